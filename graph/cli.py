@@ -1,0 +1,352 @@
+"""The ``diplo`` command: thin click wrappers around the library.
+
+Each command opens the store, calls one library function and prints. Library errors
+(:class:`graph.errors.DiploError`) become a one-line message on stderr and exit status 2;
+``diplo validate`` exits 1 when the data violates the shapes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from graph.errors import BadInput, DiploError
+
+if TYPE_CHECKING:
+    from graph.lookup import Position
+    from graph.store import Store
+
+
+class Failure(click.ClickException):
+    """A library error shown to the user: one line, exit status 2."""
+
+    exit_code = 2
+
+
+class DiploGroup(click.Group):
+    """Turns library errors raised by any command into :class:`Failure`."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except DiploError as e:
+            raise Failure(str(e)) from e
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The shared ``--format`` option."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The shared ``--stance/--since/--until`` filters of the lookups."""
+    f = click.option("--until", metavar="YYYY-MM-DD", help="Only reactions possibly made on or before this day.")(f)
+    f = click.option("--since", metavar="YYYY-MM-DD", help="Only reactions possibly made on or after this day.")(f)
+    f = click.option(
+        "--stance", metavar="STANCE", help="Only this stance: a coarse class (APPEAL) or a finer concept (call-for-restraint)."
+    )(f)
+    return f
+
+
+def open_store(ctx: click.Context) -> Store:
+    """The store for this invocation, built on first use: the bundled graph plus ``--data``."""
+    obj = ctx.find_root().obj
+    if obj.get("store") is None:
+        from graph.store import Store
+
+        obj["store"] = Store.bundled(obj["data"])
+    return obj["store"]
+
+
+def date_filters(stance: str | None, since: str | None, until: str | None) -> dict[str, Any]:
+    """Validate the shared filters into keyword arguments for the lookups."""
+    from graph import vocab
+    from graph.resolve import parse_date
+
+    if stance and vocab.stance_by_name(stance) is None:
+        raise BadInput(f"--stance: unknown stance {stance!r} (coarse classes: {', '.join(vocab.coarse_classes())})")
+    return {
+        "stance": stance,
+        "since": parse_date(since, "--since") if since else None,
+        "until": parse_date(until, "--until") if until else None,
+    }
+
+
+POSITION_COLUMNS = ("when", "stance_class", "stance", "targets", "event", "speaker", "role", "actor", "quote", "source_title")
+
+
+def position_row(p: Position) -> dict[str, Any]:
+    """A position as a table row: the words are the quote, or the evidence span."""
+    row = p.record()
+    row["quote"] = p.quote or p.evidence
+    row["targets"] = ", ".join(p.targets) or "—"
+    return row
+
+
+@click.group(cls=DiploGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="An extra RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD) loaded on top of the bundled graph. Repeatable.",
+)
+@click.version_option(package_name="diplograph", prog_name="diplo")
+@click.pass_context
+def cli(ctx: click.Context, data: tuple[Path, ...]) -> None:
+    """diplograph: who said what about whom in a crisis, with what stance, and where it is sourced.
+
+    \b
+    Examples:
+      diplo actor Turkey
+      diplo actor cavusoglu --format json
+      diplo event "Tavush clashes"
+      diplo query --named who-called-for-restraint --param event=tavush-2020
+      diplo view -o reactions.html
+    """
+    ctx.obj = {"data": list(data), "store": None}
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--event", metavar="EVENT", help="Only reactions about this event (or an event within it).")
+@filter_options
+@format_option("table", "json", "csv")
+@click.pass_context
+def actor(ctx: click.Context, name: str, event: str | None, stance: str | None, since: str | None, until: str | None, fmt: str) -> None:
+    """Every position an actor took, newest first.
+
+    NAME may be a state, organization, government body or official, by name, alias, capital
+    or ISO code, in any case and with or without diacritics. A state's positions include what
+    its officials said on its behalf; an official's show on whose behalf they spoke.
+
+    \b
+    Examples:
+      diplo actor Turkey
+      diplo actor Moscow --stance APPEAL
+      diplo actor cavusoglu --format json
+      diplo actor "United States" --since 2020-07-13 --format csv
+    """
+    from graph.lookup import actor_positions
+    from graph.output import write_rows
+
+    filters = date_filters(stance, since, until)
+    subject, found = actor_positions(open_store(ctx), name, event=event, **filters)
+    if fmt == "json":
+        import json
+
+        payload = {"actor": subject.__dict__, "positions": [p.record() for p in found]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    rows = [position_row(p) for p in found]
+    title = None
+    if fmt == "table":
+        posts = "; ".join(f"{p['post']} (on behalf of {p['on_behalf_of']})" for p in subject.posts)
+        title = f"{subject.label} — {subject.kind}{', ' + posts if posts else ''} — {len(found)} position(s), newest first"
+    write_rows(rows, fmt, POSITION_COLUMNS, title=title)
+
+
+@cli.command()
+@format_option("table", "json", "csv")
+@click.pass_context
+def actors(ctx: click.Context, fmt: str) -> None:
+    """Every actor with its type, ISO code and how many reactions it made, voiced and received.
+
+    \b
+    Examples:
+      diplo actors
+      diplo actors --format csv > actors.csv
+    """
+    from graph.lookup import actors as list_actors
+    from graph.output import write_rows
+
+    write_rows(list_actors(open_store(ctx)), fmt, ("actor", "type", "code", "made", "voiced", "received"))
+
+
+@cli.command()
+@click.argument("name")
+@filter_options
+@format_option("table", "json", "csv")
+@click.pass_context
+def event(ctx: click.Context, name: str, stance: str | None, since: str | None, until: str | None, fmt: str) -> None:
+    """All reactions to one event (and the events within it), grouped by stance class.
+
+    \b
+    Examples:
+      diplo event "Tavush clashes"
+      diplo event tavush-2020 --stance DISAPPROVE --format json
+    """
+    from graph.lookup import event_reactions
+    from graph.output import write_rows
+
+    subject, groups = event_reactions(open_store(ctx), name, **date_filters(stance, since, until))
+    if fmt == "json":
+        import json
+
+        payload = {"event": subject.__dict__, "reactions": {k: [p.record() for p in v] for k, v in groups.items()}}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        write_rows([position_row(p) for ps in groups.values() for p in ps], fmt, POSITION_COLUMNS)
+        return
+    click.echo(f"{subject.label} ({subject.kind}): {sum(map(len, groups.values()))} reaction(s)")
+    for stance_class, found in groups.items():
+        cols = ("when", "actor", "speaker", "stance", "targets", "quote")
+        write_rows([position_row(p) for p in found], "table", cols, title=f"{stance_class} ({len(found)})")
+
+
+def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    """``NAME=VALUE`` pairs from repeated ``--param`` options."""
+    params: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise BadInput(f"--param {item!r}: expected NAME=VALUE")
+        params[name.strip()] = value
+    return params
+
+
+@cli.command()
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-e", "--expression", metavar="SPARQL", help="The query text itself.")
+@click.option("--named", metavar="NAME", help="A shipped query (see --list).")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter (repeatable); bound as an RDF term, never pasted into the query.")
+@click.option("--list", "list_", is_flag=True, help="List the shipped queries with their questions and parameters.")
+@format_option("table", "json", "csv", "tsv")
+@click.pass_context
+def query(ctx: click.Context, file: Path | None, expression: str | None, named: str | None, params: tuple[str, ...], list_: bool, fmt: str) -> None:
+    """Run SPARQL 1.1 over the graph: a FILE, -e TEXT, or a shipped --named query.
+
+    The ontology's prefixes (dr:, st:, org:, prov:, skos:, schema:, oa: …) are predeclared.
+    SELECT results print as a table, W3C SPARQL JSON, CSV or TSV; CONSTRUCT and DESCRIBE print
+    Turtle.
+
+    \b
+    Examples:
+      diplo query --list
+      diplo query --named who-called-for-restraint --param event=tavush-2020
+      diplo query --named stances-toward-actor --param target=Armenia --format csv
+      diplo query -e 'SELECT ?a WHERE { ?r dr:actor ?a }' --format json
+      diplo query my.rq --param who='<https://w3id.org/diplograph/id/actor/russia>'
+    """
+    from graph.output import write_rows
+    from graph.queries import named_queries
+    from graph.sparql import read_query_file, result_rows, run_query, serialize_result
+
+    if list_:
+        rows = [
+            {
+                "name": q.name,
+                "question": q.question,
+                "params": ", ".join(f"{p.name} ({p.kind}{', optional' if p.optional else ''})" for p in q.params) or "—",
+            }
+            for q in named_queries().values()
+        ]
+        write_rows(rows, "table" if fmt == "tsv" else fmt, ("name", "question", "params"))
+        return
+    given = [x for x in (file, expression, named) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of FILE, -e/--expression or --named (or --list)")
+    text = read_query_file(file) if file else expression
+    result = run_query(open_store(ctx), text=text, named=named, params=parse_params(params))
+    if fmt == "table" and result.type == "SELECT":
+        rows = result_rows(result)
+        write_rows(rows, "table", [str(v) for v in result.vars or []])
+        click.echo(f"{len(rows)} row(s)", err=True)
+    else:
+        click.echo(serialize_result(result, "json" if fmt == "table" else fmt), nl=False)
+
+
+@cli.command()
+@click.option("-o", "--output", "path", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The HTML file to write.")
+@click.option("--actor", metavar="NAME", help="Only this actor's reactions and those aimed at it.")
+@click.option("--event", metavar="EVENT", help="Only reactions about this event.")
+@click.pass_context
+def view(ctx: click.Context, path: Path, actor: str | None, event: str | None) -> None:
+    """Write an interactive network of actors and stances as one self-contained HTML file.
+
+    Actors are nodes (shape and colour by type), reactions are edges from actor to target
+    coloured by polarity; hover for the words, date and source. The page makes no network
+    requests: open it offline.
+
+    \b
+    Examples:
+      diplo view -o reactions.html
+      diplo view --actor Russia -o russia.html
+      diplo view --event "Tavush clashes" -o tavush.html
+    """
+    from graph.views import write_view
+
+    summary = write_view(open_store(ctx), path, actor=actor, event=event)
+    click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges", err=True)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@format_option("text", "json", "turtle", default="text")
+@click.pass_context
+def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
+    """Check the graph against the SHACL shapes in ontology/shapes.ttl.
+
+    FILES are loaded on top of the bundled graph (and --data) before checking, so a new
+    file may refer to the bundled actors. Exit status: 0 conforms, 1 violations, 2 error.
+
+    \b
+    Examples:
+      diplo validate
+      diplo validate my-reactions.ttl --format json
+    """
+    from graph.validate import validate as run_validation
+
+    store = open_store(ctx)
+    for path in files:
+        store.load_file(path)
+    report = run_validation(store)
+    if fmt == "turtle":
+        click.echo(report.results_graph.serialize(format="turtle") if report.results_graph is not None else "")
+    elif fmt == "json":
+        import json
+
+        payload = {"conforms": report.conforms, "violations": [v.__dict__ for v in report.violations]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    else:
+        for v in report.violations:
+            where = f" {v.path}" if v.path else ""
+            click.echo(f"{v.severity}: {v.focus}{where}: {v.message}")
+        click.echo("conforms" if report.conforms else f"{len(report.violations)} violation(s)")
+    ctx.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nt", "nq", "jsonld", "graphml", "gexf", "csv"]), default="trig", show_default=True, help="Output format.")
+@click.option("-o", "--output", "path", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
+@click.option("--with-ontology", is_flag=True, help="Include the ontology's triples (RDF formats).")
+@click.pass_context
+def export(ctx: click.Context, fmt: str, path: Path | None, with_ontology: bool) -> None:
+    """Write the graph out as RDF, as GraphML/GEXF for Gephi, or as a CSV of reactions.
+
+    \b
+    Examples:
+      diplo export --format ttl -o graph.ttl
+      diplo export --format graphml -o reactions.graphml
+      diplo export --format csv > reactions.csv
+    """
+    from graph.export import export as write_export
+    from graph.files import atomic_output
+
+    store = open_store(ctx)
+    if path is None:
+        write_export(store, fmt, click.get_binary_stream("stdout"), with_ontology)
+        return
+    with atomic_output(path) as out:
+        write_export(store, fmt, out, with_ontology)

@@ -1,0 +1,206 @@
+"""Lookups behind ``diplo actor``, ``diplo event`` and ``diplo actors``.
+
+Each returns plain records (dataclasses or dicts of strings and numbers) that the CLI prints as a
+table, JSON or CSV, and that a notebook can use directly.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from graph import vocab
+from graph.queries import named_query
+from graph.resolve import NameIndex
+
+if TYPE_CHECKING:
+    from rdflib.term import URIRef
+
+    from graph.store import Store
+
+
+@dataclass
+class Position:
+    """One reaction as a lookup shows it."""
+
+    reaction: str
+    when: str
+    """The date, or the range the source allows (``2020-07-12..2020-07-14``)."""
+    stance_class: str
+    stance: str
+    stance_iri: str
+    polarity: int
+    actor: str
+    targets: list[str]
+    event: str | None
+    speaker: str | None
+    role: str | None
+    quote: str | None
+    evidence: str | None
+    start: int | None
+    end: int | None
+    channel: str | None
+    date_expression: str | None
+    source: str
+    source_title: str | None
+    source_url: str | None
+    published: str | None
+    confidence: float | None
+    earliest: date | None = field(default=None, repr=False)
+    latest: date | None = field(default=None, repr=False)
+
+    def record(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings, no internal fields)."""
+        out = asdict(self)
+        out.pop("earliest")
+        out.pop("latest")
+        return out
+
+
+@dataclass
+class Subject:
+    """Who or what a lookup was about."""
+
+    iri: str
+    label: str
+    kind: str
+    """The class label ("State", "Person", "Armed clash" …)."""
+    posts: list[dict[str, str]] = field(default_factory=list)
+    """For a person: each post, its body and on whose behalf it speaks."""
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _when(day: date | None, earliest: date | None, latest: date | None) -> str:
+    if day is not None:
+        return day.isoformat()
+    lo = earliest.isoformat() if earliest else ""
+    hi = latest.isoformat() if latest else ""
+    return f"{lo}..{hi}" if (lo or hi) else "undated"
+
+
+def positions(
+    store: Store,
+    who: URIRef | None = None,
+    event: URIRef | None = None,
+    stance: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Position]:
+    """Reactions, newest first, optionally only those of ``who`` (an actor, a body under it, or a
+    person who voiced them), about ``event`` (or an event within it), of ``stance`` (a coarse
+    class or a finer concept, by notation or label) and possibly made between ``since`` and
+    ``until`` (a reaction dated by a range is kept when the range overlaps)."""
+    bindings = {name: term for name, term in (("who", who), ("event", event)) if term is not None}
+    wanted = vocab.stance_by_name(stance) if stance else None
+    found: dict[str, Position] = {}
+    for row in store.query(named_query("reactions").text, bindings):
+        key = str(row.reaction)
+        pos = found.get(key)
+        if pos is None:
+            day = row.date.toPython() if row.date is not None else None
+            earliest = day or (row.notBefore.toPython() if row.notBefore is not None else None)
+            latest = day or (row.notAfter.toPython() if row.notAfter is not None else None)
+            pos = found[key] = Position(
+                reaction=key,
+                when=_when(day, earliest, latest),
+                stance_class=str(row.stanceClass),
+                stance=str(row.stanceLabel),
+                stance_iri=str(row.stance),
+                polarity=int(row.polarity) if row.polarity is not None else 0,
+                actor=str(row.actorLabel),
+                targets=[],
+                event=_text(row.eventLabel),
+                speaker=_text(row.speakerLabel),
+                role=_text(row.role),
+                quote=_text(row.quote),
+                evidence=_text(row.evidence),
+                start=int(row.start) if row.start is not None else None,
+                end=int(row.end) if row.end is not None else None,
+                channel=_text(row.channelLabel),
+                date_expression=_text(row.dateExpression),
+                source=str(row.source),
+                source_title=_text(row.sourceTitle),
+                source_url=_text(row.sourceUrl),
+                published=_text(row.published),
+                confidence=float(row.confidence) if row.confidence is not None else None,
+                earliest=earliest,
+                latest=latest,
+            )
+        if row.targetLabel is not None and str(row.targetLabel) not in pos.targets:
+            pos.targets.append(str(row.targetLabel))
+    out = []
+    for pos in found.values():
+        if wanted is not None and wanted.notation != pos.stance_class and str(wanted.iri) != pos.stance_iri:
+            continue
+        if since is not None and pos.latest is not None and pos.latest < since:
+            continue
+        if until is not None and pos.earliest is not None and pos.earliest > until:
+            continue
+        pos.targets.sort()
+        out.append(pos)
+    return out
+
+
+def describe(store: Store, iri: URIRef) -> Subject:
+    """Label, class and (for a person) posts of an actor or event."""
+    from rdflib.namespace import ORG, RDF, SKOS
+
+    ds = store.dataset
+    label = ds.value(iri, SKOS.prefLabel)
+    types = [t for t in ds.objects(iri, RDF.type) if str(t).startswith(str(vocab.DR))]
+    kind = vocab.label_of(vocab.ontology_graph(), types[0]) if types else None
+    subject = Subject(str(iri), str(label or iri), kind or "Thing")
+    for post in sorted(ds.objects(iri, ORG.holds)):
+        body = ds.value(post, ORG.postIn)
+        parent = ds.value(body, ORG.subOrganizationOf) if body is not None else None
+        subject.posts.append(
+            {
+                "post": str(ds.value(post, SKOS.prefLabel) or ""),
+                "in": str(ds.value(body, SKOS.prefLabel) or "") if body is not None else "",
+                "on_behalf_of": str(ds.value(parent or body, SKOS.prefLabel) or ""),
+            }
+        )
+    return subject
+
+
+def actor_positions(store: Store, name: str, **filters: Any) -> tuple[Subject, list[Position]]:
+    """Resolve ``name`` to an actor and return it with its positions (see :func:`positions`).
+
+    ``filters`` may hold ``event`` (a name), ``stance``, ``since`` and ``until``."""
+    index = NameIndex.build(store)
+    actor = index.resolve(name, "actor")
+    event = filters.pop("event", None)
+    event_iri = index.resolve(event, "event") if event else None
+    return describe(store, actor), positions(store, who=actor, event=event_iri, **filters)
+
+
+def event_reactions(store: Store, name: str, **filters: Any) -> tuple[Subject, dict[str, list[Position]]]:
+    """Resolve ``name`` to an event and return its reactions grouped by coarse stance class."""
+    event = NameIndex.build(store).resolve(name, "event")
+    groups: dict[str, list[Position]] = defaultdict(list)
+    for pos in positions(store, event=event, **filters):
+        groups[pos.stance_class].append(pos)
+    return describe(store, event), dict(sorted(groups.items()))
+
+
+def actors(store: Store) -> list[dict[str, Any]]:
+    """Every actor with its type, ISO code and reaction counts (made, voiced, received)."""
+    rows = []
+    for row in store.query(named_query("actors").text):
+        rows.append(
+            {
+                "actor": str(row.label),
+                "type": str(row.typeLabel),
+                "code": _text(row.code),
+                "made": int(row.made_count),
+                "voiced": int(row.voiced_count),
+                "received": int(row.received_count),
+                "iri": str(row.actor),
+            }
+        )
+    return rows

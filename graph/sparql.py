@@ -1,0 +1,59 @@
+"""Run a SPARQL query given as text, a file or a shipped name, with safely bound parameters,
+and turn its results into the output formats ``diplo query`` offers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graph.errors import BadInput
+from graph.queries import named_query
+from graph.resolve import bind_params
+
+if TYPE_CHECKING:
+    from rdflib.query import Result
+
+    from graph.store import Store
+
+
+def read_query_file(path: Path) -> str:
+    """The text of a query file; :class:`BadInput` naming it when unreadable."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadInput(f"{path}: cannot read query: {e}") from e
+
+
+def run_query(
+    store: Store,
+    text: str | None = None,
+    named: str | None = None,
+    params: dict[str, str] | None = None,
+) -> Result:
+    """Run exactly one of ``text`` (SPARQL) or ``named`` (a shipped query) with ``params``
+    (``NAME → VALUE`` strings) bound as RDF terms, never pasted into the query."""
+    if (text is None) == (named is None):
+        raise BadInput("give exactly one query: a file, -e TEXT or --named NAME")
+    query = named_query(named) if named else None
+    bindings = bind_params(store, query, params or {})
+    return store.query(query.text if query else text or "", bindings)
+
+
+def result_rows(result: Result) -> list[dict[str, Any]]:
+    """SELECT results as dicts: IRIs as ``<…>``-less strings, literals as their lexical form."""
+    rows = []
+    names = [str(v) for v in result.vars or []]
+    for row in result:
+        rows.append({name: (None if value is None else str(value)) for name, value in zip(names, row)})
+    return rows
+
+
+def serialize_result(result: Result, fmt: str) -> str:
+    """W3C SPARQL results (JSON, CSV, TSV) for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE."""
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return result.serialize(format="turtle").decode("utf-8")
+    if result.type == "ASK":
+        if fmt == "json":
+            return result.serialize(format="json").decode("utf-8") + "\n"
+        return ("true" if result.askAnswer else "false") + "\n"
+    return result.serialize(format=fmt).decode("utf-8")

@@ -1,0 +1,75 @@
+"""SHACL validation of the data against ``ontology/shapes.ttl``.
+
+Validation runs with the ontology as the ontology graph and RDFS inference, so a ``dr:State``
+counts as a ``dr:Actor`` where a shape asks for one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from graph import vocab
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from graph.store import Store
+
+
+@dataclass
+class Violation:
+    """One SHACL result."""
+
+    severity: str
+    focus: str
+    path: str | None
+    value: str | None
+    message: str
+
+
+@dataclass
+class Report:
+    """The outcome of a validation."""
+
+    conforms: bool
+    violations: list[Violation] = field(default_factory=list)
+    results_graph: Graph | None = None
+
+
+def _short(term: object) -> str | None:
+    if term is None:
+        return None
+    text = str(term)
+    for prefix, ns in vocab.namespaces().items():
+        if text.startswith(str(ns)) and prefix != "":
+            return f"{prefix}:{text[len(str(ns)):]}"
+    return text
+
+
+def validate(store: Store) -> Report:
+    """Validate every triple outside the ontology's graph against the shapes."""
+    import pyshacl
+    from rdflib.namespace import SH
+
+    conforms, results, _text = pyshacl.validate(
+        store.data_graph(),
+        shacl_graph=vocab.shapes_graph(),
+        ont_graph=vocab.ontology_graph(),
+        inference="rdfs",
+        abort_on_first=False,
+        allow_warnings=True,
+    )
+    report = Report(conforms=bool(conforms), results_graph=results)
+    for result in results.subjects(SH.resultSeverity, None):
+        report.violations.append(
+            Violation(
+                severity=_short(results.value(result, SH.resultSeverity)) or "",
+                focus=_short(results.value(result, SH.focusNode)) or "",
+                path=_short(results.value(result, SH.resultPath)),
+                value=_short(results.value(result, SH.value)),
+                message=str(results.value(result, SH.resultMessage) or ""),
+            )
+        )
+    report.violations.sort(key=lambda v: (v.focus, v.path or "", v.message))
+    return report

@@ -1,0 +1,54 @@
+"""Shared fixtures: the bundled store, a CLI runner, and the ../shared folder when present."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+
+from graph.cli import cli
+from graph.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@pytest.fixture(scope="session")
+def store() -> Store:
+    """The bundled graph; tests must not modify it (use ``fresh_store`` for that)."""
+    return Store.bundled()
+
+
+@pytest.fixture()
+def fresh_store() -> Store:
+    """A bundled graph of the test's own."""
+    return Store.bundled()
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The shared folder beside the checkout; tests that need it skip, saying why, without it."""
+    if not (SHARED / "seeds").is_dir():
+        pytest.skip(f"needs ../shared beside the checkout (looked for {SHARED})")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def seed_text(shared: Path) -> str:
+    return (shared / "seeds" / "000_4cb863676a516a50.txt").read_text(encoding="utf-8")
+
+
+def diplo(*args: str) -> Result:
+    """Run ``diplo ARGS…`` in-process and return click's result (stdout and stderr apart)."""
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def diplo_json(*args: str) -> Any:
+    """Run ``diplo ARGS… --format json`` expecting success, and parse its output."""
+    result = diplo(*args, "--format", "json")
+    assert result.exit_code == 0, result.output + result.stderr
+    return json.loads(result.stdout)

@@ -1,0 +1,50 @@
+"""A user installs the wheel into a fresh environment, far from the checkout, and it works."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.mark.slow
+def test_wheel_installs_and_answers_outside_the_checkout(tmp_path: Path):
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+    )
+    wheel = next(dist.glob("diplograph-*.whl"))
+    env_dir = tmp_path / "env"
+    venv.create(env_dir, with_pip=True)
+    bin_dir = env_dir / "bin"
+    subprocess.run([bin_dir / "pip", "install", "-q", str(wheel)], check=True, capture_output=True)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    out = subprocess.run(
+        [bin_dir / "diplo", "actor", "Turkey", "--format", "csv"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert "Azerbaijan" in out.stdout and "SUPPORT" in out.stdout
+    where = subprocess.run(
+        [bin_dir / "python", "-c", "import graph, sys; print(graph.__file__)"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+    )
+    assert str(env_dir) in where.stdout
+    ontology = subprocess.run(
+        [bin_dir / "diplo", "query", "-e", "SELECT (COUNT(*) AS ?n) WHERE { ?c skos:topConceptOf st:scheme }", "--format", "csv"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+    )
+    assert ontology.stdout.split() == ["n", "7"]

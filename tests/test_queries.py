@@ -1,0 +1,145 @@
+"""`diplo query`: shipped questions, any SPARQL, and parameters that can't inject."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib.plugins.sparql import prepareQuery
+
+from conftest import diplo
+from graph import vocab
+from graph.queries import PARAM_KINDS, named_queries
+
+
+def rows(*args: str) -> list[dict[str, str]]:
+    result = diplo("query", *args, "--format", "json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    return [{k: v["value"] for k, v in b.items()} for b in data["results"]["bindings"]]
+
+
+def test_at_least_eight_questions_are_shipped_each_with_a_header_that_parses():
+    queries = named_queries()
+    assert len(queries) >= 8
+    for q in queries.values():
+        assert q.question.endswith("?") or q.question.endswith(".")
+        assert all(p.kind in PARAM_KINDS for p in q.params)
+        prepareQuery(q.text, initNs=dict(vocab.namespaces()))
+
+
+def test_list_shows_names_and_questions():
+    result = diplo("query", "--list")
+    assert result.exit_code == 0
+    for name in ("who-called-for-restraint", "casualty-claims", "officials"):
+        assert name in result.stdout
+
+
+def test_who_called_for_restraint_is_exactly_the_four_international_actors():
+    found = {r["actorLabel"] for r in rows("--named", "who-called-for-restraint", "--param", "event=tavush-2020")}
+    assert found == {"Russia", "NATO", "European Union", "United States"}
+
+
+def test_event_param_accepts_a_label_and_restricts():
+    assert rows("--named", "who-called-for-restraint", "--param", "event=Minsk Group peace talks") == []
+    assert len(rows("--named", "who-called-for-restraint", "--param", "event=Tavush clashes")) == 4
+
+
+def test_who_offered_mediation_is_russia_as_minsk_group_co_chair():
+    found = rows("--named", "who-offered-mediation")
+    assert [r["actorLabel"] for r in found] == ["Russia"]
+    assert "co-chair of OSCE Minsk Group" in found[0]["capacities"]
+
+
+def test_who_sided_with_whom():
+    found = {(r["actorLabel"], r["side"], r["targetLabel"]) for r in rows("--named", "who-sided-with-whom")}
+    assert ("Turkey", "with", "Azerbaijan") in found
+    assert ("Turkey", "against", "Armenia") in found
+    assert ("Armenia", "against", "Azerbaijan") in found
+    assert not any(actor in ("Russia", "NATO", "European Union") for actor, _, _ in found)
+
+
+def test_stances_toward_an_actor_need_the_actor():
+    found = rows("--named", "stances-toward-actor", "--param", "target=Yerevan")
+    assert {"Turkey", "Azerbaijan", "Russia", "NATO"} <= {r["actorLabel"] for r in found}
+    missing = diplo("query", "--named", "stances-toward-actor")
+    assert missing.exit_code == 2 and "needs --param target" in missing.stderr
+
+
+def test_what_each_minsk_group_co_chair_said():
+    found = rows("--named", "minsk-group-co-chairs-said")
+    assert {r["coChairLabel"] for r in found} == {"France", "Russia", "United States"}
+    said = {r["coChairLabel"] for r in found if r.get("stanceLabel")}
+    assert said == {"Russia", "United States"}
+
+
+def test_officials_and_whom_they_represent():
+    found = {r["personLabel"]: r["onBehalfOfLabel"] for r in rows("--named", "officials")}
+    assert found["Dmitry Peskov"] == "Russia"
+    assert found["Mevlüt Çavuşoğlu"] == "Turkey"
+    assert found["Morgan Ortagus"] == "United States"
+    assert found["James Appathurai"] == "NATO"
+    assert found["Toivo Klaar"] == "European Union"
+    assert len(found) == 8
+
+
+def test_casualty_claims_keep_each_claimant():
+    found = rows("--named", "casualty-claims")
+    claims = {(r["claimantLabel"], r.get("casualtiesOfLabel"), r["count"]) for r in found}
+    assert ("Azerbaijan", "Azerbaijan", "7") in claims
+    assert ("Azerbaijan", "Azerbaijan", "1") in claims
+    assert ("Armenia", "Armenia", "4") in claims
+    assert ("TRT World", None, "16") in claims
+
+
+def test_reactions_over_time_count_every_reaction_once():
+    found = rows("--named", "reactions-over-time")
+    assert sum(int(r["reactions"]) for r in found) == 22
+
+
+def test_any_sparql_with_predeclared_prefixes_and_csv():
+    result = diplo("query", "-e", "SELECT ?code WHERE { ?s dr:isoCode ?code } ORDER BY ?code", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stdout.split() == ["code", "ARM", "AZE", "FRA", "RUS", "TUR", "USA"]
+
+
+def test_query_file_with_a_literal_param(tmp_path):
+    q = tmp_path / "q.rq"
+    q.write_text("SELECT ?s WHERE { ?s dr:isoCode ?code }")
+    assert [r["s"].rsplit("/", 1)[-1] for r in rows(str(q), "--param", "code=TUR")] == ["turkey"]
+
+
+def test_construct_prints_turtle():
+    result = diplo("query", "-e", "CONSTRUCT { ?s dr:isoCode ?c } WHERE { ?s dr:isoCode ?c }")
+    assert result.exit_code == 0
+    assert '"TUR"' in result.stdout and "isoCode" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['Turkey" } ?s ?p ?o { "', "x } UNION { ?s ?p ?o", "<http://evil>", "'; DROP ALL; '"],
+)
+def test_param_values_are_bound_not_pasted(value):
+    # As a literal bound to ?code, hostile text matches nothing and changes nothing.
+    assert rows("-e", "SELECT ?s WHERE { ?s dr:isoCode ?code }", "--param", f"code={value}") == []
+    # Resolved as an event name it is simply unknown.
+    result = diplo("query", "--named", "who-called-for-restraint", "--param", f"event={value}")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+
+
+def test_malformed_sparql_names_the_position():
+    result = diplo("query", "-e", "SELECT ?x WHERE { ?x ?y }")
+    assert result.exit_code == 2
+    assert "line 1, column" in result.stderr
+
+
+def test_unknown_named_query_lists_the_known_ones():
+    result = diplo("query", "--named", "who-won")
+    assert result.exit_code == 2
+    assert "who-called-for-restraint" in result.stderr
+
+
+def test_unknown_param_is_refused():
+    result = diplo("query", "--named", "officials", "--param", "x=1")
+    assert result.exit_code == 2 and "has no parameter 'x'" in result.stderr
