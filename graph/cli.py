@@ -7,6 +7,7 @@ Each command opens the store, calls one library function and prints. Library err
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -82,15 +83,23 @@ def date_filters(stance: str | None, since: str | None, until: str | None) -> di
     }
 
 
-POSITION_COLUMNS = ("when", "stance_class", "stance", "targets", "event", "speaker", "role", "actor", "quote", "source_title")
+POSITION_COLUMNS = ("when", "stance", "toward", "speaker", "words", "source")
 
 
 def position_row(p: Position) -> dict[str, Any]:
-    """A position as a table row: the words are the quote, or the evidence span."""
-    row = p.record()
-    row["quote"] = p.quote or p.evidence
-    row["targets"] = ", ".join(p.targets) or "—"
-    return row
+    """A position as a table row: short combined columns, the words being the quote or the
+    evidence span."""
+    speaker = f"{p.speaker} ({p.role})" if p.speaker and p.role else p.speaker
+    return {
+        "when": p.when,
+        "stance": f"{p.stance_class}: {p.stance}",
+        "toward": ", ".join(p.targets) or "—",
+        "speaker": speaker or "—",
+        "for": p.actor,
+        "words": p.quote or p.evidence,
+        "source": ", ".join(x for x in (p.publisher or p.source_title, p.published) if x),
+        "event": p.event,
+    }
 
 
 @click.group(cls=DiploGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,12 +157,15 @@ def actor(ctx: click.Context, name: str, event: str | None, stance: str | None, 
         payload = {"actor": subject.__dict__, "positions": [p.record() for p in found]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    rows = [position_row(p) for p in found]
-    title = None
-    if fmt == "table":
-        posts = "; ".join(f"{p['post']} (on behalf of {p['on_behalf_of']})" for p in subject.posts)
-        title = f"{subject.label} — {subject.kind}{', ' + posts if posts else ''} — {len(found)} position(s), newest first"
-    write_rows(rows, fmt, POSITION_COLUMNS, title=title)
+    if fmt == "csv":
+        write_rows([p.record() for p in found], fmt)
+        return
+    posts = "; ".join(f"{p['post']}, on behalf of {p['on_behalf_of']}" for p in subject.posts)
+    title = f"{subject.label} ({subject.kind}{': ' + posts if posts else ''}): {len(found)} position(s), newest first"
+    columns = list(POSITION_COLUMNS)
+    if any(p.actor != subject.label for p in found):
+        columns.insert(4, "for")
+    write_rows([position_row(p) for p in found], fmt, columns, title=title)
 
 
 @cli.command()
@@ -197,11 +209,11 @@ def event(ctx: click.Context, name: str, stance: str | None, since: str | None, 
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        write_rows([position_row(p) for ps in groups.values() for p in ps], fmt, POSITION_COLUMNS)
+        write_rows([p.record() for ps in groups.values() for p in ps], fmt)
         return
     click.echo(f"{subject.label} ({subject.kind}): {sum(map(len, groups.values()))} reaction(s)")
     for stance_class, found in groups.items():
-        cols = ("when", "actor", "speaker", "stance", "targets", "quote")
+        cols = ("when", "for", "speaker", "stance", "toward", "words")
         write_rows([position_row(p) for p in found], "table", cols, title=f"{stance_class} ({len(found)})")
 
 
@@ -346,7 +358,8 @@ def export(ctx: click.Context, fmt: str, path: Path | None, with_ontology: bool)
 
     store = open_store(ctx)
     if path is None:
-        write_export(store, fmt, click.get_binary_stream("stdout"), with_ontology)
+        write_export(store, fmt, sys.stdout.buffer, with_ontology)
+        sys.stdout.flush()
         return
     with atomic_output(path) as out:
         write_export(store, fmt, out, with_ontology)

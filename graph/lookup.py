@@ -46,6 +46,7 @@ class Position:
     source: str
     source_title: str | None
     source_url: str | None
+    publisher: str | None
     published: str | None
     confidence: float | None
     earliest: date | None = field(default=None, repr=False)
@@ -126,6 +127,7 @@ def positions(
                 source=str(row.source),
                 source_title=_text(row.sourceTitle),
                 source_url=_text(row.sourceUrl),
+                publisher=_text(row.publisherLabel),
                 published=_text(row.published),
                 confidence=float(row.confidence) if row.confidence is not None else None,
                 earliest=earliest,

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 FORMATS = ("table", "json", "csv", "tsv")
+#: Columns of free text: in a table they take the width the others leave.
+WIDE_COLUMNS = {"words", "quote", "question", "message"}
 
 
 def _cell(value: Any) -> str:
@@ -53,9 +55,16 @@ def write_table(rows: Sequence[dict[str, Any]], cols: Sequence[str], out: TextIO
 
     width = shutil.get_terminal_size((160, 24)).columns if out.isatty() else 160
     console = Console(file=out, width=width, highlight=False, soft_wrap=False, emoji=False, markup=False)
-    table = Table(title=title, show_lines=len(cols) > 4, expand=False)
+    wide = any(c in WIDE_COLUMNS for c in cols)
+    table = Table(title=title, show_lines=len(cols) > 4, expand=wide)
     for col in cols:
-        table.add_column(col.replace("_", " "), overflow="fold")
+        is_wide = col in WIDE_COLUMNS
+        table.add_column(
+            col.replace("_", " "),
+            overflow="fold",
+            ratio=1 if is_wide else None,
+            max_width=None if is_wide or not wide else 24,
+        )
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in cols))
     console.print(table)

@@ -48,12 +48,14 @@ def _short(term: object) -> str | None:
 
 
 def validate(store: Store) -> Report:
-    """Validate every triple outside the ontology's graph against the shapes."""
+    """Validate the data (every triple outside the ontology's graph) against the shapes."""
     import pyshacl
     from rdflib.namespace import SH
 
+    # The stance scheme must be in the data graph itself: shapes look up skos:inScheme there.
+    data = store.data_graph() + vocab.ontology_graph()
     conforms, results, _text = pyshacl.validate(
-        store.data_graph(),
+        data,
         shacl_graph=vocab.shapes_graph(),
         ont_graph=vocab.ontology_graph(),
         inference="rdfs",

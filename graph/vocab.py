@@ -29,7 +29,7 @@ def ontology_graph() -> Graph:
     """The classes, properties and stance scheme, parsed once from the shipped Turtle."""
     from rdflib import Graph
 
-    g = Graph()
+    g = Graph(bind_namespaces="none")  # only the prefixes the files declare
     for name in MODEL_FILES:
         g.parse(data=shipped("ontology", name).read_text(encoding="utf-8"), format="turtle")
     return g

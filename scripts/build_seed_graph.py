@@ -218,7 +218,7 @@ class Builder:
         if "casualties_of" in c:
             g.add((node, dr.casualtiesOf, self.actor(c["casualties_of"])))
         g.add((node, dr.category, dr[c["category"]]))
-        g.add((node, dr.count, Literal(c["count"])))
+        g.add((node, dr["count"], Literal(c["count"])))  # dr.count would be str.count
         if c.get("at_least"):
             g.add((node, dr.atLeast, Literal(True)))
         g.add((node, dr.about, data_iri("event", c["about"])))
@@ -276,13 +276,16 @@ def main() -> int:
     parser.add_argument("--check", action="store_true", help="compare with the file, write nothing")
     args = parser.parse_args()
     ds = build(args.shared)
+    text = HEADER + ds.serialize(format="trig")
     if args.check:
-        current = Dataset()
+        # Compare as parsed, so literal spellings ("300" vs "300.0") don't count as changes.
+        current, rebuilt = Dataset(), Dataset()
         current.parse(OUTPUT, format="trig")
-        same = quads(ds) == quads(current)
+        rebuilt.parse(data=text, format="trig")
+        same = quads(rebuilt) == quads(current)
         print("up to date" if same else f"{OUTPUT} is out of date: run scripts/build_seed_graph.py")
         return 0 if same else 1
-    OUTPUT.write_text(HEADER + ds.serialize(format="trig"), encoding="utf-8")
+    OUTPUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)}: {len(quads(ds))} quads")
     return 0
 

@@ -16,6 +16,7 @@ from rdflib.namespace import OWL, PROV, RDF
 from conftest import ROOT
 from graph import vocab
 from graph.lookup import positions
+from graph.resolve import fold
 from graph.store import Store
 
 
@@ -36,14 +37,14 @@ def test_every_gold_reaction_of_the_seed_is_in_the_graph(store: Store, shared: P
 
 def test_gold_speakers_match(store: Store, shared: Path):
     gold = yaml.safe_load((shared / "eval" / "seed.gold.yaml").read_text(encoding="utf-8"))
-    ours = {(p.actor, p.stance_class, frozenset(p.targets)): p for p in positions(store)}
+    speakers: dict[tuple, set[str]] = {}
+    for p in positions(store):
+        # Compare in the gold file's spelling (it writes names without diacritics).
+        plain = fold(p.speaker).title() if p.speaker else None
+        speakers.setdefault((p.actor, p.stance_class, frozenset(p.targets)), set()).add(plain)
     for g in gold["reactions"]:
-        if g["speaker"] is None:
-            continue
-        p = ours[(g["actor"], g["stance"], frozenset(g["targets"]))]
-        assert p.speaker is not None
-        spoken = p.speaker.replace("ü", "u").replace("Ç", "C").replace("ş", "s").replace("ğ", "g")
-        assert spoken == g["speaker"], (g, p.speaker)
+        if g["speaker"] is not None:
+            assert g["speaker"] in speakers[(g["actor"], g["stance"], frozenset(g["targets"]))], g
 
 
 def test_evidence_offsets_point_at_the_evidence_text(store: Store, seed_text: str):
