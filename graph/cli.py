@@ -272,7 +272,7 @@ def query(ctx: click.Context, file: Path | None, expression: str | None, named: 
     text = read_query_file(file) if file else expression
     result = run_query(open_store(ctx), text=text, named=named, params=parse_params(params))
     if fmt == "table" and result.type == "SELECT":
-        rows = result_rows(result)
+        rows = result_rows(result, compact=True)
         write_rows(rows, "table", [str(v) for v in result.vars or []])
         click.echo(f"{len(rows)} row(s)", err=True)
     else:

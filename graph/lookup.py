@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from operator import methodcaller
 from typing import TYPE_CHECKING, Any
 
 from graph import vocab
@@ -72,8 +73,9 @@ class Subject:
     """For a person: each post, its body and on whose behalf it speaks."""
 
 
-def _text(value: Any) -> str | None:
-    return None if value is None else str(value)
+def _opt(value: Any, cast: Any = str) -> Any:
+    """``cast(value)``, or None for an unbound variable."""
+    return None if value is None else cast(value)
 
 
 def _when(day: date | None, earliest: date | None, latest: date | None) -> str:
@@ -103,9 +105,10 @@ def positions(
         key = str(row.reaction)
         pos = found.get(key)
         if pos is None:
-            day = row.date.toPython() if row.date is not None else None
-            earliest = day or (row.notBefore.toPython() if row.notBefore is not None else None)
-            latest = day or (row.notAfter.toPython() if row.notAfter is not None else None)
+            as_date = methodcaller("toPython")
+            day = _opt(row.date, as_date)
+            earliest = day or _opt(row.notBefore, as_date)
+            latest = day or _opt(row.notAfter, as_date)
             pos = found[key] = Position(
                 reaction=key,
                 when=_when(day, earliest, latest),
@@ -115,21 +118,21 @@ def positions(
                 polarity=int(row.polarity) if row.polarity is not None else 0,
                 actor=str(row.actorLabel),
                 targets=[],
-                event=_text(row.eventLabel),
-                speaker=_text(row.speakerLabel),
-                role=_text(row.role),
-                quote=_text(row.quote),
-                evidence=_text(row.evidence),
-                start=int(row.start) if row.start is not None else None,
-                end=int(row.end) if row.end is not None else None,
-                channel=_text(row.channelLabel),
-                date_expression=_text(row.dateExpression),
+                event=_opt(row.eventLabel),
+                speaker=_opt(row.speakerLabel),
+                role=_opt(row.role),
+                quote=_opt(row.quote),
+                evidence=_opt(row.evidence),
+                start=_opt(row.start, int),
+                end=_opt(row.end, int),
+                channel=_opt(row.channelLabel),
+                date_expression=_opt(row.dateExpression),
                 source=str(row.source),
-                source_title=_text(row.sourceTitle),
-                source_url=_text(row.sourceUrl),
-                publisher=_text(row.publisherLabel),
-                published=_text(row.published),
-                confidence=float(row.confidence) if row.confidence is not None else None,
+                source_title=_opt(row.sourceTitle),
+                source_url=_opt(row.sourceUrl),
+                publisher=_opt(row.publisherLabel),
+                published=_opt(row.published),
+                confidence=_opt(row.confidence, float),
                 earliest=earliest,
                 latest=latest,
             )
@@ -198,7 +201,7 @@ def actors(store: Store) -> list[dict[str, Any]]:
             {
                 "actor": str(row.label),
                 "type": str(row.typeLabel),
-                "code": _text(row.code),
+                "code": _opt(row.code),
                 "made": int(row.made_count),
                 "voiced": int(row.voiced_count),
                 "received": int(row.received_count),

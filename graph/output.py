@@ -56,14 +56,14 @@ def write_table(rows: Sequence[dict[str, Any]], cols: Sequence[str], out: TextIO
     width = shutil.get_terminal_size((160, 24)).columns if out.isatty() else 160
     console = Console(file=out, width=width, highlight=False, soft_wrap=False, emoji=False, markup=False)
     wide = any(c in WIDE_COLUMNS for c in cols)
-    table = Table(title=title, show_lines=len(cols) > 4, expand=wide)
+    table = Table(title=title, show_lines=wide, expand=wide)
     for col in cols:
         is_wide = col in WIDE_COLUMNS
         table.add_column(
             col.replace("_", " "),
             overflow="fold",
             ratio=1 if is_wide else None,
-            max_width=None if is_wide or not wide else 24,
+            max_width=None if is_wide or not wide else 28,
         )
     for row in rows:
         table.add_row(*(_cell(row.get(c)) for c in cols))

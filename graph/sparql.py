@@ -39,13 +39,27 @@ def run_query(
     return store.query(query.text if query else text or "", bindings)
 
 
-def result_rows(result: Result) -> list[dict[str, Any]]:
-    """SELECT results as dicts: IRIs as ``<…>``-less strings, literals as their lexical form."""
-    rows = []
+def result_rows(result: Result, compact: bool = False) -> list[dict[str, Any]]:
+    """SELECT results as dicts of strings (literals as their lexical form). With ``compact``,
+    IRIs in the ontology's namespaces are shortened to ``prefix:rest`` for reading."""
+    from rdflib import URIRef
+
+    from graph import vocab
+
+    prefixes = sorted(((str(ns), p) for p, ns in vocab.namespaces().items()), key=lambda x: -len(x[0]))
+
+    def show(value: Any) -> str | None:
+        if value is None:
+            return None
+        text = str(value)
+        if compact and isinstance(value, URIRef):
+            for ns, prefix in prefixes:
+                if text.startswith(ns):
+                    return f"{prefix}:{text[len(ns):]}"
+        return text
+
     names = [str(v) for v in result.vars or []]
-    for row in result:
-        rows.append({name: (None if value is None else str(value)) for name, value in zip(names, row)})
-    return rows
+    return [{name: show(value) for name, value in zip(names, row)} for row in result]
 
 
 def serialize_result(result: Result, fmt: str) -> str:
