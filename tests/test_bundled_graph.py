@@ -75,9 +75,15 @@ def test_iso_codes_agree_with_pycountry(store: Store):
         assert pycountry.countries.get(alpha_3=code) is not None
 
 
-def test_wikidata_links_are_wikidata_entities(store: Store):
-    for _, same in store.dataset.subject_objects(OWL.sameAs):
+def test_wikidata_links_are_wikidata_entities_one_per_actor(store: Store):
+    links = list(store.dataset.subject_objects(OWL.sameAs))
+    assert links, "the bundled graph links its verified actors to Wikidata"
+    for _, same in links:
         assert str(same).startswith("http://www.wikidata.org/entity/Q")
+    linked = [s for s, _ in links]
+    assert len(linked) == len(set(linked)), "an actor with two Wikidata IDs is a curation error"
+    turkey = URIRef(str(vocab.DG) + "actor/turkey")
+    assert store.dataset.value(turkey, OWL.sameAs) == URIRef("http://www.wikidata.org/entity/Q43")
 
 
 def test_the_ilhan_misspelling_is_kept_as_an_alias(store: Store):
