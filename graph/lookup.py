@@ -151,6 +151,28 @@ def positions(
     return out
 
 
+def selection(
+    store: Store,
+    actor: str | None = None,
+    event: str | None = None,
+    stance: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+) -> list[Position]:
+    """The reactions a view or an analysis works on: all, or those about ``event``, or those
+    made by ``actor`` (with its officials) together with those aimed at it; optionally of one
+    ``stance`` and within ``since``..``until`` (as :func:`positions` filters them)."""
+    index = NameIndex.build(store) if (actor or event) else None
+    event_iri = index.resolve(event, "event") if index and event else None
+    found = positions(store, event=event_iri, stance=stance, since=since, until=until)
+    if index and actor:
+        actor_iri = index.resolve(actor, "actor")
+        own = {p.reaction for p in positions(store, who=actor_iri, event=event_iri)}
+        label = index.preferred[actor_iri]
+        found = [p for p in found if p.reaction in own or label in p.targets]
+    return found
+
+
 def describe(store: Store, iri: URIRef) -> Subject:
     """Label, class and (for a person) posts of an actor or event."""
     from rdflib.namespace import ORG, RDF, SKOS

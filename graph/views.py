@@ -9,14 +9,17 @@ are inlined instead, so the page makes no network request when opened.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from graph.analysis import timeline
+from graph.errors import BadInput
 from graph.files import atomic_output
-from graph.lookup import Position, actors, positions
-from graph.resolve import NameIndex
+from graph.lookup import Position, actors, selection
 from graph.resources import shipped
 
 if TYPE_CHECKING:
@@ -47,14 +50,16 @@ class ViewSummary:
     edges: int
 
 
-def _tooltip(p: Position) -> str:
-    """Plain text (vis-network shows string titles as text, never as HTML)."""
-    lines = [f"{p.actor} — {p.stance_class}: {p.stance}"]
-    if p.speaker:
-        lines.append(f"Speaker: {p.speaker}" + (f", {p.role}" if p.role else ""))
-    lines.append(f"When: {p.when}")
-    if p.event:
-        lines.append(f"About: {p.event}")
+#: Above this many nodes the layout is computed once in Python and the page's physics is off.
+FROZEN_ABOVE = 2000
+SPEAKS_FOR_COLOR = "#9e9e9e"
+#: Reactions listed in an edge's hover text; a click on the edge lists them all.
+TOOLTIP_REACTIONS = 4
+
+
+def _reaction_text(p: Position) -> str:
+    """One reaction as plain text (vis-network shows string titles as text, never as HTML)."""
+    lines = [f"{p.when} — {p.stance}" + (f" — {p.speaker}" + (f", {p.role}" if p.role else "") if p.speaker else "")]
     words = p.quote or p.evidence
     if words:
         lines.append(f"“{words}”")
@@ -62,22 +67,20 @@ def _tooltip(p: Position) -> str:
     return "\n".join(lines)
 
 
-def select_positions(store: Store, actor: str | None = None, event: str | None = None) -> list[Position]:
-    """The reactions a view shows: all, or those about ``event``, or those made by ``actor``
-    (with its officials) together with those aimed at it."""
-    index = NameIndex.build(store) if (actor or event) else None
-    event_iri = index.resolve(event, "event") if index and event else None
-    found = positions(store, event=event_iri)
-    if index and actor:
-        actor_iri = index.resolve(actor, "actor")
-        own = {p.reaction for p in positions(store, who=actor_iri, event=event_iri)}
-        label = index.preferred[actor_iri]
-        found = [p for p in found if p.reaction in own or label in p.targets]
-    return found
+def _tooltip(head: str, found: list[Position]) -> str:
+    parts = [head] + [_reaction_text(p) for p in found[:TOOLTIP_REACTIONS]]
+    if len(found) > TOOLTIP_REACTIONS:
+        parts.append(f"… and {len(found) - TOOLTIP_REACTIONS} more (click the edge)")
+    return "\n\n".join(parts)
 
 
-def build_network(store: Store, found: list[Position]) -> Any:
-    """A pyvis Network of the given reactions (one edge per reaction and target)."""
+def build_network(store: Store, found: list[Position], fold_officials: bool = False) -> Any:
+    """A pyvis Network of the given reactions.
+
+    One edge per (actor, target, stance class), its width growing with the number of reactions
+    and ``reactions`` holding their indexes in ``found``; an edge to the event, dashed, for
+    reactions with no target. Officials who voiced reactions are drawn beside the actor they
+    speak for (a grey "speaks for" edge) unless ``fold_officials``."""
     from pyvis.network import Network
 
     types = {a["actor"]: a["type"] for a in actors(store)}
@@ -85,34 +88,68 @@ def build_network(store: Store, found: list[Position]) -> Any:
     seen: set[str] = set()
 
     def node(label: str, kind: str) -> None:
-        if label in seen:
-            return
-        seen.add(label)
-        style = EVENT_STYLE if kind == "Event" else TYPE_STYLES.get(kind, DEFAULT_STYLE)
-        net.add_node(label, label=label, title=f"{label} ({kind})", kind=kind, **style)
+        if label not in seen:
+            seen.add(label)
+            style = EVENT_STYLE if kind == "Event" else TYPE_STYLES.get(kind, DEFAULT_STYLE)
+            net.add_node(label, label=label, title=f"{label} ({kind})", kind=kind, **style)
 
-    for p in found:
+    grouped: dict[tuple[str, str, str], list[int]] = {}
+    voiced: dict[tuple[str, str], list[int]] = {}
+    for i, p in enumerate(found):
         node(p.actor, types.get(p.actor, "Actor"))
         ends = [(t, types.get(t, "Actor")) for t in p.targets] or [(p.event or "(no event)", "Event")]
         for end, kind in ends:
             node(end, kind)
-            net.add_edge(
-                p.actor,
-                end,
-                title=_tooltip(p),
-                color=POLARITY_COLORS.get(p.polarity, POLARITY_COLORS[0]),
-                dashes=not p.targets,
-                width=2,
-                stance=p.stance_class,
-            )
+            grouped.setdefault((p.actor, end, p.stance_class), []).append(i)
+        if p.speaker and p.speaker != p.actor and not fold_officials:
+            node(p.speaker, types.get(p.speaker, "Person"))
+            voiced.setdefault((p.speaker, p.actor), []).append(i)
+    for (source, end, cls), members in grouped.items():
+        first = found[members[0]]
+        net.add_edge(
+            source,
+            end,
+            title=_tooltip(f"{source} → {end}: {cls} ×{len(members)}", [found[i] for i in members]),
+            color=POLARITY_COLORS.get(first.polarity, POLARITY_COLORS[0]),
+            dashes=not first.targets,
+            width=min(1 + 1.5 * len(members), 9),
+            stance=cls,
+            count=len(members),
+            reactions=members,
+            kind="stance",
+        )
+    for (speaker, actor), members in voiced.items():
+        roles = sorted({found[i].role for i in members if found[i].role})
+        net.add_edge(
+            speaker,
+            actor,
+            title=f"{speaker} speaks for {actor}" + (f" as {', '.join(roles)}" if roles else ""),
+            color=SPEAKS_FOR_COLOR,
+            dashes=[2, 4],
+            width=1,
+            arrows={"to": {"enabled": False}},
+            count=len(members),
+            reactions=members,
+            kind="speaks-for",
+        )
     # Bigger nodes for actors in more reactions.
     degree: dict[str, int] = {}
     for e in net.edges:
-        for end in (e["from"], e["to"]):
-            degree[end] = degree.get(end, 0) + 1
+        if e["kind"] == "stance":
+            for end in (e["from"], e["to"]):
+                degree[end] = degree.get(end, 0) + e["count"]
     for n in net.nodes:
-        n["size"] = 12 + 3 * min(degree.get(n["id"], 0), 10)
+        n["size"] = 10 + 4 * math.sqrt(min(degree.get(n["id"], 0), 100))
     return net
+
+
+def freeze_layout(net: Any) -> None:
+    """Give every node fixed coordinates (see :mod:`graph.layout`), so the page needs no physics."""
+    from graph.layout import force_layout
+
+    where = force_layout([n["id"] for n in net.nodes], [(e["from"], e["to"]) for e in net.edges])
+    for n in net.nodes:
+        n["x"], n["y"] = where[n["id"]]
 
 
 def _script_json(value: Any) -> str:
@@ -126,31 +163,80 @@ def _inline(code: str, tag: str) -> str:
     return re.sub(f"</({tag})", r"<\\/\1", code, flags=re.IGNORECASE)
 
 
-def render_html(net: Any, found: list[Position], title: str) -> str:
+def _page_reaction(p: Position) -> dict[str, Any]:
+    """What the page needs of a reaction: its table row, edge-click panel and date filter."""
+    return {
+        "when": p.when,
+        "earliest": p.earliest.isoformat() if p.earliest else "",
+        "latest": p.latest.isoformat() if p.latest else "",
+        "actor": p.actor,
+        "stance_class": p.stance_class,
+        "stance": p.stance,
+        "toward": ", ".join(p.targets) or "—",
+        "speaker": (f"{p.speaker} ({p.role})" if p.role else p.speaker) if p.speaker else "",
+        "words": p.quote or p.evidence or "",
+        "source": p.source_title or p.source,
+        # Only web links become links; anything else is shown as text.
+        "url": p.source_url if (p.source_url or "").startswith(("https://", "http://")) else "",
+    }
+
+
+def timeline_chart(found: list[Position], width: int = 900) -> dict[str, Any] | None:
+    """Geometry of a small SVG chart of stances over time (a row per stance class; a dot for a
+    known day, a bar for a range), or None when nothing is dated."""
+    dated = [p for p in found if p.earliest or p.latest]
+    if not dated:
+        return None
+    lo = min(p.earliest or p.latest for p in dated)  # type: ignore[type-var]
+    hi = max(p.latest or p.earliest for p in dated)  # type: ignore[type-var]
+    span = max((hi - lo).days, 1)
+    classes = sorted({p.stance_class for p in dated})
+    left, right, row = 110, 20, 22
+
+    def x(day: date) -> float:
+        return left + (width - left - right) * (day - lo).days / span
+
+    marks = []
+    for p in dated:
+        a, b = p.earliest or p.latest, p.latest or p.earliest
+        marks.append(
+            {
+                "x1": round(x(a), 1),  # type: ignore[arg-type]
+                "x2": round(x(b), 1),  # type: ignore[arg-type]
+                "y": 20 + row * classes.index(p.stance_class),
+                "color": POLARITY_COLORS.get(p.polarity, POLARITY_COLORS[0]),
+                "text": f"{p.when} {p.stance}" + (f" → {', '.join(p.targets)}" if p.targets else ""),
+            }
+        )
+    return {
+        "width": width,
+        "height": 40 + row * len(classes),
+        "rows": [{"label": c, "y": 20 + row * i} for i, c in enumerate(classes)],
+        "marks": marks,
+        "first": lo.isoformat(),
+        "last": hi.isoformat(),
+        "left": left,
+        "right": width - right,
+    }
+
+
+def _environment() -> Any:
+    import jinja2
+
+    return jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+
+def render_html(net: Any, found: list[Position], title: str, frozen: bool = False, chart: dict[str, Any] | None = None) -> str:
     """The page: our template with the network data and vis-network inlined."""
     from importlib.resources import files
 
-    import jinja2
     from markupsafe import Markup
 
     lib = files("pyvis").joinpath("templates", "lib", "vis-9.1.2")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = env.from_string(shipped("templates", "view.html").read_text(encoding="utf-8"))
-    rows = [
-        {
-            "when": p.when,
-            "actor": p.actor,
-            "stance": f"{p.stance_class}: {p.stance}",
-            "toward": ", ".join(p.targets) or "—",
-            "speaker": p.speaker or "",
-            "words": p.quote or p.evidence or "",
-            "source": p.source_title or p.source,
-            # Only web links become links; anything else is shown as text.
-            "url": p.source_url if (p.source_url or "").startswith(("https://", "http://")) else None,
-        }
-        for p in found
-    ]
-    data = {"nodes": net.nodes, "edges": net.edges}
+    template = _environment().from_string(shipped("templates", "view.html").read_text(encoding="utf-8"))
+    reactions = [_page_reaction(p) for p in found]
+    data = {"nodes": net.nodes, "edges": net.edges, "reactions": reactions, "frozen": frozen}
+    kinds = sorted({n["kind"] for n in net.nodes})
     return template.render(
         title=title,
         data_json=Markup(_script_json(data)),
@@ -158,17 +244,124 @@ def render_html(net: Any, found: list[Position], title: str) -> str:
         vis_css=Markup(_inline(lib.joinpath("vis-network.css").read_text(encoding="utf-8"), "style")),
         node_styles=[{"kind": k, **v} for k, v in TYPE_STYLES.items()],
         edge_styles=[{"name": POLARITY_NAMES[k], "color": c} for k, c in POLARITY_COLORS.items()],
-        rows=rows,
+        speaks_for=SPEAKS_FOR_COLOR,
+        stance_classes=sorted({p.stance_class for p in found}),
+        kinds=kinds,
+        labels=sorted(n["id"] for n in net.nodes),
+        rows=reactions,
+        chart=chart,
     )
 
 
-def write_view(store: Store, path: Path, actor: str | None = None, event: str | None = None) -> ViewSummary:
-    """Write the network of reactions (all, one actor's, or one event's) to ``path`` as a
-    self-contained HTML page. The file is replaced only once complete."""
-    found = select_positions(store, actor, event)
-    scope = " — ".join(x for x in (actor, event) if x) or "all reactions"
-    net = build_network(store, found)
-    html = render_html(net, found, f"diplograph: {scope}")
-    with atomic_output(path) as out:
-        out.write(html.encode("utf-8"))
+def render_svg(net: Any, title: str) -> str:
+    """A static picture of the network (for reports): the frozen layout drawn as SVG."""
+    if net.nodes and "x" not in net.nodes[0]:
+        freeze_layout(net)
+    where = {n["id"]: (n["x"], n["y"]) for n in net.nodes}
+    pad = 80
+    xs = [x for x, _ in where.values()] or [0.0]
+    ys = [y for _, y in where.values()] or [0.0]
+    x0, y0 = min(xs) - pad, min(ys) - pad
+    radius = {n["id"]: n["size"] / 2 for n in net.nodes}
+    edges = []
+    for e in net.edges:
+        (ax, ay), (bx, by) = where[e["from"]], where[e["to"]]
+        length = math.hypot(bx - ax, by - ay) or 1.0
+        # Start and end at the circles' rims, so the arrowhead stays visible.
+        ra, rb = radius[e["from"]] / length, (radius[e["to"]] + 2) / length
+        edges.append(
+            {
+                "x1": ax + (bx - ax) * ra - x0,
+                "y1": ay + (by - ay) * ra - y0,
+                "x2": bx - (bx - ax) * rb - x0,
+                "y2": by - (by - ay) * rb - y0,
+                "color": e["color"],
+                "width": e["width"],
+                "dashed": bool(e["dashes"]),
+                "arrow": e["kind"] == "stance",
+                "title": e["title"],
+            }
+        )
+    nodes = [
+        {"x": where[n["id"]][0] - x0, "y": where[n["id"]][1] - y0, "r": n["size"] / 2, "color": n["color"], "label": n["label"], "title": n["title"]}
+        for n in net.nodes
+    ]
+    template = _environment().from_string(shipped("templates", "view.svg").read_text(encoding="utf-8"))
+    return template.render(
+        title=title,
+        width=round(max(xs) - x0 + pad),
+        height=round(max(ys) - y0 + pad),
+        edges=edges,
+        nodes=nodes,
+    )
+
+
+def svg_to_png(svg_path: Path, png_path: Path, width: int, height: int) -> None:
+    """Rasterise an SVG with headless Chromium (Debian's ``chromium``): the one headless path
+    to PNG here without a compiled image library."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        raise BadInput(f"{png_path}: PNG needs Chromium (apt-get install chromium); --format svg needs nothing")
+    with tempfile.TemporaryDirectory(prefix="diplo-png-") as tmp:
+        shot = Path(tmp) / "shot.png"
+        cmd = [
+            browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+            f"--user-data-dir={tmp}", f"--window-size={min(width, 8000)},{min(height, 8000)}",
+            f"--screenshot={shot}", svg_path.resolve().as_uri(),
+        ]
+        try:
+            subprocess.run(cmd, capture_output=True, timeout=120, check=False)
+        except subprocess.TimeoutExpired as e:
+            raise BadInput(f"{png_path}: Chromium took too long to draw the picture") from e
+        if not shot.exists():
+            raise BadInput(f"{png_path}: Chromium did not produce a picture")
+        with atomic_output(png_path) as out:
+            out.write(shot.read_bytes())
+
+
+def write_view(
+    store: Store,
+    path: Path,
+    actor: str | None = None,
+    event: str | None = None,
+    stance: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    fold_officials: bool = False,
+    fmt: str = "html",
+) -> ViewSummary:
+    """Write the network of the selected reactions (see :func:`graph.lookup.selection`) to ``path``:
+    a self-contained HTML page, or a static ``svg`` or ``png`` picture. The file is replaced
+    only once complete. Big graphs (over :data:`FROZEN_ABOVE` nodes) get a precomputed layout."""
+    if fmt not in ("html", "svg", "png"):
+        raise BadInput(f"--format: unknown view format {fmt!r} (html, svg, png)")
+    found = selection(store, actor, event, stance, since, until)
+    scope = " — ".join(x for x in (actor, event, stance) if x) or "all reactions"
+    net = build_network(store, found, fold_officials=fold_officials)
+    title = f"diplograph: {scope}"
+    if fmt == "html":
+        frozen = len(net.nodes) > FROZEN_ABOVE
+        if frozen:
+            freeze_layout(net)
+        chart = timeline_chart(timeline(found)) if actor else None
+        payload = render_html(net, found, title, frozen=frozen, chart=chart).encode("utf-8")
+        with atomic_output(path) as out:
+            out.write(payload)
+    else:
+        svg = render_svg(net, title)
+        if fmt == "svg":
+            with atomic_output(path) as out:
+                out.write(svg.encode("utf-8"))
+        else:
+            import tempfile
+
+            size = re.search(r'width="(\d+)" height="(\d+)"', svg)
+            with tempfile.TemporaryDirectory(prefix="diplo-svg-") as tmp:
+                src = Path(tmp) / "view.svg"
+                src.write_text(svg, encoding="utf-8")
+                svg_to_png(src, path, int(size.group(1)), int(size.group(2)))  # type: ignore[union-attr]
     return ViewSummary(path=path, nodes=len(net.nodes), edges=len(net.edges))

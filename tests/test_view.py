@@ -50,7 +50,7 @@ def test_reactions_without_target_are_dashed_edges_to_their_event(tmp_path: Path
 def test_tooltips_carry_quote_speaker_date_and_source(tmp_path: Path, store: Store):
     out = tmp_path / "reactions.html"
     write_view(store, out)
-    titles = [e["title"] for e in page_data(out.read_text(encoding="utf-8"))["edges"] if e["from"] == "Russia"]
+    titles = [e["title"] for e in page_data(out.read_text(encoding="utf-8"))["edges"] if e["from"] == "Russia" and e["kind"] == "stance"]
     assert any("deeply concerned" in t and "Dmitry Peskov" in t and "2020-07-12..2020-07-14" in t for t in titles)
     assert all("Death toll ticks up" in t for t in titles)
 
@@ -61,8 +61,99 @@ def test_actor_view_keeps_its_reactions_and_those_aimed_at_it(tmp_path: Path):
     assert result.exit_code == 0, result.output
     data = page_data(out.read_text(encoding="utf-8"))
     labels = {n["id"] for n in data["nodes"]}
-    assert labels == {"Turkey", "Azerbaijan", "Armenia"}
-    assert "NATO" not in labels
+    # Its officials are drawn beside it, joined by a "speaks for" edge.
+    assert labels == {"Turkey", "Azerbaijan", "Armenia", "Mevlüt Çavuşoğlu", "Recep Tayyip Erdoğan"}
+    speaks_for = {(e["from"], e["to"]) for e in data["edges"] if e["kind"] == "speaks-for"}
+    assert speaks_for == {("Mevlüt Çavuşoğlu", "Turkey"), ("Recep Tayyip Erdoğan", "Turkey")}
+
+
+def test_fold_officials_draws_only_the_actors(tmp_path: Path):
+    out = tmp_path / "turkey.html"
+    assert diplo("view", "--actor", "Turkey", "--fold-officials", "-o", str(out)).exit_code == 0
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert {n["id"] for n in data["nodes"]} == {"Turkey", "Azerbaijan", "Armenia"}
+    assert all(e["kind"] == "stance" for e in data["edges"])
+
+
+def test_edges_aggregate_reactions_per_actor_target_and_stance_class(tmp_path: Path, store: Store):
+    out = tmp_path / "reactions.html"
+    write_view(store, out)
+    data = page_data(out.read_text(encoding="utf-8"))
+    stance_edges = [e for e in data["edges"] if e["kind"] == "stance"]
+    keys = [(e["from"], e["to"], e["stance"]) for e in stance_edges]
+    assert len(keys) == len(set(keys))
+    by_key = {(e["from"], e["to"], e["stance"]): e for e in stance_edges}
+    # Turkey criticised (Çavuşoğlu) and accused (Erdoğan) Armenia: one DISAPPROVE edge of two.
+    turkey = by_key[("Turkey", "Armenia", "DISAPPROVE")]
+    assert turkey["count"] == 2 and len(turkey["reactions"]) == 2
+    single = by_key[("NATO", "Armenia", "APPEAL")]
+    assert single["count"] == 1 and turkey["width"] > single["width"]
+    # Every reaction index points at a reaction the edge really joins.
+    for e in stance_edges:
+        for i in e["reactions"]:
+            r = data["reactions"][i]
+            assert r["actor"] == e["from"] and r["stance_class"] == e["stance"]
+    sizes = {n["id"]: n["size"] for n in data["nodes"]}
+    assert sizes["Azerbaijan"] > sizes["NATO"]  # sized by degree
+
+
+def test_stance_and_date_filters_narrow_the_view(tmp_path: Path):
+    appeals = tmp_path / "appeals.html"
+    assert diplo("view", "--stance", "APPEAL", "-o", str(appeals)).exit_code == 0
+    data = page_data(appeals.read_text(encoding="utf-8"))
+    assert {e["stance"] for e in data["edges"] if e["kind"] == "stance"} == {"APPEAL"}
+    assert {e["from"] for e in data["edges"] if e["kind"] == "stance"} == {"Russia", "NATO", "European Union", "United States"}
+    later = tmp_path / "later.html"
+    assert diplo("view", "--since", "2020-07-13", "-o", str(later)).exit_code == 0
+    events = {e["to"] for e in page_data(later.read_text(encoding="utf-8"))["edges"]}
+    assert "Minsk Group peace talks" not in events  # Aliyev's words of 6-12 July are out
+
+
+def test_actor_view_carries_a_timeline_chart(tmp_path: Path, store: Store):
+    out = tmp_path / "azerbaijan.html"
+    write_view(store, out, actor="Azerbaijan")
+    html = out.read_text(encoding="utf-8")
+    chart = re.search(r'<figure id="timeline">(.*?)</figure>', html, re.S)
+    assert chart is not None
+    assert "2020-07-06" in chart.group(1) and "2020-07-14" in chart.group(1)
+    assert "threaten to quit talks" in chart.group(1)
+    write_view(store, out)  # the whole-graph view has no single actor's timeline
+    assert '<figure id="timeline">' not in out.read_text(encoding="utf-8")
+
+
+def test_big_graphs_get_a_frozen_layout(tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch):
+    import graph.views
+
+    monkeypatch.setattr(graph.views, "FROZEN_ABOVE", 5)
+    out = tmp_path / "frozen.html"
+    write_view(store, out)
+    data = page_data(out.read_text(encoding="utf-8"))
+    assert data["frozen"] is True
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in data["nodes"])
+    xy = {(round(n["x"]), round(n["y"])) for n in data["nodes"]}
+    assert len(xy) == len(data["nodes"])  # no two nodes stacked
+
+
+def test_svg_picture_is_valid_and_escapes_labels(tmp_path: Path):
+    from xml.etree import ElementTree
+
+    hostile = tmp_path / "hostile.ttl"
+    hostile.write_text(
+        (DATA / "reaction-good.ttl").read_text(encoding="utf-8")
+        + '\n<https://w3id.org/diplograph/id/actor/france> '
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "<b>France & co</b>" .\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "seed.svg"
+    result = diplo("--data", str(hostile), "view", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    root = ElementTree.parse(out).getroot()
+    texts = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
+    assert {"Turkey", "Azerbaijan", "Armenia", "<b>France & co</b>"} <= texts
+    drawn = re.search(r"(\d+) nodes, (\d+) edges", result.stderr)
+    assert drawn is not None
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}circle"))) == int(drawn.group(1))
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}line"))) == int(drawn.group(2))
 
 
 def test_armenia_view_includes_appeals_aimed_at_it(tmp_path: Path):
@@ -76,7 +167,7 @@ def test_event_view_is_limited_to_that_event(tmp_path: Path):
     out = tmp_path / "talks.html"
     assert diplo("view", "--event", "Minsk Group peace talks", "-o", str(out)).exit_code == 0
     data = page_data(out.read_text(encoding="utf-8"))
-    assert {e["from"] for e in data["edges"]} == {"Azerbaijan"}
+    assert {e["from"] for e in data["edges"] if e["kind"] == "stance"} == {"Azerbaijan"}
 
 
 def test_page_is_self_contained(tmp_path: Path, store: Store):

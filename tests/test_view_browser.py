@@ -40,22 +40,49 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def open_page(browser: object, path: Path, shots: Path) -> dict:
-    """Open ``path`` and return what happened: requests, errors, dialogs and the drawn data."""
-    page = browser.new_page()  # type: ignore[attr-defined]
-    seen: dict = {"requests": [], "errors": [], "dialogs": []}
+def open_page(browser: object, path: Path, seen: dict) -> object:
+    """Open ``path`` in a new page that records requests, errors and dialogs into ``seen``;
+    return the page once the network is drawn and laid out."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})  # type: ignore[attr-defined]
+    seen.update({"requests": [], "errors": [], "dialogs": []})
     page.on("request", lambda r: seen["requests"].append(r.url))
     page.on("console", lambda m: seen["errors"].append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
     page.on("dialog", lambda d: (seen["dialogs"].append(d.message), d.dismiss()))
     page.goto(path.as_uri())
-    page.wait_for_function("window.diplograph && window.diplograph.nodes.length > 0", timeout=15000)
-    seen["nodes"] = page.evaluate("window.diplograph.nodes.getIds()")
-    seen["edges"] = page.evaluate("window.diplograph.edges.get().map(e => [e.from, e.to])")
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / f"{path.stem}.png"))
-    page.close()
-    return seen
+    page.wait_for_function("window.diplograph && window.diplograph.ready && window.diplograph.stable", timeout=20000)
+    return page
+
+
+def drawn(page: object) -> dict:
+    """The nodes and edges the network currently shows (after the page's filters)."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        """() => ({
+          nodes: window.diplograph.nodeView.getIds(),
+          edges: window.diplograph.edgeView.get().map(e => [e.from, e.to, e.stance || e.kind]),
+        })"""
+    )
+
+
+def click_edge(page: object, source: str, target: str) -> None:
+    """A real mouse click on the drawn edge from ``source`` to ``target``: walk the straight
+    line between the two nodes until vis-network reports that edge (and no node) under it."""
+    point = page.evaluate(  # type: ignore[attr-defined]
+        """([a, b]) => {
+          const net = window.diplograph.network;
+          const wanted = window.diplograph.edgeView.get().find(e => e.from === a && e.to === b).id;
+          const pos = net.getPositions([a, b]);
+          for (let t = 0.2; t <= 0.8; t += 0.02) {
+            const dom = net.canvasToDOM({x: pos[a].x + (pos[b].x - pos[a].x) * t, y: pos[a].y + (pos[b].y - pos[a].y) * t});
+            if (net.getEdgeAt(dom) === wanted && net.getNodeAt(dom) === undefined) { return dom; }
+          }
+          return null;
+        }""",
+        [source, target],
+    )
+    assert point is not None, f"no clear spot on the edge {source} → {target}"
+    box = page.locator("#network").bounding_box()  # type: ignore[attr-defined]
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined]
 
 
 @pytest.fixture()
@@ -66,25 +93,109 @@ def shots() -> Path:
 def test_seed_network_draws_without_any_request_or_error(browser, tmp_path: Path, store: Store, shots: Path):
     out = tmp_path / "seed-view.html"
     write_view(store, out)
-    seen = open_page(browser, out, shots)
+    seen: dict = {}
+    page = open_page(browser, out, seen)
+    shown = drawn(page)
+    page.screenshot(path=str(shots / "seed-view.png"))
+    page.close()
     assert seen["requests"] == [out.as_uri()]
     assert seen["errors"] == []
-    assert {"Turkey", "Azerbaijan", "Armenia", "Russia", "NATO", "European Union", "United States"} <= set(seen["nodes"])
-    assert ["Turkey", "Azerbaijan"] in seen["edges"]
+    assert {"Turkey", "Azerbaijan", "Armenia", "Russia", "NATO", "European Union", "United States",
+            "Dmitry Peskov", "July 2020 Tavush border clashes"} <= set(shown["nodes"])
+    assert ["Turkey", "Azerbaijan", "SUPPORT"] in shown["edges"]
+    assert ["Turkey", "Armenia", "DISAPPROVE"] in shown["edges"]
+    assert ["Dmitry Peskov", "Russia", "speaks-for"] in shown["edges"]
+    assert len(shown["edges"]) == len(set(map(tuple, shown["edges"])))
+
+
+def test_search_box_focuses_an_actor(browser, tmp_path: Path, store: Store, shots: Path):
+    out = tmp_path / "search.html"
+    write_view(store, out)
+    page = open_page(browser, out, {})
+    page.fill("#search", "azerb")
+    page.press("#search", "Enter")
+    selected = page.evaluate("window.diplograph.network.getSelectedNodes()")
+    scale = page.evaluate("window.diplograph.network.getScale()")
+    page.screenshot(path=str(shots / "search-azerbaijan.png"))
+    page.close()
+    assert selected == ["Azerbaijan"]
+    assert abs(scale - 1.3) < 0.01
+
+
+def test_filters_hide_the_right_edges_without_reloading(browser, tmp_path: Path, store: Store, shots: Path):
+    out = tmp_path / "filters.html"
+    write_view(store, out)
+    seen: dict = {}
+    page = open_page(browser, out, seen)
+    before = drawn(page)
+    page.uncheck("#stance-filter input[value=APPEAL]")
+    no_appeals = drawn(page)
+    hidden_rows = page.locator("#reactions tbody tr[hidden]").count()
+    page.check("#stance-filter input[value=APPEAL]")
+    page.fill("#since", "2020-07-13")
+    page.dispatch_event("#since", "change")
+    later = drawn(page)
+    page.fill("#since", "")
+    page.dispatch_event("#since", "change")
+    page.uncheck("#type-filter input[value=Person]")
+    no_people = drawn(page)
+    page.screenshot(path=str(shots / "filters-no-people.png"))
+    page.close()
+    appeals = [e for e in before["edges"] if e[2] == "APPEAL"]
+    assert len(appeals) == 8  # Russia, NATO, EU and US each to Armenia and Azerbaijan
+    assert [e for e in no_appeals["edges"] if e[2] == "APPEAL"] == []
+    assert len(no_appeals["edges"]) < len(before["edges"])
+    assert "NATO" not in no_appeals["nodes"]  # NATO only appealed: nothing left to draw
+    assert hidden_rows == 4
+    assert "Minsk Group peace talks" not in later["nodes"]  # Aliyev spoke 6-12 July
+    assert ["Turkey", "Azerbaijan", "SUPPORT"] in later["edges"]
+    assert not any(n in no_people["nodes"] for n in ("Dmitry Peskov", "Mevlüt Çavuşoğlu"))
+    assert [e for e in no_people["edges"] if e[2] == "speaks-for"] == []
+    assert seen["requests"] == [out.as_uri()] and seen["errors"] == []
+
+
+def test_edge_click_lists_its_quotes_and_sources(browser, tmp_path: Path, store: Store, shots: Path):
+    out = tmp_path / "click.html"
+    write_view(store, out)
+    page = open_page(browser, out, {})
+    click_edge(page, "Turkey", "Armenia")
+    panel = page.inner_text("#details")
+    links = page.eval_on_selector_all("#details a", "els => els.map(a => a.href)")
+    page.screenshot(path=str(shots / "edge-click.png"))
+    page.close()
+    assert "Turkey → Armenia (DISAPPROVE)" in panel
+    assert "Mevlüt Çavuşoğlu" in panel and "Recep Tayyip Erdoğan" in panel
+    assert "2020-07-12..2020-07-14" in panel
+    assert links == ["https://www.trtworld.com/asia/death-toll-ticks-up-in-azerbaijan-armenia-border-clashes-38105"] * 2
 
 
 def test_hostile_text_does_not_run(browser, tmp_path: Path, shots: Path):
     hostile = tmp_path / "hostile.ttl"
+    payload = '</script><script>alert(1)</script><img src=x onerror=alert(2)>'
     hostile.write_text(
         (DATA / "reaction-good.ttl").read_text(encoding="utf-8").replace(
-            '"France calls on both sides to show restraint"',
-            '"</script><script>alert(1)</script><img src=x onerror=alert(2)>"',
-        ),
+            '"France calls on both sides to show restraint"', f'"{payload}"'
+        )
+        + '\n<https://w3id.org/diplograph/id/actor/france> '
+        '<http://www.w3.org/2004/02/skos/core#prefLabel> "<img src=y onerror=alert(3)>France" .\n',
         encoding="utf-8",
     )
     out = tmp_path / "hostile-view.html"
     write_view(Store.bundled([hostile]), out)
-    seen = open_page(browser, out, shots)
+    seen: dict = {}
+    page = open_page(browser, out, seen)
+    france = "<img src=y onerror=alert(3)>France"
+    target = page.evaluate(
+        "(a) => window.diplograph.edgeView.get().find(e => e.from === a && e.kind === 'stance').to", france
+    )
+    nodes = drawn(page)["nodes"]
+    click_edge(page, france, target)
+    panel = page.inner_text("#details")
+    injected = page.locator("#details img, #reactions img").count()
+    page.screenshot(path=str(shots / "hostile-view.png"))
+    page.close()
     assert seen["dialogs"] == []
     assert seen["requests"] == [out.as_uri()]
-    assert "France" in seen["nodes"]
+    assert france in nodes
+    assert payload in panel  # shown as text
+    assert injected == 0
