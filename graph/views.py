@@ -74,8 +74,9 @@ def _tooltip(head: str, found: list[Position]) -> str:
     return "\n\n".join(parts)
 
 
-def build_network(store: Store, found: list[Position], fold_officials: bool = False) -> Any:
-    """A pyvis Network of the given reactions.
+def build_network(found: list[Position], types: dict[str, str], fold_officials: bool = False) -> Any:
+    """A pyvis Network of the given reactions; ``types`` maps actor labels to their type label
+    (as :func:`graph.lookup.actors` gives them).
 
     One edge per (actor, target, stance class), its width growing with the number of reactions
     and ``reactions`` holding their indexes in ``found``; an edge to the event, dashed, for
@@ -83,7 +84,6 @@ def build_network(store: Store, found: list[Position], fold_officials: bool = Fa
     speak for (a grey "speaks for" edge) unless ``fold_officials``."""
     from pyvis.network import Network
 
-    types = {a["actor"]: a["type"] for a in actors(store)}
     net = Network(directed=True)
     seen: set[str] = set()
 
@@ -253,6 +253,15 @@ def render_html(net: Any, found: list[Position], title: str, frozen: bool = Fals
     )
 
 
+def html_page(net: Any, found: list[Position], title: str, chart: dict[str, Any] | None = None) -> str:
+    """The page for ``net``, its layout computed beforehand when it has over
+    :data:`FROZEN_ABOVE` nodes."""
+    frozen = len(net.nodes) > FROZEN_ABOVE
+    if frozen:
+        freeze_layout(net)
+    return render_html(net, found, title, frozen=frozen, chart=chart)
+
+
 def render_svg(net: Any, title: str) -> str:
     """A static picture of the network (for reports): the frozen layout drawn as SVG."""
     if net.nodes and "x" not in net.nodes[0]:
@@ -341,14 +350,12 @@ def write_view(
         raise BadInput(f"--format: unknown view format {fmt!r} (html, svg, png)")
     found = selection(store, actor, event, stance, since, until)
     scope = " — ".join(x for x in (actor, event, stance) if x) or "all reactions"
-    net = build_network(store, found, fold_officials=fold_officials)
+    types = {a["actor"]: a["type"] for a in actors(store)}
+    net = build_network(found, types, fold_officials=fold_officials)
     title = f"diplograph: {scope}"
     if fmt == "html":
-        frozen = len(net.nodes) > FROZEN_ABOVE
-        if frozen:
-            freeze_layout(net)
         chart = timeline_chart(timeline(found)) if actor else None
-        payload = render_html(net, found, title, frozen=frozen, chart=chart).encode("utf-8")
+        payload = html_page(net, found, title, chart).encode("utf-8")
         with atomic_output(path) as out:
             out.write(payload)
     else:
