@@ -49,10 +49,15 @@ def format_option(*choices: str, default: str = "table") -> Callable[[Callable[.
     )
 
 
+def date_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The shared ``--since/--until`` filters."""
+    f = click.option("--until", metavar="YYYY-MM-DD", help="Only reactions possibly made on or before this day.")(f)
+    return click.option("--since", metavar="YYYY-MM-DD", help="Only reactions possibly made on or after this day.")(f)
+
+
 def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The shared ``--stance/--since/--until`` filters of the lookups."""
-    f = click.option("--until", metavar="YYYY-MM-DD", help="Only reactions possibly made on or before this day.")(f)
-    f = click.option("--since", metavar="YYYY-MM-DD", help="Only reactions possibly made on or after this day.")(f)
+    f = date_options(f)
     f = click.option(
         "--stance", metavar="STANCE", help="Only this stance: a coarse class (APPEAL) or a finer concept (call-for-restraint)."
     )(f)
@@ -320,8 +325,7 @@ def view(ctx: click.Context, path: Path, actor: str | None, event: str | None, s
 
 def analysis_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The scope shared by the analysis commands: one event and a date range."""
-    f = click.option("--until", metavar="YYYY-MM-DD", help="Only reactions possibly made on or before this day.")(f)
-    f = click.option("--since", metavar="YYYY-MM-DD", help="Only reactions possibly made on or after this day.")(f)
+    f = date_options(f)
     f = click.option("--event", metavar="EVENT", help="Only reactions about this event (or an event within it).")(f)
     return f
 

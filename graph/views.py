@@ -248,7 +248,7 @@ def render_html(net: Any, found: list[Position], title: str, frozen: bool = Fals
         stance_classes=sorted({p.stance_class for p in found}),
         kinds=kinds,
         labels=sorted(n["id"] for n in net.nodes),
-        rows=reactions,
+        count=len(reactions),
         chart=chart,
     )
 

@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--nodes", type=int, default=5000)
     parser.add_argument("--edges", type=int, default=20000)
-    parser.add_argument("--baseline-timeout", type=float, default=120.0, help="Seconds to wait for the physics page.")
+    parser.add_argument("--baseline-timeout", type=float, default=300.0, help="Seconds to wait for the physics page.")
     parser.add_argument("--json", type=Path, default=Path("test-output/bench_view.json"))
     args = parser.parse_args(argv)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -200,7 +200,6 @@ def test_hostile_labels_and_quotes_are_shown_as_text(tmp_path: Path):
     assert "<script>alert(1)" not in html
     assert "<img src=x" not in html
     assert "<b onmouseover" not in html
-    assert "&lt;img src=x onerror=alert(2)&gt;" in html  # the table shows it, escaped
     data = page_data(html)
     assert any("<img src=x onerror=alert(2)>" in e["title"] for e in data["edges"])  # plain text in JSON
 
