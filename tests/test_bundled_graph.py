@@ -72,7 +72,7 @@ def test_each_source_has_its_own_named_graph(store: Store):
 def test_iso_codes_agree_with_pycountry(store: Store):
     for state in store.dataset.subjects(RDF.type, vocab.DR.State):
         code = str(store.dataset.value(state, vocab.DR.isoCode))
-        assert pycountry.countries.get(alpha_3=code) is not None
+        assert pycountry.countries.get(alpha_3=code) or pycountry.historic_countries.get(alpha_3=code), code
 
 
 def test_wikidata_links_are_wikidata_entities_one_per_actor(store: Store):
