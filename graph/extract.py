@@ -1,0 +1,852 @@
+"""Finding diplomatic reactions in news text: who reacted how, toward whom, said by whom.
+
+Deterministic and explainable, with no models to download (../shared/DESIGN.md §4):
+
+1. **Actors** are found by the graph's own names — labels and aliases of states (with capitals
+   and adjectives), organizations, government bodies and officials (:class:`Gazetteer`). An
+   official speaks for the state or organization of the post held on the article's date; a body
+   (the Kremlin) for the state it belongs to. A person the graph doesn't know but the text gives
+   a title ("Azerbaijan's defence ministry spokesman Vagif Dargahli") is attached to the actor
+   in the title, with lower confidence.
+2. **Quotes and attribution**: quoted passages are tied to the speaker named beside them with a
+   reporting verb ("…," Peskov told reporters); a quote standing alone continues the last
+   speaker; "he", "the minister" refer to the last person named.
+3. **Stances** come from the cue lexicon ``graph/data/cues.yaml`` (data, not code): each cue names
+   a concept of ``ontology/stances.ttl``.
+4. **Targets** are the actors in the phrase the cue governs ("urged *Armenia and Azerbaijan*"),
+   or inside the quote for quoted cues; "both sides" means the two parties the article is about
+   (the two states it names most); "each other" makes a reaction in both directions.
+
+Every reaction keeps its evidence span (character offsets into the text), the quote when the
+words were quoted, and a confidence that drops with each inference it needed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from graph import vocab
+from graph.resources import shipped
+
+if TYPE_CHECKING:
+    from rdflib.term import URIRef
+
+    from graph.documents import Document
+    from graph.store import Store
+
+#: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
+EXTRACTOR_VERSION = "0.1.0"
+
+WORD = r"[\w'’\-]+"
+#: Titles that make the capitalised words after them a person's name.
+TITLES = (
+    "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Foreign Minister",
+    "Deputy Foreign Minister", "Defence Minister", "Defense Minister", "Interior Minister", "Minister",
+    "Secretary of State", "Foreign Secretary", "Defence Secretary", "Defense Secretary", "Secretary-General",
+    "Secretary General", "Chancellor", "King", "Emir", "Crown Prince", "Supreme Leader", "Ambassador",
+    "ambassador", "envoy", "Envoy", "spokesman", "spokeswoman", "spokesperson", "Spokesman", "Spokeswoman",
+    "Spokesperson", "adviser", "advisor", "Adviser", "Advisor", "chief", "Chief", "Speaker", "Senator",
+    "representative", "Representative", "General", "Gen.", "commander", "Commander", "official",
+)
+#: Words that make a following "he"/"she" or "the minister" refer to the last person named.
+PRONOUNS = re.compile(
+    r"\b(?:he|she|He|She|the (?:minister|spokesman|spokeswoman|spokesperson|president|prime minister|"
+    r"foreign minister|official|envoy|ambassador|leader|chancellor))\b"
+)
+_QUOTES = [("“", "”"), ('"', '"'), ("«", "»")]
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z“\"])")
+_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|St|Mt|U\.S|U\.N|U\.K|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|vs)\.$")
+_CLAUSE_STOP = re.compile(
+    r",\s*(?:according to|said|says|told|adding|added|while|but|as|who|which|whose|where|when)\b|;|\s—\s|\s–\s|\sbut\s|\swhile\s"
+)
+_RELATIVE = re.compile(r",\s*(?:which|who|whose|whom|where)\b[^,]*,")
+#: "between X and", "of", "in" … right before a name: it is not the subject of what follows.
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:between|of|in|with|from|against|on|to|for|by|at|about|over|toward|towards|into|across|near|than|"
+    r"despite|like|including|among|beside|behind|under|upon)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,2}?(?:(?:and|or|,)\s+)?(?:the\s+)?$"
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone the gazetteer knows."""
+
+    iri: str
+    label: str
+    kind: str
+    """"state", "organization", "mediation" (a mediation group), "body", "person", "group" or "media"."""
+    speaks_for: tuple[tuple[str, date | None, date | None], ...] = ()
+    """For a person: (actor IRI, from, until) per post; for a body: its parent once."""
+
+
+@dataclass
+class Mention:
+    """A span of text that names an actor."""
+
+    start: int
+    end: int
+    text: str
+    actor: Actor
+    adjective: bool = False
+    """A demonym or a compound modifier ("Armenian-Azerbaijani border"): never a subject."""
+
+
+@dataclass
+class Extracted:
+    """A reaction found in text (the fields ``diplo ingest --format json`` prints)."""
+
+    actor: str
+    actor_iri: str
+    stance: str
+    stance_label: str
+    stance_class: str
+    targets: list[str]
+    target_iris: list[str]
+    evidence: str
+    start: int
+    end: int
+    speaker: str | None = None
+    speaker_iri: str | None = None
+    speaker_title: str | None = None
+    quote: str | None = None
+    date: date | None = None
+    not_before: date | None = None
+    not_after: date | None = None
+    date_expression: str | None = None
+    confidence: float = 0.8
+    cue: str = ""
+    source: str = ""
+
+    def record(self) -> dict[str, Any]:
+        """The JSON form: ISO dates, the stance concept's IRI and its coarse class."""
+        return {
+            "actor": self.actor,
+            "actor_iri": self.actor_iri,
+            "speaker": self.speaker,
+            "speaker_iri": self.speaker_iri,
+            "stance": self.stance,
+            "stance_label": self.stance_label,
+            "stance_class": self.stance_class,
+            "targets": self.targets,
+            "target_iris": self.target_iris,
+            "evidence": self.evidence,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "date": self.date.isoformat() if self.date else None,
+            "not_before": self.not_before.isoformat() if self.not_before else None,
+            "not_after": self.not_after.isoformat() if self.not_after else None,
+            "date_expression": self.date_expression,
+            "confidence": round(self.confidence, 2),
+            "cue": self.cue,
+            "source": self.source,
+        }
+
+
+# -- the lexicon -----------------------------------------------------------------------------
+
+
+def _inflect(verb: str) -> list[str]:
+    """A regular English verb's forms: base, -s, -ed, -ing (with the usual spelling rules)."""
+    base, _, past = verb.partition("|")
+    forms = [base]
+    if base.endswith(("s", "sh", "ch", "x", "z")):
+        forms.append(base + "es")
+    elif base.endswith("y") and base[-2:-1] not in "aeiou":
+        forms.append(base[:-1] + "ies")
+    else:
+        forms.append(base + "s")
+    if past:
+        forms.append(past)
+    elif base.endswith("e"):
+        forms.append(base + "d")
+    elif base.endswith("y") and base[-2:-1] not in "aeiou":
+        forms.append(base[:-1] + "ied")
+    elif re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", base) and base not in {"veto"}:
+        forms.append(base + base[-1] + "ed")
+    else:
+        forms.append(base + "ed")
+    if base.endswith("ie"):
+        forms.append(base[:-2] + "ying")
+    elif base.endswith("e") and not base.endswith("ee"):
+        forms.append(base[:-1] + "ing")
+    elif re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", base) and base not in {"veto"}:
+        forms.append(base + base[-1] + "ing")
+    else:
+        forms.append(base + "ing")
+    return forms
+
+
+def _phrase_regex(phrase: str) -> str:
+    parts = []
+    for token in phrase.split():
+        if token == "<adj>":
+            parts.append(rf"(?:{WORD}\s+){{0,2}}?")
+        elif token == "<x>":
+            parts.append(rf"(?:{WORD}[,]?\s+){{0,4}}?")
+        else:
+            parts.append(re.escape(token) + r"\s+")
+    return "".join(parts)[: -len(r"\s+")] if parts and not parts[-1].startswith("(?:") else "".join(parts)
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One lexicon entry: a compiled pattern and the concept it signals."""
+
+    concept: str
+    text: str
+    object: str
+
+
+class Lexicon:
+    """The cue lexicon of ``graph/data/cues.yaml``, compiled."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = data
+        stances = {str(s.iri).rsplit("/", 1)[-1]: s for s in vocab.stances().values()}
+        unknown = set(data["concepts"]) - set(stances)
+        if unknown:
+            raise ValueError(f"cues.yaml: not concepts of the stance scheme: {sorted(unknown)}")
+        self.stances = stances
+        self.objects: dict[str, str] = {}
+        alternatives: list[tuple[str, str]] = []
+        for concept, entry in data["concepts"].items():
+            self.objects[concept] = entry.get("object", "after")
+            for verb in entry.get("verbs", []):
+                first, _, rest = verb.partition(" ")
+                for form in _inflect(first):
+                    alternatives.append((concept, _phrase_regex(f"{form} {rest}".strip())))
+            for phrase in entry.get("phrases", []):
+                alternatives.append((concept, _phrase_regex(str(phrase))))
+        # Longest patterns first so "call for restraint" beats "call for".
+        alternatives.sort(key=lambda a: -len(a[1]))
+        self.concept_of_group: dict[str, str] = {}
+        pieces = []
+        for i, (concept, pattern) in enumerate(alternatives):
+            group = f"c{i}"
+            self.concept_of_group[group] = concept
+            pieces.append(f"(?P<{group}>{pattern})")
+        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE)
+        self.refine = {k: {c: [w.lower() for w in ws] for c, ws in v.items()} for k, v in data["refine"].items()}
+        reporting = [f for v in data["reporting"]["verbs"] for f in _inflect(v.split(" ")[0])]
+        reporting += [re.escape(p) for p in data["reporting"]["phrases"]]
+        self.reporting = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(reporting, key=len, reverse=True)) + r")(?![\w-])")
+        self.both = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(data["both_parties"], key=len, reverse=True)) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+        self.mediators = re.compile(
+            r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(data["mediators"], key=len, reverse=True)) + r")(?![\w-])",
+            re.IGNORECASE,
+        )
+        self.victim_cues = {p.lower() for p in data.get("victim_cues", [])}
+        negations = sorted(data["negations"], key=len, reverse=True)
+        self.negation = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(n) for n in negations) + r")\W*(?:\w+\W+){0,2}$", re.IGNORECASE)
+
+    @classmethod
+    def shipped(cls) -> Lexicon:
+        import yaml
+
+        return cls(yaml.safe_load(shipped("data", "cues.yaml").read_text(encoding="utf-8")))
+
+    def concept_for(self, match: re.Match[str]) -> str:
+        return self.concept_of_group[match.lastgroup or ""]
+
+
+# -- the gazetteer ---------------------------------------------------------------------------
+
+
+_KINDS = {
+    "State": "state",
+    "InternationalOrganization": "organization",
+    "MediationGroup": "mediation",
+    "GovernmentBody": "body",
+    "Person": "person",
+    "ArmedGroup": "group",
+    "MediaOutlet": "media",
+}
+
+
+class Gazetteer:
+    """Every actor the graph names, and how to find its names in text."""
+
+    def __init__(self, actors: dict[str, Actor], names: dict[str, str]) -> None:
+        self.actors = actors
+        self.names = names
+        """Surface form → actor IRI."""
+        ordered = sorted(names, key=len, reverse=True)
+        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in ordered) + r")(?![\w])")
+
+    @classmethod
+    def from_store(cls, store: Store) -> Gazetteer:
+        """Build from the graph: labels and aliases of actors, posts of persons, parents of bodies."""
+        from graph.queries import named_query
+
+        actors: dict[str, Actor] = {}
+        names: dict[str, str] = {}
+        posts: dict[str, list[tuple[str, date | None, date | None]]] = {}
+        for row in store.query(named_query("gazetteer").text):
+            iri = str(row.actor)
+            kind = _KINDS.get(str(row.type).rsplit("#", 1)[-1])
+            if kind is None:
+                continue
+            if iri not in actors:
+                actors[iri] = Actor(iri, str(row.preferred), kind)
+            name = str(row.name)
+            # A name two actors share is ambiguous: the first (a state, by the query's order) keeps it.
+            if len(name) > 1:
+                names.setdefault(name, iri)
+            if row.speaksFor is not None:
+                entry = (str(row.speaksFor), _date(row.postStart), _date(row.postEnd))
+                if entry not in posts.setdefault(iri, []):
+                    posts[iri].append(entry)
+        for iri, entries in posts.items():
+            a = actors[iri]
+            actors[iri] = Actor(a.iri, a.label, a.kind, tuple(entries))
+        return cls(actors, names)
+
+    def speaks_for(self, actor: Actor, on: date | None) -> Actor | None:
+        """The state or organization ``actor`` stands for on the day ``on`` (itself for states,
+        organizations and groups)."""
+        if actor.kind in ("state", "organization", "mediation", "group"):
+            return actor
+        candidates = [
+            (iri, start, end) for iri, start, end in actor.speaks_for
+            if on is None or ((start is None or start <= on) and (end is None or on <= end))
+        ] or list(actor.speaks_for)
+        if not candidates:
+            return None
+        # The most recent post that fits.
+        iri = max(candidates, key=lambda c: c[1] or date.min)[0]
+        parent = self.actors.get(iri)
+        if parent is None:
+            return None
+        return parent if parent.kind != "body" else self.speaks_for(parent, on)
+
+    def mentions(self, text: str) -> list[Mention]:
+        out = []
+        for m in self.pattern.finditer(text):
+            actor = self.actors[self.names[m.group(0)]]
+            before = text[m.start() - 1 : m.start()]
+            after = text[m.end() : m.end() + 1]
+            adjective = before == "-" or after == "-" or _is_demonym(m.group(0), actor)
+            out.append(Mention(m.start(), m.end(), m.group(0), actor, adjective))
+        return out
+
+
+def _date(term: Any) -> date | None:
+    if term is None:
+        return None
+    value = term.toPython()
+    return value if isinstance(value, date) else None
+
+
+def _is_demonym(surface: str, actor: Actor) -> bool:
+    """"Turkish", "Iranian": an adjective form of a state's name (it modifies, it isn't a subject)."""
+    return actor.kind == "state" and surface != actor.label and bool(re.search(r"(?:an|ian|ese|ish|i|ic|ch)$", surface))
+
+
+# -- the extractor ---------------------------------------------------------------------------
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    """Spans (without the marks) of quoted words in this sentence."""
+
+    def quoted(self, pos: int) -> tuple[int, int] | None:
+        for q in self.quotes:
+            if q[0] <= pos < q[1]:
+                return q
+        return None
+
+
+@dataclass
+class _Speaker:
+    actor: Actor
+    person: Actor | None
+    title: str | None
+    confidence: float
+
+
+class Extractor:
+    """Finds reactions in documents; build once (from the graph) and reuse for many."""
+
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+        self.gaz = gazetteer
+        self.lex = lexicon
+        titles = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
+        self.titled = re.compile(
+            rf"(?P<title>(?:{titles}))(?:\s+(?:of|for|to)\s+(?:the\s+)?[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)*)?,?\s+"
+            r"(?P<name>[A-Z][a-zà-ÿ'’\-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+)?[A-Z][a-zà-ÿ'’\-]+){1,2})"
+        )
+
+    @classmethod
+    def from_store(cls, store: Store) -> Extractor:
+        return cls(Gazetteer.from_store(store), Lexicon.shipped())
+
+    # -- the document level ------------------------------------------------------------------
+    def extract(self, doc: Document) -> list[Extracted]:
+        """Every reaction found in ``doc``, in text order."""
+        text = doc.text
+        on = doc.published
+        mentions = self.gaz.mentions(text)
+        people = self._titled_people(text, mentions, on)
+        mentions = sorted(mentions + people, key=lambda m: m.start)
+        parties = self._parties(doc, mentions, on)
+        mediators = {m.actor for m in mentions if m.actor.kind == "mediation"}
+        found: list[Extracted] = []
+        last: _Speaker | None = None
+        for sentence in self._sentences(text):
+            inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+            attributed = self._attribution(text, sentence, inside, on)
+            if attributed is None and sentence.quotes and self._all_quoted(text, sentence):
+                attributed = last and _Speaker(last.actor, last.person, last.title, last.confidence * 0.85)
+            results = self._sentence(doc, sentence, inside, attributed, last, parties, mediators)
+            found.extend(results)
+            last = attributed or self._subject_speaker(inside, on) or last
+        return found
+
+    def _titled_people(self, text: str, known: list[Mention], on: date | None) -> list[Mention]:
+        """People the graph doesn't know, named with a title that says whom they speak for; later
+        mentions of their surname are found too."""
+        taken = [(m.start, m.end) for m in known]
+        people: list[Mention] = []
+        surnames: dict[str, Actor] = {}
+        for m in self.titled.finditer(text):
+            start, end = m.start("name"), m.end("name")
+            if any(s < end and start < e for s, e in taken):
+                continue
+            # Whom the title names: the nearest state/organization just before it or inside it.
+            window_start = max(0, m.start() - 40)
+            owner = None
+            for k in known:
+                if window_start <= k.start < start and k.actor.kind in ("state", "organization", "mediation", "body", "group"):
+                    owner = k
+            if owner is None:
+                continue
+            for_actor = self.gaz.speaks_for(owner.actor, on) or owner.actor
+            name = m.group("name")
+            person = Actor(f"new:{name}", name, "person", ((for_actor.iri, None, None),))
+            self.gaz.actors.setdefault(for_actor.iri, for_actor)
+            people.append(Mention(start, end, name, person))
+            taken.append((start, end))
+            surnames[name.split()[-1]] = person
+        for surname, person in surnames.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
+                if not any(s <= m.start() < e for s, e in taken):
+                    people.append(Mention(m.start(), m.end(), surname, person))
+        return people
+
+    def _parties(self, doc: Document, mentions: list[Mention], on: date | None) -> list[Actor]:
+        """The two states an article is about: those it names most (the title counts thrice)."""
+        counts: Counter[str] = Counter()
+        for m in mentions:
+            actor = self.gaz.speaks_for(m.actor, on) if m.actor.kind != "person" else None
+            if actor is not None and actor.kind == "state" and m.actor.kind != "person":
+                counts[actor.iri] += 1
+        if doc.title:
+            for m in self.gaz.mentions(doc.title):
+                if m.actor.kind == "state":
+                    counts[m.actor.iri] += 3
+        return [self.gaz.actors[iri] for iri, _ in counts.most_common(2)]
+
+    def _sentences(self, text: str) -> list[_Sentence]:
+        quotes = _quote_spans(text)
+        out: list[_Sentence] = []
+        start = 0
+        for m in _SENTENCE_END.finditer(text):
+            end = m.start()
+            if any(q0 <= end < q1 for q0, q1 in quotes) and "\n" not in m.group(0):
+                continue  # a full stop inside a quotation does not end the reporting sentence
+            if _ABBREVIATIONS.search(text[max(start, end - 6) : end]):
+                continue
+            if text[start:end].strip():
+                out.append(_Sentence(start, end))
+            start = m.end()
+        if text[start:].strip():
+            out.append(_Sentence(start, len(text)))
+        for s in out:
+            s.quotes = [(a, b) for a, b in quotes if s.start <= a < s.end]
+        return out
+
+    def _all_quoted(self, text: str, sentence: _Sentence) -> bool:
+        outside = text[sentence.start : sentence.end]
+        for a, b in sentence.quotes:
+            outside = outside.replace(text[a:b], "")
+        return not re.search(r"[A-Za-z]{3}", outside)
+
+    # -- speakers ----------------------------------------------------------------------------
+    def _speaker_of(self, mention: Mention, on: date | None, confidence: float = 0.9) -> _Speaker | None:
+        actor = self.gaz.speaks_for(mention.actor, on)
+        if actor is None:
+            return None
+        person = mention.actor if mention.actor.kind == "person" else None
+        if person is not None and person.iri.startswith("new:"):
+            confidence -= 0.15
+        return _Speaker(actor, person, None, confidence)
+
+    def _attribution(self, text: str, sentence: _Sentence, inside: list[Mention], on: date | None) -> _Speaker | None:
+        """Who a sentence with quotes is attributed to: the person (or actor) named next to a
+        reporting verb outside the quotation marks."""
+        if not sentence.quotes:
+            return None
+        outside = [m for m in inside if sentence.quoted(m.start) is None and not m.adjective]
+        if not outside:
+            if PRONOUNS.search(text[sentence.start : sentence.end]):
+                return None  # "he said": the caller falls back to the last speaker
+            return None
+        body = text[sentence.start : sentence.end]
+        if not self.lex.reporting.search(body):
+            return None
+        persons = [m for m in outside if m.actor.kind == "person"]
+        chosen = persons[-1] if persons else outside[-1]
+        return self._speaker_of(chosen, on)
+
+    def _subject_speaker(self, inside: list[Mention], on: date | None) -> _Speaker | None:
+        persons = [m for m in inside if m.actor.kind == "person"]
+        return self._speaker_of(persons[0], on) if persons else None
+
+    # -- one sentence ------------------------------------------------------------------------
+    def _sentence(
+        self,
+        doc: Document,
+        sentence: _Sentence,
+        inside: list[Mention],
+        attributed: _Speaker | None,
+        last: _Speaker | None,
+        parties: list[Actor],
+        mediators: set[Actor],
+    ) -> list[Extracted]:
+        text = doc.text
+        on = doc.published
+        body = text[sentence.start : sentence.end]
+        out: list[Extracted] = []
+        previous_targets: list[Actor] = []
+        previous_actor: Actor | None = None
+        consumed: set[int] = set()
+        """Mentions already taken as some cue's targets: they are not the next cue's subject."""
+        for cue in self.lex.pattern.finditer(body):
+            c0, c1 = sentence.start + cue.start(), sentence.start + cue.end()
+            if self.lex.negation.search(text[max(sentence.start, c0 - 30) : c0]):
+                continue
+            if re.match(r"\s+by\b", text[c1 : c1 + 4]) and not sentence.quoted(c0):
+                continue  # passive: "forces backed by Armenia" reports no statement
+            cue_concept = self.lex.concept_for(cue)
+            quote = sentence.quoted(c0)
+            speaker, reciprocal = self._who(text, sentence, inside, c0, quote, attributed, last, parties, on, consumed)
+            if speaker is None:
+                continue
+            concept = self._refine(cue_concept, text[c0 : min(sentence.end, c1 + 80)])
+            stance = self.lex.stances[concept]
+            victim = cue.group(0).lower() in self.lex.victim_cues
+            targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, cue_concept)
+            consumed.update(used)
+            if victim:
+                targets = self._other_party(targets, speaker.actor, parties)
+            if stance.coarse == "MEDIATE":
+                targets = [t for t in targets if t not in mediators]
+            if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
+                targets = list(previous_targets)
+            if not targets:
+                targets = self._default_targets(stance.coarse, concept, speaker.actor, parties)
+            if stance.coarse == "CONCERN":
+                targets = []
+            ev0, ev1 = _evidence(text, sentence, c0, c1, quote)
+            day, lo, hi, expression = _when(body, on)
+            actors = [speaker.actor]
+            if reciprocal:
+                actors = reciprocal
+            for actor in actors:
+                aimed = [t for t in targets if t.iri != actor.iri] if not reciprocal else [r for r in reciprocal if r.iri != actor.iri]
+                person = speaker.person if not reciprocal else None
+                out.append(
+                    Extracted(
+                        actor=actor.label,
+                        actor_iri=actor.iri,
+                        stance=str(stance.iri),
+                        stance_label=stance.label,
+                        stance_class=stance.coarse,
+                        targets=sorted({t.label for t in aimed}),
+                        target_iris=sorted({t.iri for t in aimed}),
+                        evidence=text[ev0:ev1],
+                        start=ev0,
+                        end=ev1,
+                        speaker=person.label if person else None,
+                        speaker_iri=person.iri if person and not person.iri.startswith("new:") else None,
+                        quote=text[quote[0] : quote[1]] if quote else None,
+                        date=day,
+                        not_before=lo,
+                        not_after=hi,
+                        date_expression=expression,
+                        confidence=round(speaker.confidence * (0.9 if reciprocal else 1.0), 2),
+                        cue=cue.group(0),
+                        source=doc.name,
+                    )
+                )
+            previous_targets, previous_actor = targets, speaker.actor
+        return out
+
+    def _who(
+        self,
+        text: str,
+        sentence: _Sentence,
+        inside: list[Mention],
+        c0: int,
+        quote: tuple[int, int] | None,
+        attributed: _Speaker | None,
+        last: _Speaker | None,
+        parties: list[Actor],
+        on: date | None,
+        consumed: set[int],
+    ) -> tuple[_Speaker | None, list[Actor]]:
+        """Whose reaction a cue reports, and — for "accused each other" — the actors on both ends."""
+        if quote is not None:
+            return attributed, []
+        # "X and Y accused each other": a reaction each way.
+        tail = text[c0 : min(sentence.end, c0 + 60)]
+        head = text[max(sentence.start, c0 - 25) : c0]
+        if re.search(r"\b(?:each other|one another|the other)\b", tail) or re.search(r"\beach\s+$", head):
+            subjects = self._subjects(text, sentence, inside, c0, on, consumed)
+            states = []
+            for m in subjects:
+                actor = self.gaz.speaks_for(m.actor, on)
+                if actor is not None and actor not in states:
+                    states.append(actor)
+            if len(states) < 2 and self.lex.both.search(text[sentence.start : c0]):
+                states = list(parties)
+            if len(states) >= 2:
+                return _Speaker(states[0], None, None, 0.75), states[:2]
+        subjects = self._subjects(text, sentence, inside, c0, on, consumed)
+        if subjects:
+            mention = subjects[-1]
+            speaker = self._speaker_of(mention, on)
+            if speaker is not None and speaker.person is None:
+                # A person named in the same sentence for the same actor voiced it ("NATO …,
+                # according to Appathurai"; "Klaar, the EU's special representative, …").
+                for m in inside:
+                    if m.actor.kind == "person" and self.gaz.speaks_for(m.actor, on) == speaker.actor:
+                        speaker.person = m.actor
+                        break
+            return speaker, []
+        if PRONOUNS.search(text[sentence.start : c0]) and last is not None:
+            return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), []
+        if attributed is not None:
+            return attributed, []
+        return None, []
+
+    def _subjects(
+        self, text: str, sentence: _Sentence, inside: list[Mention], c0: int, on: date | None, consumed: set[int]
+    ) -> list[Mention]:
+        """Mentions that can be the subject of the cue at ``c0``: before it in the sentence, outside
+        quotes, relative clauses, compounds and prepositional phrases, in the same clause, and not
+        already the object of an earlier cue."""
+        head = text[sentence.start : c0]
+        blocked: list[tuple[int, int]] = [(sentence.start + m.start(), sentence.start + m.end()) for m in _RELATIVE.finditer(head)]
+        # A clause boundary before the cue ("…, Y said. X urged") starts the candidates afresh,
+        # unless nothing follows it.
+        floor = sentence.start
+        for m in re.finditer(r";|\s—\s|\sbut\s|\swhile\s|\bafter\b|\bbefore\b|\bas\b", head):
+            if sentence.start + m.end() < c0 - 1:
+                floor = sentence.start + m.end()
+        picks = [
+            m for m in inside
+            if floor <= m.start < c0 and sentence.quoted(m.start) is None and not m.adjective
+            and not any(a <= m.start < b for a, b in blocked)
+            and m.start not in consumed
+            and not _PREPOSITION_BEFORE.search(text[max(sentence.start, m.start - 50) : m.start])
+            and self.gaz.speaks_for(m.actor, on) is not None
+        ]
+        if not picks:
+            # A demonym right before a title ("Turkish Foreign Minister …") still names the actor.
+            picks = [
+                m for m in inside
+                if floor <= m.start < c0 and sentence.quoted(m.start) is None and m.adjective
+                and not (text[m.start - 1 : m.start] == "-" or text[m.end : m.end + 1] == "-")
+                and re.match(r"\s+(?:[A-Z]\w+\s+)*(?:" + "|".join(map(re.escape, TITLES)) + r"|government|officials?|authorities|ministry|Ministry|forces|military)\b", text[m.end : m.end + 60])
+            ]
+        return picks
+
+    def _targets(
+        self,
+        text: str,
+        sentence: _Sentence,
+        inside: list[Mention],
+        c0: int,
+        c1: int,
+        quote: tuple[int, int] | None,
+        speaker: _Speaker,
+        parties: list[Actor],
+        mediators: set[Actor],
+        on: date | None,
+        concept: str,
+    ) -> tuple[list[Actor], set[int]]:
+        """The actors a cue is aimed at, and the mentions that named them."""
+        where = self.lex.objects.get(concept, "after")
+        if where == "none":
+            return [], set()
+        if quote is not None and where != "before":
+            span = (quote[0], quote[1])
+            found = [m for m in inside if span[0] <= m.start < span[1] and not _compound(text, m)]
+            actors = self._actors_of(found, speaker, on)
+            if self.lex.both.search(text[span[0] : span[1]]):
+                actors = _merge(actors, parties)
+            if self.lex.mediators.search(text[span[0] : span[1]]) and len(mediators) == 1:
+                actors = _merge(actors, list(mediators))
+            return actors, {m.start for m in found}
+        if where == "before":
+            window = text[max(sentence.start, c0 - 60) : c0]
+            found = [m for m in inside if c0 - 60 <= m.start < c0 and not _compound(text, m) and sentence.quoted(m.start) == sentence.quoted(c0)]
+            found = found[-2:]
+            actors = self._actors_of(found, speaker, on)
+            if self.lex.both.search(window):
+                actors = _merge(actors, parties)
+            return actors, {m.start for m in found}
+        # After the cue: the noun phrase it governs, a list of actors joined by "and" or commas.
+        limit = sentence.end
+        stop = _CLAUSE_STOP.search(text, c1, sentence.end)
+        if stop:
+            limit = stop.start()
+        window = text[c1:limit]
+        found: list[Mention] = []
+        cursor = c1
+        for m in inside:
+            if m.start < c1 or m.start >= limit or _compound(text, m):
+                continue
+            gap = text[cursor : m.start]
+            allowed = 8 if not found else 4
+            if len(re.findall(r"[A-Za-z]+", gap)) > allowed:
+                break
+            if found and re.search(r"\bto\s+[a-z]+\b", gap):
+                break
+            found.append(m)
+            cursor = m.end
+        actors = self._actors_of(found, speaker, on)
+        head = window[:60]
+        if self.lex.both.search(head):
+            actors = _merge(actors, parties)
+        if self.lex.mediators.search(head) and len(mediators) == 1:
+            actors = _merge(actors, list(mediators))
+        return actors, {m.start for m in found}
+
+    def _actors_of(self, found: Iterable[Mention], speaker: _Speaker, on: date | None) -> list[Actor]:
+        out: list[Actor] = []
+        for m in found:
+            if m.actor.kind == "media":
+                continue
+            actor = self.gaz.speaks_for(m.actor, on)
+            if actor is None or actor == speaker.actor or actor in out:
+                continue
+            out.append(actor)
+        return out
+
+    def _default_targets(self, coarse: str, concept: str, actor: Actor, parties: list[Actor]) -> list[Actor]:
+        """Targets the text leaves implicit: a mediation offer is to the parties; a threat of
+        force by one party is aimed at the other."""
+        if coarse == "MEDIATE" and actor not in parties:
+            return list(parties)
+        if len(parties) == 2 and actor in parties and concept == "threaten-force":
+            return [p for p in parties if p != actor]
+        return []
+
+    @staticmethod
+    def _other_party(victims: list[Actor], actor: Actor, parties: list[Actor]) -> list[Actor]:
+        """"A deliberate attack on Azerbaijan": the blame goes to the other party of the conflict."""
+        if len(parties) == 2 and len(victims) == 1 and victims[0] in parties:
+            return [p for p in parties if p != victims[0] and p != actor]
+        return victims
+
+    def _refine(self, concept: str, window: str) -> str:
+        options = self.lex.refine.get(concept)
+        if not options:
+            return concept
+        lower = window.lower()
+        best = None
+        for fine, words in options.items():
+            for w in words:
+                i = lower.find(w)
+                if i >= 0 and (best is None or i < best[0]):
+                    best = (i, fine)
+        return best[1] if best else concept
+
+
+def _merge(first: list[Actor], more: Sequence[Actor]) -> list[Actor]:
+    return first + [a for a in more if a not in first]
+
+
+def _compound(text: str, m: Mention) -> bool:
+    """"Armenian-Azerbaijani border", "US-led": a name inside a compound modifier."""
+    return text[m.start - 1 : m.start] == "-" or text[m.end : m.end + 1] == "-"
+
+
+def _quote_spans(text: str) -> list[tuple[int, int]]:
+    """Quoted passages (without their marks), paired within a paragraph."""
+    spans: list[tuple[int, int]] = []
+    for opening, closing in _QUOTES:
+        if opening == closing:
+            for para in re.finditer(r"[^\n]+", text):
+                marks = [para.start() + i for i, ch in enumerate(para.group(0)) if ch == opening]
+                for a, b in zip(marks[::2], marks[1::2]):
+                    spans.append((a + 1, b))
+        else:
+            for m in re.finditer(re.escape(opening) + r"([^" + re.escape(opening + closing) + r"\n]*)" + re.escape(closing) + "?", text):
+                spans.append((m.start(1), m.end(1)))
+    return sorted(set(spans))
+
+
+def _evidence(text: str, sentence: _Sentence, c0: int, c1: int, quote: tuple[int, int] | None) -> tuple[int, int]:
+    """The span to keep: the quotation around a quoted cue, else the clause around the cue."""
+    if quote is not None:
+        return quote
+    start = sentence.start
+    for m in re.finditer(r"[,;:]\s", text[sentence.start : c0]):
+        candidate = sentence.start + m.end()
+        if c0 - candidate > 120:
+            start = candidate
+    end = sentence.end
+    stop = _CLAUSE_STOP.search(text, c1, sentence.end)
+    if stop and stop.start() - c1 > 10:
+        end = stop.start()
+    while end > start and text[end - 1] in " \n\t":
+        end -= 1
+    while start < end and text[start] in " \n\t":
+        start += 1
+    return start, end
+
+
+def _when(sentence: str, published: date | None) -> tuple[date | None, date | None, date | None, str | None]:
+    """The day (or range) a sentence dates its statement to, relative to the article's date;
+    undated statements were made on or before publication."""
+    if published is None:
+        return None, None, None, None
+    lower = sentence.lower()
+    for i, name in enumerate(_WEEKDAYS):
+        m = re.search(rf"\b(?:on |last |this )?{name}\b", lower)
+        if m:
+            back = (published.weekday() - i) % 7
+            if m.group(0).startswith("last ") and back == 0:
+                back = 7
+            return published - timedelta(days=back), None, None, m.group(0)
+    if re.search(r"\byesterday\b", lower):
+        return published - timedelta(days=1), None, None, "yesterday"
+    if re.search(r"\btoday\b|\bon \w+day\b", lower):
+        return published, None, None, "today"
+    m = re.search(r"\blast week\b", lower)
+    if m:
+        monday = published - timedelta(days=published.weekday())
+        return None, monday - timedelta(days=7), monday - timedelta(days=1), "last week"
+    m = re.search(r"\blast month\b", lower)
+    if m:
+        first = published.replace(day=1)
+        prev_last = first - timedelta(days=1)
+        return None, prev_last.replace(day=1), prev_last, "last month"
+    return None, None, published, None

@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""Score the reaction extractor against gold annotations (format: ../shared/eval/README.md).
+
+For each gold file the document is read from ../shared (``document``, and ``record`` for a row of
+a corpus file: the 0-based row of a CSV/JSONL, the NEWID of a Reuters SGML record), the extractor
+runs on it, and its records are matched to the gold ones:
+
+- a match needs the same actor (names resolved through the graph's labels and aliases) and the
+  same coarse stance class; strict also needs the same set of targets, lenient ignores targets;
+- one gold record matches at most one system record; system records repeating an
+  (actor, stance, targets) key beyond the gold ones are neither rewarded nor punished, and
+  unmatched system records count once per key;
+- speakers are scored over matched records whose gold speaker is not null (pairs within a key
+  are made by overlapping evidence first).
+
+Prints a table per document and micro-averaged, writes JSON with ``--json``, and exits 1 when
+``--min-strict-f1`` is given and the micro strict F1 is below it.
+
+    python scripts/evaluate_extraction.py                           # the seed and tests/gold/*
+    python scripts/evaluate_extraction.py ../shared/eval/seed.gold.yaml --min-strict-f1 0.95
+    python scripts/evaluate_extraction.py tests/gold --json test-output/extraction.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter, defaultdict
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from graph.documents import Document, Skipped, parse_date, read_file
+from graph.extract import Extracted, Extractor
+from graph.resolve import NameIndex, fold
+from graph.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+def gold_files(paths: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for p in paths:
+        out.extend(sorted(p.glob("*.gold.yaml")) if p.is_dir() else [p])
+    return out
+
+
+def load_document(gold: dict[str, Any], shared: Path) -> Document:
+    """The gold file's document, as the extractor reads it."""
+    path = shared / gold["document"]
+    record = gold.get("record")
+    docs = [d for d in read_file(path) if not isinstance(d, Skipped)]
+    if record is not None:
+        docs = [d for d in docs if d.record == str(record)]
+    if not docs:
+        raise SystemExit(f"{gold['document']}: no document (record {record!r})")
+    doc = docs[0]
+    if gold.get("published"):
+        doc = replace(doc, published=parse_date(gold["published"]))
+    return doc
+
+
+class Names:
+    """Actor names → a comparable key: the graph's IRI when the name resolves, else the folded name."""
+
+    def __init__(self, store: Store) -> None:
+        self.index = NameIndex.build(store)
+
+    def key(self, name: str | None) -> str:
+        if not name:
+            return ""
+        if name.startswith(("http://", "https://")):
+            return name
+        try:
+            return str(self.index.resolve(name, "actor"))
+        except Exception:  # unknown or ambiguous: compare as text
+            return "name:" + fold(name)
+
+
+def _overlap(a: tuple[int, int] | None, b: tuple[int, int]) -> int:
+    if a is None:
+        return 0
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def score_document(gold: dict[str, Any], found: list[Extracted], text: str, names: Names) -> dict[str, Any]:
+    """Counts for one document: strict and lenient tp/fp/fn, and speaker hits over matched pairs."""
+    result: dict[str, Any] = {}
+    gold_records = gold.get("reactions") or []
+    for mode in ("strict", "lenient"):
+        def key(actor: str, stance: str, targets: list[str]) -> tuple[Any, ...]:
+            base = (names.key(actor), stance)
+            return base + (frozenset(names.key(t) for t in targets),) if mode == "strict" else base
+
+        gold_by: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+        for g in gold_records:
+            gold_by[key(g["actor"], g["stance"], g.get("targets") or [])].append(g)
+        sys_by: dict[tuple[Any, ...], list[Extracted]] = defaultdict(list)
+        for r in found:
+            sys_by[key(r.actor_iri, r.stance_class, r.target_iris)].append(r)
+        tp = fp = fn = 0
+        speakers = Counter()
+        for k in set(gold_by) | set(sys_by):
+            g_list, s_list = gold_by.get(k, []), sys_by.get(k, [])
+            matched = min(len(g_list), len(s_list))
+            tp += matched
+            fn += len(g_list) - matched
+            fp += 1 if (s_list and not g_list) else 0
+            if mode == "strict" and matched:
+                # Pair by evidence overlap so each gold record meets the system record that read it.
+                pool = list(s_list)
+                for g in g_list:
+                    if not pool:
+                        break
+                    at = text.find(g.get("evidence", "")) if g.get("evidence") else -1
+                    span = (at, at + len(g["evidence"])) if at >= 0 else None
+                    best = max(pool, key=lambda r: _overlap(span, (r.start, r.end)))
+                    pool.remove(best)
+                    if g.get("speaker"):
+                        speakers["judged"] += 1
+                        speakers["right"] += names.key(best.speaker or "") == names.key(g["speaker"]) or (
+                            fold(best.speaker or "").split()[-1:] == fold(g["speaker"]).split()[-1:] and bool(best.speaker)
+                        )
+        result[mode] = {"tp": tp, "fp": fp, "fn": fn}
+        if mode == "strict":
+            result["speaker"] = dict(speakers)
+    return result
+
+
+def prf(c: dict[str, int]) -> dict[str, float]:
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 0.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+
+
+def evaluate(files: list[Path], shared: Path, store: Store | None = None) -> dict[str, Any]:
+    """Score every gold file; the per-document and micro-averaged figures."""
+    store = store or Store.bundled()
+    extractor = Extractor.from_store(store)
+    names = Names(store)
+    documents = []
+    totals = {"strict": Counter(), "lenient": Counter(), "speaker": Counter()}
+    for path in files:
+        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_document(gold, shared)
+        found = extractor.extract(doc)
+        counts = score_document(gold, found, doc.text, names)
+        for mode in ("strict", "lenient", "speaker"):
+            totals[mode].update(counts[mode])
+        documents.append(
+            {
+                "gold": path.name,
+                "document": gold["document"] + (f"#{gold['record']}" if gold.get("record") is not None else ""),
+                "gold_reactions": len(gold.get("reactions") or []),
+                "found": len(found),
+                "strict": counts["strict"] | prf(counts["strict"]),
+                "lenient": counts["lenient"] | prf(counts["lenient"]),
+                "speaker_accuracy": round(counts["speaker"].get("right", 0) / counts["speaker"]["judged"], 3)
+                if counts["speaker"].get("judged") else None,
+            }
+        )
+    micro = {
+        "strict": dict(totals["strict"]) | prf(totals["strict"]),
+        "lenient": dict(totals["lenient"]) | prf(totals["lenient"]),
+        "speaker_accuracy": round(totals["speaker"]["right"] / totals["speaker"]["judged"], 3) if totals["speaker"]["judged"] else None,
+    }
+    return {"extractor": __import__("graph.extract").extract.EXTRACTOR_VERSION, "documents": documents, "micro": micro}
+
+
+def print_table(report: dict[str, Any]) -> None:
+    head = f"{'gold file':44} {'gold':>5} {'found':>6} {'P':>6} {'R':>6} {'F1':>6} {'lenP':>6} {'lenR':>6} {'lenF1':>6} {'spk':>6}"
+    print(head)
+    print("-" * len(head))
+    rows = report["documents"] + [{"gold": "micro-average", "gold_reactions": sum(d["gold_reactions"] for d in report["documents"]),
+                                   "found": sum(d["found"] for d in report["documents"]), **report["micro"]}]
+    for d in rows:
+        s, l = d["strict"], d["lenient"]
+        spk = d["speaker_accuracy"]
+        print(f"{d['gold'][:44]:44} {d['gold_reactions']:>5} {d['found']:>6} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} "
+              f"{l['precision']:>6.3f} {l['recall']:>6.3f} {l['f1']:>6.3f} {spk if spk is not None else '—':>6}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("gold", nargs="*", type=Path, help="Gold files or folders (default: the seed's and tests/gold).")
+    parser.add_argument("--shared", type=Path, default=SHARED, help="The shared folder documents are read from.")
+    parser.add_argument("--json", type=Path, help="Also write the report as JSON here.")
+    parser.add_argument("--min-strict-f1", type=float, help="Exit 1 when the micro strict F1 is below this.")
+    args = parser.parse_args(argv)
+    if not (args.shared / "eval").is_dir():
+        print(f"evaluate_extraction: needs the shared folder (looked for {args.shared})", file=sys.stderr)
+        return 2
+    files = gold_files(args.gold or [args.shared / "eval", ROOT / "tests" / "gold"])
+    report = evaluate(files, args.shared)
+    print_table(report)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")
+        print(f"wrote {args.json}")
+    if args.min_strict_f1 is not None and report["micro"]["strict"]["f1"] < args.min_strict_f1:
+        print(f"micro strict F1 {report['micro']['strict']['f1']:.3f} is below {args.min_strict_f1}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
