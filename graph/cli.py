@@ -65,12 +65,19 @@ def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def open_store(ctx: click.Context) -> Store:
-    """The store for this invocation, built on first use: the bundled graph plus ``--data``."""
+    """The store for this invocation, opened on first use: the on-disk store of ``--store``
+    (or DIPLO_STORE), else the bundled graph in memory plus ``--data``."""
     obj = ctx.find_root().obj
     if obj.get("store") is None:
         from graph.store import Store
 
-        obj["store"] = Store.bundled(obj["data"])
+        if obj["store_path"] is not None:
+            if obj["data"]:
+                raise BadInput("--data adds files to the in-memory graph; with --store, ingest them into the store instead")
+            obj["store"] = Store.open(obj["store_path"])
+            ctx.find_root().call_on_close(obj["store"].close)
+        else:
+            obj["store"] = Store.bundled(obj["data"])
     return obj["store"]
 
 
@@ -115,9 +122,16 @@ def position_row(p: Position) -> dict[str, Any]:
     type=click.Path(dir_okay=False, path_type=Path),
     help="An extra RDF file (Turtle, TriG, N-Triples, N-Quads, JSON-LD) loaded on top of the bundled graph. Repeatable.",
 )
+@click.option(
+    "--store",
+    "store_path",
+    envvar="DIPLO_STORE",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A store on disk (made by diplo init) to read and write instead of the bundled graph. Also DIPLO_STORE.",
+)
 @click.version_option(package_name="diplograph", prog_name="diplo")
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[Path, ...]) -> None:
+def cli(ctx: click.Context, data: tuple[Path, ...], store_path: Path | None) -> None:
     """diplograph: who said what about whom in a crisis, with what stance, and where it is sourced.
 
     \b
@@ -127,8 +141,9 @@ def cli(ctx: click.Context, data: tuple[Path, ...]) -> None:
       diplo event "Tavush clashes"
       diplo query --named who-called-for-restraint --param event=tavush-2020
       diplo view -o reactions.html
+      diplo init ~/crises && diplo --store ~/crises ingest articles/
     """
-    ctx.obj = {"data": list(data), "store": None}
+    ctx.obj = {"data": list(data), "store": None, "store_path": store_path}
 
 
 @cli.command()
@@ -321,6 +336,153 @@ def view(ctx: click.Context, path: Path, actor: str | None, event: str | None, s
         **date_filters(stance, since, until),
     )
     click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges", err=True)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Create a store on disk: an embedded Oxigraph database holding the ontology and the
+    bundled graph, ready for `diplo --store FOLDER ingest …`.
+
+    \b
+    Examples:
+      diplo init ~/crises
+      export DIPLO_STORE=~/crises; diplo ingest news/; diplo actor Turkey
+    """
+    from graph.store import Store
+
+    Store.create(folder).close()
+    click.echo(f"created store {folder}", err=True)
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|DIR|URL...")
+@click.option("--text-field", metavar="NAME", help="Corpus field holding the article text (CSV/JSONL). Default: text, content_original, content, body …")
+@click.option("--title-field", metavar="NAME", help="Corpus field holding the title.")
+@click.option("--date-field", metavar="NAME", help="Corpus field holding the publication date.")
+@click.option("--dry-run", is_flag=True, help="Print the reactions that would be added; write nothing.")
+@click.option("--min-confidence", type=float, default=0.0, show_default=True, help="Keep only reactions at least this confident (0-1).")
+@click.option("--jobs", type=int, default=1, show_default=True, help="Extract in this many processes.")
+@format_option("table", "json")
+@click.pass_context
+def ingest(
+    ctx: click.Context, inputs: tuple[str, ...], text_field: str | None, title_field: str | None, date_field: str | None,
+    dry_run: bool, min_confidence: float, jobs: int, fmt: str,
+) -> None:
+    """Extract reactions from news articles into the store, one named graph per source.
+
+    Reads plain text, Markdown, HTML (main text by trafilatura), CSV/TSV and JSON Lines corpora
+    (one article per row), Reuters SGML, folders of these, and http(s) URLs. Each reaction keeps
+    its quote, evidence offsets, date (relative days resolved against the article's), speaker,
+    confidence and the extractor version. Ingesting the same article again adds nothing; a newer
+    extractor replaces its graph. Needs --store (or DIPLO_STORE) unless --dry-run.
+
+    \b
+    Examples:
+      diplo --store ~/crises ingest article.txt page.html https://example.org/news/1
+      diplo --store ~/crises ingest corpus.jsonl --text-field content_original --jobs 2
+      diplo ingest article.md --dry-run --format json
+    """
+    from graph.documents import Fields
+    from graph.ingest import ingest as run_ingest
+
+    obj = ctx.find_root().obj
+    if not dry_run and obj["store_path"] is None:
+        raise BadInput("ingest writes to a store on disk: pass --store DIR (create one with diplo init DIR), or use --dry-run")
+    store = open_store(ctx)
+    records: list[dict[str, Any]] = []
+
+    def keep(doc: Any, found: list[Any]) -> None:
+        if dry_run or fmt == "json":
+            records.extend(r.record() for r in found)
+
+    with _progress("ingesting") as tick:
+        summary = run_ingest(
+            None if dry_run else store,
+            inputs,
+            Fields(text_field, title_field, date_field),
+            min_confidence=min_confidence,
+            jobs=jobs,
+            on_document=lambda doc, found: (keep(doc, found), tick()),
+            base=store,
+        )
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+    elif dry_run:
+        from graph.output import write_rows
+
+        rows = [
+            {"actor": r["actor"], "stance": f"{r['stance_class']}: {r['stance_label']}", "toward": ", ".join(r["targets"]) or "—",
+             "speaker": r["speaker"] or "—", "words": r["evidence"], "confidence": r["confidence"]}
+            for r in records
+        ]
+        write_rows(rows, "table", ("actor", "stance", "toward", "speaker", "words", "confidence"), title=f"{len(rows)} reaction(s) found (dry run: nothing written)")
+    s = summary.record()
+    reasons = "; ".join(f"{n} {why}" for why, n in summary.skipped.items())
+    click.echo(
+        f"{s['documents']} document(s): {s['sources_added']} added, {s['sources_replaced']} replaced, "
+        f"{s['sources_unchanged']} unchanged; {s['reactions']} reaction(s)"
+        + (f"; {s['below_min_confidence']} below --min-confidence" if s["below_min_confidence"] else "")
+        + (f"; skipped {s['skipped']}: {reasons}" if s["skipped"] else ""),
+        err=True,
+    )
+
+
+def _progress(what: str) -> Any:
+    """A progress counter on stderr when it is a terminal; a silent one otherwise."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counter() -> Any:
+        if not sys.stderr.isatty():
+            yield lambda: None
+            return
+        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn(what), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+            task = bar.add_task(what, total=None)
+            yield lambda: bar.advance(task)
+
+    return counter()
+
+
+@cli.command()
+@format_option("table", "json", "csv")
+@click.pass_context
+def sources(ctx: click.Context, fmt: str) -> None:
+    """The source documents in the graph, with their reaction counts and what produced them.
+
+    \b
+    Examples:
+      diplo sources
+      diplo --store ~/crises sources --format csv
+    """
+    from graph.ingest import sources as list_sources
+    from graph.output import write_rows
+
+    write_rows(list_sources(open_store(ctx)), fmt, ("key", "published", "title", "reactions", "made_by", "url"))
+
+
+@cli.command()
+@click.argument("source")
+@click.pass_context
+def forget(ctx: click.Context, source: str) -> None:
+    """Remove one ingested source and everything read from it.
+
+    SOURCE is its key or IRI (as `diplo sources` lists them) or its URL.
+
+    \b
+    Examples:
+      export DIPLO_STORE=~/crises
+      diplo forget 3f2a9c0d41b7e6a58c21
+      diplo forget https://example.org/news/1
+    """
+    from graph.ingest import forget as forget_source
+
+    gone = forget_source(open_store(ctx), source)
+    click.echo(f"forgot {gone['key']}: {gone['title']} ({gone['reactions']} reaction(s))", err=True)
 
 
 def analysis_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -44,6 +44,10 @@ if TYPE_CHECKING:
 EXTRACTOR_VERSION = "0.1.0"
 
 WORD = r"[\w'’\-]+"
+_WORDS = re.compile(r"(?<![\w'’-])[\w'’-]+")
+#: Where a name can start: a word not glued to the one before ("Azerbaijani" in
+#: "Armenian-Azerbaijani" can't), ending at an apostrophe or hyphen ("Turkey's").
+_NAME_STARTS = re.compile(r"(?<![\w-])\w+")
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
     "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Foreign Minister",
@@ -216,24 +220,28 @@ class Lexicon:
             raise ValueError(f"cues.yaml: not concepts of the stance scheme: {sorted(unknown)}")
         self.stances = stances
         self.objects: dict[str, str] = {}
-        alternatives: list[tuple[str, str]] = []
+        alternatives: list[tuple[str, str, str]] = []
+        """(concept, pattern, first word) per cue."""
         for concept, entry in data["concepts"].items():
             self.objects[concept] = entry.get("object", "after")
             for verb in entry.get("verbs", []):
                 first, _, rest = verb.partition(" ")
                 for form in _inflect(first):
-                    alternatives.append((concept, _phrase_regex(f"{form} {rest}".strip())))
+                    alternatives.append((concept, _phrase_regex(f"{form} {rest}".strip()), form.lower()))
             for phrase in entry.get("phrases", []):
-                alternatives.append((concept, _phrase_regex(str(phrase))))
-        # Longest patterns first so "call for restraint" beats "call for".
+                alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower()))
+        # Longest patterns first so "call for restraint" beats "call for". One pattern per first
+        # word: trying a word's few cues beats one alternation of all of them at every position.
         alternatives.sort(key=lambda a: -len(a[1]))
         self.concept_of_group: dict[str, str] = {}
-        pieces = []
-        for i, (concept, pattern) in enumerate(alternatives):
+        by_first: dict[str, list[str]] = {}
+        for i, (concept, pattern, first) in enumerate(alternatives):
             group = f"c{i}"
             self.concept_of_group[group] = concept
-            pieces.append(f"(?P<{group}>{pattern})")
-        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE)
+            by_first.setdefault(first, []).append(f"(?P<{group}>{pattern})")
+        self.by_first = {
+            word: re.compile(r"(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE) for word, pieces in by_first.items()
+        }
         self.refine = {k: {c: [w.lower() for w in ws] for c, ws in v.items()} for k, v in data["refine"].items()}
         reporting = [f for v in data["reporting"]["verbs"] for f in _inflect(v.split(" ")[0])]
         reporting += [re.escape(p) for p in data["reporting"]["phrases"]]
@@ -255,6 +263,20 @@ class Lexicon:
         import yaml
 
         return cls(yaml.safe_load(shipped("data", "cues.yaml").read_text(encoding="utf-8")))
+
+    def cues(self, text: str) -> Iterator[re.Match[str]]:
+        """Non-overlapping cue matches in ``text``, left to right."""
+        after = 0
+        for word in _WORDS.finditer(text):
+            if word.start() < after:
+                continue
+            pattern = self.by_first.get(word.group(0).lower())
+            if pattern is None:
+                continue
+            m = pattern.match(text, word.start())
+            if m is not None:
+                after = m.end()
+                yield m
 
     def concept_for(self, match: re.Match[str]) -> str:
         return self.concept_of_group[match.lastgroup or ""]
@@ -281,8 +303,13 @@ class Gazetteer:
         self.actors = actors
         self.names = names
         """Surface form → actor IRI."""
-        ordered = sorted(names, key=len, reverse=True)
-        self.pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in ordered) + r")(?![\w])")
+        # Names grouped by their first word, longest first ("Republic of Turkey" before
+        # "Republic"): a text's words each try only the names that can start there.
+        groups: dict[str, list[str]] = {}
+        for n in sorted(names, key=len, reverse=True):
+            first = _NAME_STARTS.match(n)
+            groups.setdefault(first.group(0) if first else n[:1], []).append(re.escape(n))
+        self.by_first = {w: re.compile("(?:" + "|".join(alts) + r")(?![\w])") for w, alts in groups.items()}
 
     @classmethod
     def from_store(cls, store: Store) -> Gazetteer:
@@ -332,7 +359,17 @@ class Gazetteer:
 
     def mentions(self, text: str) -> list[Mention]:
         out = []
-        for m in self.pattern.finditer(text):
+        resume = 0
+        for word in _NAME_STARTS.finditer(text):
+            if word.start() < resume:
+                continue
+            pattern = self.by_first.get(word.group(0))
+            if pattern is None:
+                continue
+            m = pattern.match(text, word.start())
+            if m is None:
+                continue
+            resume = m.end()
             actor = self.actors[self.names[m.group(0)]]
             before = text[m.start() - 1 : m.start()]
             after = text[m.end() : m.end() + 1]
@@ -535,7 +572,7 @@ class Extractor:
         previous_actor: Actor | None = None
         consumed: set[int] = set()
         """Mentions already taken as some cue's targets: they are not the next cue's subject."""
-        for cue in self.lex.pattern.finditer(body):
+        for cue in self.lex.cues(body):
             c0, c1 = sentence.start + cue.start(), sentence.start + cue.end()
             if self.lex.negation.search(text[max(sentence.start, c0 - 30) : c0]):
                 continue

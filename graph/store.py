@@ -1,9 +1,16 @@
 """Where the graph lives and how it is queried.
 
-Today a store is an rdflib ``Dataset`` in memory, holding three kinds of named graph:
-the ontology (under the ontology's IRI), the bundled graph shipped in ``graph/data/`` (one named
-graph per source document, as written in its TriG), and any files the user adds with ``--data``.
-Queries see the union of all of them.
+A store is an rdflib ``Dataset`` holding named graphs: the ontology (under the ontology's IRI),
+the bundled graph shipped in ``graph/data/`` (one named graph per source document, as written in
+its TriG), and whatever the user adds — files with ``--data``, ingested articles (one graph per
+source). Queries see the union of all of them.
+
+Two places a dataset can live:
+
+- in memory (:meth:`Store.bundled`): zero set-up, rebuilt on every run;
+- on disk (:meth:`Store.create` / :meth:`Store.open`, ``--store DIR``): an embedded Oxigraph
+  database (pyoxigraph, wrapped for rdflib by oxrdflib), where ingested sources persist. Replacing
+  a source's graph is one Oxigraph transaction, so a crash never leaves half a source.
 """
 
 from __future__ import annotations
@@ -55,11 +62,115 @@ def _syntax_error(path: Path | str, error: Exception) -> BadInput:
     return BadInput(f"{where}: malformed RDF: {why}")
 
 
+#: The file that marks a folder as a diplograph store, with its format version.
+MARKER = "diplograph-store.json"
+STORE_FORMAT = 1
+
+
+def _prebind(text: str, bound: Mapping[str, Identifier]) -> str:
+    """The query with each bound variable replaced by its value, written in N-Triples form by
+    rdflib (never raw user text): what rdflib's initBindings means, for Oxigraph, whose own
+    substitutions join the value in after evaluation (so ``!BOUND(?who)`` would still hold)."""
+    import re
+
+    select = re.search(r"\bSELECT\b(.*?)\bWHERE\b", text, re.IGNORECASE | re.DOTALL)
+    for name, term in bound.items():
+        var = rf"[?$]{re.escape(name)}(?!\w)"
+        value = term.n3()
+        text = re.sub(rf"\bBOUND\s*\(\s*{var}\s*\)", "true", text, flags=re.IGNORECASE)
+        if select is not None:
+            head = re.sub(var, f"({value} AS ?{name})", text[select.start(1) : select.end(1)])
+            text = text[: select.start(1)] + head + text[select.end(1) :]
+            select = re.search(r"\bSELECT\b(.*?)\bWHERE\b", text, re.IGNORECASE | re.DOTALL)
+            assert select is not None
+            # Past the projection, the variable stands for its value (GROUP BY loses a constant).
+            rest = text[select.end(1) :]
+            rest = re.sub(rf"(\bGROUP\s+BY\b[^{{}}]*?)\s{var}", r"\1", rest, flags=re.IGNORECASE)
+            rest = re.sub(rf"(?<!AS ){var}", lambda _: value, rest)
+            text = text[: select.end(1)] + rest
+        else:
+            text = re.sub(var, lambda _: value, text)
+    return text
+
+
 class Store:
     """A graph of reactions with the ontology beside it, queried with SPARQL 1.1."""
 
-    def __init__(self, dataset: Dataset) -> None:
+    def __init__(self, dataset: Dataset, path: Path | None = None, oxigraph: object | None = None) -> None:
         self.dataset = dataset
+        self.path = path
+        """The folder of an on-disk store; None in memory."""
+        self._ox = oxigraph
+
+    @classmethod
+    def create(cls, path: Path) -> Store:
+        """A new on-disk store in ``path`` (which must not exist or be empty), holding the
+        ontology and the bundled graph."""
+        import json
+
+        if path.exists() and (not path.is_dir() or any(path.iterdir())):
+            raise BadInput(f"{path}: already exists and is not an empty folder")
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise BadInput(f"{path}: cannot create: {e.strerror or e}") from e
+        store = cls._open_oxigraph(path)
+        memory = cls.bundled()
+        store.dataset.addN(memory.dataset.quads((None, None, None, None)))
+        (path / MARKER).write_text(json.dumps({"format": STORE_FORMAT}) + "\n", encoding="utf-8")
+        return store
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """An existing on-disk store; :class:`BadInput` when ``path`` is not one or is in use."""
+        if not (path / MARKER).is_file():
+            raise BadInput(f"{path}: not a diplograph store (create one with: diplo init {path})")
+        return cls._open_oxigraph(path)
+
+    @classmethod
+    def _open_oxigraph(cls, path: Path) -> Store:
+        import pyoxigraph
+        from oxrdflib import OxigraphStore
+        from rdflib import Dataset
+
+        try:
+            inner = pyoxigraph.Store(str(path / "oxigraph"))
+        except OSError as e:
+            if "lock" in str(e).lower():
+                raise BadInput(f"{path}: the store is in use by another diplo process; try again when it ends") from e
+            raise BadInput(f"{path}: cannot open the store: {e}") from e
+        ds = Dataset(store=OxigraphStore(store=inner), default_union=True)
+        for prefix, ns in vocab.namespaces().items():
+            ds.bind(prefix, ns)
+        return cls(ds, path, inner)
+
+    def replace_graph(self, name: URIRef, triples: Graph) -> None:
+        """Make the named graph ``name`` hold exactly ``triples``, in one step: readers see the
+        old graph or the new one, never a mix, and a crash leaves the old one."""
+        if self._ox is None:
+            self.dataset.remove_graph(name)
+            g = self.dataset.graph(name)
+            for t in triples:
+                g.add(t)
+            return
+        body = " .\n".join(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples)
+        # Terms are written in their N-Triples form (rdflib's own escaping), never pasted raw.
+        self._ox.update(f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n{body} .\n}} }}")  # type: ignore[attr-defined]
+
+    def drop_graph(self, name: URIRef) -> None:
+        """Remove a named graph and everything in it."""
+        if self._ox is None:
+            self.dataset.remove_graph(name)
+        else:
+            self._ox.update(f"DROP SILENT GRAPH {name.n3()}")  # type: ignore[attr-defined]
+
+    def close(self) -> None:
+        """Flush and release an on-disk store (a no-op in memory)."""
+        if self._ox is not None:
+            self._ox.flush()  # type: ignore[attr-defined]
+            # Oxigraph releases the folder's lock when the last reference to it goes.
+            self.dataset.store._store = None  # type: ignore[attr-defined]
+            self._ox = None
 
     @classmethod
     def empty(cls) -> Store:
@@ -133,6 +244,10 @@ class Store:
             raise BadInput(f"malformed SPARQL at line {e.lineno}, column {e.col}: {e.msg}") from e
         except Exception as e:  # e.g. an undeclared prefix
             raise BadInput(f"malformed SPARQL: {e}") from e
+        if self._ox is not None:
+            # Oxigraph answers the text itself, natively (it can't take rdflib's parsed form).
+            bound = dict(bindings or {})
+            return self.dataset.query(_prebind(text, bound), initNs=dict(vocab.namespaces()))
         return self.dataset.query(prepared, initBindings=dict(bindings or {}))
 
     def ask(self, subject: URIRef) -> bool:

@@ -1,0 +1,262 @@
+"""Ingesting news: extract reactions from documents and keep each source in its own named graph.
+
+A source's IRI comes from its URL, or from its text when it has none, so ingesting the same
+article twice finds the same graph: unchanged text read by the same extractor version is skipped,
+a new text or a newer extractor replaces the whole graph (one transaction), and
+:func:`forget` drops it. Extraction can run in several processes; writing stays in this one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from graph import vocab
+from graph.documents import Document, Fields, Skipped, read_inputs
+from graph.errors import BadInput
+from graph.extract import EXTRACTOR_VERSION, Extracted, Extractor
+from graph.model import Reaction, SourceDocument, Span, add_reaction, add_source, data_iri
+from graph.queries import named_query
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+
+    from graph.store import Store
+
+
+@dataclass
+class Summary:
+    """What an ingest run did."""
+
+    documents: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    reactions: int = 0
+    below_confidence: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+    """Inputs not read, by reason."""
+
+    def record(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "sources_added": self.added,
+            "sources_replaced": self.replaced,
+            "sources_unchanged": self.unchanged,
+            "reactions": self.reactions,
+            "below_min_confidence": self.below_confidence,
+            "skipped": sum(self.skipped.values()),
+            "skipped_by_reason": dict(self.skipped),
+        }
+
+
+def content_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def source_iri(doc: Document) -> URIRef:
+    """The same article — by URL, or by its exact text when it has no URL — gets the same IRI."""
+    key = doc.url or content_digest(doc.text)
+    return data_iri("source", hashlib.sha256(key.encode("utf-8")).hexdigest()[:20])
+
+
+def _slug(text: str) -> str:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "person"
+
+
+def source_graph(doc: Document, found: Iterable[Extracted]) -> tuple[Graph, int]:
+    """The named graph of one source: the document, the extraction activity, every reaction with
+    its evidence, and the officials the graph did not know (Person + Post, lower confidence)."""
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS
+
+    dr = vocab.DR
+    iri = source_iri(doc)
+    g = Graph(identifier=iri)
+    add_source(
+        g,
+        SourceDocument(iri=iri, title=doc.title or doc.name, url=doc.url, published=doc.published),
+    )
+    g.add((iri, dr.contentDigest, Literal(content_digest(doc.text))))
+    activity = data_iri("activity", f"extractor-{EXTRACTOR_VERSION}")
+    g.add((activity, RDF.type, PROV.Activity))
+    g.add((activity, RDFS.label, Literal(f"diplograph extractor {EXTRACTOR_VERSION}")))
+    g.add((activity, dr.extractorVersion, Literal(EXTRACTOR_VERSION)))
+    g.add((activity, PROV.used, iri))
+    count = 0
+    for r in found:
+        speaker = URIRef(r.speaker_iri) if r.speaker_iri else None
+        if speaker is None and r.speaker:
+            # An official the graph doesn't know: named as the text names them, on behalf of the actor.
+            speaker = data_iri("actor", f"person-{_slug(r.speaker)}-{_slug(r.actor)}")
+            post = data_iri("post", f"person-{_slug(r.speaker)}-{_slug(r.actor)}")
+            g.add((speaker, RDF.type, dr.Person))
+            g.add((speaker, SKOS.prefLabel, Literal(r.speaker)))
+            g.add((speaker, ORG.holds, post))
+            g.add((post, RDF.type, ORG.Post))
+            g.add((post, SKOS.prefLabel, Literal(r.speaker_title or f"official of {r.actor}")))
+            g.add((post, ORG.postIn, URIRef(r.actor_iri)))
+        add_reaction(
+            g,
+            Reaction(
+                source=iri,
+                actor=URIRef(r.actor_iri),
+                stance=URIRef(r.stance),
+                evidence=Span(r.start, r.end, r.evidence),
+                generated_by=activity,
+                targets=tuple(URIRef(t) for t in r.target_iris),
+                speaker=speaker,
+                quote=r.quote,
+                date=r.date,
+                not_before=r.not_before,
+                not_after=r.not_after,
+                date_expression=r.date_expression,
+                confidence=r.confidence,
+            ),
+        )
+        count += 1
+    return g, count
+
+
+def stored_state(store: Store, iri: URIRef) -> tuple[str, str] | None:
+    """(content digest, extractor version) of a source already in the store, or None."""
+    for row in store.query(named_query("source-state").text, {"source": iri}):
+        return str(row.digest), str(row.version)
+    return None
+
+
+# -- parallel extraction ---------------------------------------------------------------------
+
+_worker: Extractor | None = None
+
+
+def _start_worker(extractor: Extractor) -> None:
+    global _worker
+    _worker = extractor
+
+
+def _extract_in_worker(doc: Document) -> tuple[Document, list[Extracted]]:
+    assert _worker is not None
+    return doc, _worker.extract(doc)
+
+
+def extracted(
+    extractor: Extractor, docs: Iterable[Document], jobs: int = 1
+) -> Iterator[tuple[Document, list[Extracted]]]:
+    """Each document with its reactions, in input order; ``jobs`` > 1 extracts in that many
+    processes (the documents stream through, so memory stays flat)."""
+    if jobs <= 1:
+        for doc in docs:
+            yield doc, extractor.extract(doc)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    with context.Pool(jobs, initializer=_start_worker, initargs=(extractor,)) as pool:
+        yield from pool.imap(_extract_in_worker, docs, chunksize=16)
+
+
+# -- the whole run ---------------------------------------------------------------------------
+
+
+def ingest(
+    store: Store | None,
+    inputs: Iterable[str],
+    fields: Fields = Fields(),
+    min_confidence: float = 0.0,
+    jobs: int = 1,
+    extractor: Extractor | None = None,
+    on_document: Callable[[Document, list[Extracted]], None] | None = None,
+    base: Store | None = None,
+) -> Summary:
+    """Extract reactions from ``inputs`` (see :func:`graph.documents.read_inputs`) and write
+    each source's graph into ``store``; with ``store`` None nothing is written (a dry run) and
+    ``base`` gives the graph to know actors by. ``on_document`` sees every document with the
+    reactions kept for it. A named input that can't be read raises :class:`BadInput` before
+    anything is written; unreadable files in folders and rows of corpora are counted and skipped."""
+    if not 0.0 <= min_confidence <= 1.0:
+        raise BadInput(f"--min-confidence: {min_confidence} is not between 0 and 1")
+    if jobs < 1:
+        raise BadInput(f"--jobs: {jobs} must be 1 or more")
+    known = store or base
+    if extractor is None:
+        if known is None:
+            raise BadInput("ingest needs a graph to know actors by")
+        extractor = Extractor.from_store(known)
+    summary = Summary()
+    inputs = list(inputs)
+    for item in inputs:
+        # Fail on a missing or unreadable named file before touching the store.
+        if not item.startswith(("http://", "https://")):
+            from pathlib import Path
+
+            if not Path(item).exists():
+                raise BadInput(f"{item}: no such file or folder")
+
+    def documents() -> Iterator[Document]:
+        for item in read_inputs(inputs, fields):
+            if isinstance(item, Skipped):
+                summary.skipped[item.reason] += 1
+                continue
+            summary.documents += 1
+            yield item
+
+    for doc, found in extracted(extractor, documents(), jobs):
+        kept = [r for r in found if r.confidence >= min_confidence]
+        summary.below_confidence += len(found) - len(kept)
+        if on_document is not None:
+            on_document(doc, kept)
+        if store is None:
+            summary.reactions += len(kept)
+            continue
+        iri = source_iri(doc)
+        state = stored_state(store, iri)
+        if state == (content_digest(doc.text), EXTRACTOR_VERSION):
+            summary.unchanged += 1
+            continue
+        graph, count = source_graph(doc, kept)
+        store.replace_graph(iri, graph)
+        summary.reactions += count
+        if state is None:
+            summary.added += 1
+        else:
+            summary.replaced += 1
+    return summary
+
+
+def sources(store: Store) -> list[dict[str, Any]]:
+    """Every source document in the store with its reaction count and how it got there."""
+    rows = []
+    for row in store.query(named_query("sources").text):
+        rows.append(
+            {
+                "source": str(row.source),
+                "key": str(row.source).rsplit("/", 1)[-1],
+                "title": str(row.title) if row.title is not None else None,
+                "url": str(row.url) if row.url is not None else None,
+                "published": str(row.published) if row.published is not None else None,
+                "reactions": int(row.reactions),
+                "made_by": str(row.madeBy) if row.madeBy is not None else None,
+            }
+        )
+    return rows
+
+
+def forget(store: Store, name: str) -> dict[str, Any]:
+    """Remove one source's graph, named by its IRI, key (as ``diplo sources`` lists it) or URL."""
+    if store.path is None:
+        raise BadInput("forget changes a store on disk: pass --store DIR (or set DIPLO_STORE)")
+    matches = [s for s in sources(store) if name in (s["source"], s["key"], s["url"])]
+    if not matches:
+        raise BadInput(f"no source {name!r} in the store (see: diplo sources)")
+    from rdflib import URIRef
+
+    for s in matches:
+        store.drop_graph(URIRef(s["source"]))
+    return matches[0]
