@@ -299,11 +299,36 @@ def fetch(url: str, timeout: float = 20.0) -> Document:
     return doc
 
 
-def read_inputs(inputs: Iterable[str], fields: Fields = Fields()) -> Iterator[Document | Skipped]:
-    """Every document behind ``inputs`` (files, folders — read recursively, in name order — and
-    URLs). A named file that can't be read raises :class:`BadInput`; inside a folder, such a file
-    is skipped and reported."""
+def preflight(inputs: Iterable[str], fields: Fields = Fields()) -> list[Document | str]:
+    """Check every named input before anything is written: single articles and URLs are read
+    now (a bad one raises :class:`BadInput` naming it); folders and corpus files are only
+    checked to exist and decode, and are read later, row by row, by :func:`read_inputs`."""
+    ready: list[Document | str] = []
     for item in inputs:
+        if item.startswith(("http://", "https://")):
+            ready.append(fetch(item))
+            continue
+        path = Path(item)
+        if path.is_dir():
+            ready.append(item)
+        elif not path.exists():
+            raise BadInput(f"{item}: no such file or folder")
+        elif path.suffix.lower() in TABLE_SUFFIXES | JSONL_SUFFIXES | SGML_SUFFIXES:
+            _decode(item, _read_bytes(path), "latin-1" if path.suffix.lower() in SGML_SUFFIXES else "utf-8")
+            ready.append(item)
+        else:
+            ready.extend(d for d in read_file(path, fields) if isinstance(d, Document))
+    return ready
+
+
+def read_inputs(inputs: Iterable[str | Document], fields: Fields = Fields()) -> Iterator[Document | Skipped]:
+    """Every document behind ``inputs`` (files, folders — read recursively, in name order —,
+    URLs, or documents already read). A named file that can't be read raises :class:`BadInput`;
+    inside a folder, such a file is skipped and reported."""
+    for item in inputs:
+        if isinstance(item, Document):
+            yield item
+            continue
         if item.startswith(("http://", "https://")):
             yield fetch(item)
             continue

@@ -75,6 +75,8 @@ _PREPOSITION_BEFORE = re.compile(
     r"\b(?:between|of|in|with|from|against|on|to|for|by|at|about|over|toward|towards|into|across|near|than|"
     r"despite|like|including|among|beside|behind|under|upon)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,2}?(?:(?:and|or|,)\s+)?(?:the\s+)?$"
 )
+#: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
+_LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -760,11 +762,10 @@ class Extractor:
             if m.start < c1 or m.start >= limit or _compound(text, m):
                 continue
             gap = text[cursor : m.start]
-            allowed = 8 if not found else 4
-            if len(re.findall(r"[A-Za-z]+", gap)) > allowed:
+            if not found and len(re.findall(r"[A-Za-z]+", gap)) > 8:
                 break
-            if found and re.search(r"\bto\s+[a-z]+\b", gap):
-                break
+            if found and not _LIST_GAP.fullmatch(gap):
+                break  # "condemned Armenia and praised Azerbaijan": the list ended at "praised"
             found.append(m)
             cursor = m.end
         actors = self._actors_of(found, speaker, on)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graph import vocab
-from graph.documents import Document, Fields, Skipped, read_inputs
+from graph.documents import Document, Fields, Skipped, preflight, read_inputs
 from graph.errors import BadInput
 from graph.extract import EXTRACTOR_VERSION, Extracted, Extractor
 from graph.model import Reaction, SourceDocument, Span, add_reaction, add_source, data_iri
@@ -190,17 +190,11 @@ def ingest(
             raise BadInput("ingest needs a graph to know actors by")
         extractor = Extractor.from_store(known)
     summary = Summary()
-    inputs = list(inputs)
-    for item in inputs:
-        # Fail on a missing or unreadable named file before touching the store.
-        if not item.startswith(("http://", "https://")):
-            from pathlib import Path
-
-            if not Path(item).exists():
-                raise BadInput(f"{item}: no such file or folder")
+    # Every named input is checked (single articles and URLs read) before the store is touched.
+    ready = preflight(inputs, fields)
 
     def documents() -> Iterator[Document]:
-        for item in read_inputs(inputs, fields):
+        for item in read_inputs(ready, fields):
             if isinstance(item, Skipped):
                 summary.skipped[item.reason] += 1
                 continue

@@ -168,9 +168,13 @@ class Store:
         """Flush and release an on-disk store (a no-op in memory)."""
         if self._ox is not None:
             self._ox.flush()  # type: ignore[attr-defined]
-            # Oxigraph releases the folder's lock when the last reference to it goes.
+            # Oxigraph releases the folder's lock when the last reference to it goes; rdflib's
+            # objects refer to each other in cycles, so collect them now rather than later.
+            import gc
+
             self.dataset.store._store = None  # type: ignore[attr-defined]
             self._ox = None
+            gc.collect()
 
     @classmethod
     def empty(cls) -> Store:

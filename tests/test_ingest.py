@@ -1,0 +1,207 @@
+"""`diplo init` and `diplo ingest`: articles into an on-disk store, one named graph per source,
+idempotent, forgettable, and nothing written from bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import diplo
+from graph.store import Store
+
+ARTICLE = (
+    "Fighting flared on the border between Armenia and Azerbaijan on Sunday.\n\n"
+    "“We are deeply concerned about the shelling,” Kremlin spokesman Dmitry Peskov told reporters, adding that "
+    "Moscow was calling on both sides to show restraint.\n\n"
+    "Turkish Foreign Minister Mevlut Cavusoglu condemned Armenia and voiced strong support for Baku.\n"
+)
+
+
+@pytest.fixture()
+def store_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "store"
+    result = diplo("init", str(folder))
+    assert result.exit_code == 0, result.stderr
+    return folder
+
+
+@pytest.fixture()
+def article(tmp_path: Path) -> Path:
+    path = tmp_path / "clashes.md"
+    path.write_text(f"---\ntitle: Clashes on the border\ndate: 2020-07-14\n---\n{ARTICLE}", encoding="utf-8")
+    return path
+
+
+def quads(folder: Path) -> int:
+    store = Store.open(folder)
+    try:
+        return len(list(store.dataset.quads((None, None, None, None))))
+    finally:
+        store.close()
+
+
+def test_ingested_reactions_answer_the_usual_lookups(store_dir: Path, article: Path):
+    result = diplo("--store", str(store_dir), "ingest", str(article))
+    assert result.exit_code == 0, result.stderr
+    assert "1 added" in result.stderr
+    turkey = json.loads(diplo("--store", str(store_dir), "actor", "Turkey", "--format", "json").stdout)
+    extracted = [p for p in turkey["positions"] if p["source_title"] == "Clashes on the border"]
+    assert {(p["stance_class"], tuple(p["targets"])) for p in extracted} == {("DISAPPROVE", ("Armenia",)), ("SUPPORT", ("Azerbaijan",))}
+    assert all(p["speaker"] == "Mevlüt Çavuşoğlu" and p["confidence"] < 1 for p in extracted)
+    # The bundled seed is in the store too, and still answers.
+    assert any(p["source_title"].startswith("Death toll") for p in turkey["positions"])
+    russia = json.loads(diplo("--store", str(store_dir), "actor", "Peskov", "--format", "json").stdout)
+    concern = next(p for p in russia["positions"] if p["stance_class"] == "CONCERN" and p["published"] == "2020-07-14")
+    assert concern["quote"].startswith("We are deeply concerned")
+    assert ARTICLE.replace("---", "").find(concern["evidence"]) >= 0
+
+
+def test_ingesting_the_same_article_twice_adds_nothing(store_dir: Path, article: Path):
+    assert diplo("--store", str(store_dir), "ingest", str(article)).exit_code == 0
+    before = quads(store_dir)
+    again = diplo("--store", str(store_dir), "ingest", str(article))
+    assert again.exit_code == 0 and "1 unchanged" in again.stderr
+    assert quads(store_dir) == before
+
+
+def test_a_newer_extractor_replaces_the_source_graph(store_dir: Path, article: Path, monkeypatch: pytest.MonkeyPatch):
+    import graph.ingest
+
+    assert diplo("--store", str(store_dir), "ingest", str(article)).exit_code == 0
+    before = quads(store_dir)
+    monkeypatch.setattr(graph.ingest, "EXTRACTOR_VERSION", "99.0.0")
+    again = diplo("--store", str(store_dir), "ingest", str(article))
+    assert "1 replaced" in again.stderr
+    assert quads(store_dir) == before  # the same facts, now credited to the new version
+    listed = json.loads(diplo("--store", str(store_dir), "sources", "--format", "json").stdout)
+    assert any(s["made_by"] == "diplograph extractor 99.0.0" for s in listed)
+
+
+def test_sources_lists_and_forget_removes_a_source(store_dir: Path, article: Path):
+    before = quads(store_dir)
+    diplo("--store", str(store_dir), "ingest", str(article))
+    listed = json.loads(diplo("--store", str(store_dir), "sources", "--format", "json").stdout)
+    ours = next(s for s in listed if s["title"] == "Clashes on the border")
+    assert ours["reactions"] == 4 and ours["published"] == "2020-07-14"  # concern, appeal, condemnation, support
+    gone = diplo("--store", str(store_dir), "forget", ours["key"])
+    assert gone.exit_code == 0 and "Clashes on the border" in gone.stderr
+    assert quads(store_dir) == before
+    again = diplo("--store", str(store_dir), "forget", ours["key"])
+    assert again.exit_code == 2 and "no source" in again.stderr
+
+
+def test_dry_run_prints_records_and_writes_nothing(store_dir: Path, article: Path):
+    before = quads(store_dir)
+    result = diplo("--store", str(store_dir), "ingest", str(article), "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert {(r["actor"], r["stance_class"]) for r in records} >= {("Russia", "CONCERN"), ("Russia", "APPEAL"), ("Turkey", "SUPPORT")}
+    appeal = next(r for r in records if r["stance_class"] == "APPEAL")
+    assert appeal["targets"] == ["Armenia", "Azerbaijan"] and appeal["stance"].endswith("call-for-restraint")
+    assert quads(store_dir) == before
+    # Without any store a dry run still works, on the bundled graph.
+    assert diplo("ingest", str(article), "--dry-run").exit_code == 0
+
+
+def test_min_confidence_keeps_only_confident_reactions(article: Path):
+    records = json.loads(diplo("ingest", str(article), "--dry-run", "--format", "json", "--min-confidence", "0.8").stdout)
+    assert records and all(r["confidence"] >= 0.8 for r in records)
+    everything = json.loads(diplo("ingest", str(article), "--dry-run", "--format", "json").stdout)
+    assert len(everything) >= len(records)
+
+
+def test_two_processes_extract_what_one_does(tmp_path: Path, article: Path):
+    for i in range(6):
+        (tmp_path / f"copy{i}.txt").write_text(ARTICLE.replace("Sunday", f"Sunday {i}"), encoding="utf-8")
+    one = json.loads(diplo("ingest", str(tmp_path), "--dry-run", "--format", "json").stdout)
+    two = json.loads(diplo("ingest", str(tmp_path), "--dry-run", "--format", "json", "--jobs", "2").stdout)
+    assert one == two and len(one) > 6
+
+
+def test_html_pages_and_corpus_rows_are_read(tmp_path: Path):
+    page = tmp_path / "page.html"
+    paragraphs = "".join(f"<p>{p}</p>" for p in ARTICLE.split("\n\n"))
+    page.write_text(f"<html><head><title>Clashes</title></head><body><nav>Home | World</nav><article>{paragraphs}</article></body></html>", encoding="utf-8")
+    records = json.loads(diplo("ingest", str(page), "--dry-run", "--format", "json").stdout)
+    assert ("Turkey", "SUPPORT") in {(r["actor"], r["stance_class"]) for r in records}
+    corpus = tmp_path / "news.csv"
+    corpus.write_text('id,body,headline\n1,"NATO called on Russia to withdraw.",A\n2,,B\n', encoding="utf-8")
+    result = diplo("ingest", str(corpus), "--dry-run", "--format", "json", "--text-field", "body", "--title-field", "headline")
+    assert result.exit_code == 0
+    assert [(r["actor"], r["targets"]) for r in json.loads(result.stdout)] == [("NATO", ["Russia"])]
+    assert "skipped 1: 1 row has no text (field body)" in result.stderr
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path | str, str]]:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00" + bytes(range(256)))
+    foreign = tmp_path / "foreign.txt"
+    foreign.write_text("Die Regierung in Berlin verurteilte den Angriff auf das Land und forderte eine sofortige Waffenruhe. " * 5, encoding="utf-8")
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as f:
+        f.truncate(50 * 1024 * 1024)
+    broken = tmp_path / "broken.html"
+    broken.write_text("<html><body><div><script>var x = 1;</script></div", encoding="utf-8")
+    return {
+        "empty": (empty, "empty"),
+        "binary": (binary, "binary"),
+        "not English": (foreign, "not English"),
+        "50 MB": (huge, "too large"),
+        "broken HTML": (broken, "no article text"),
+        "unreachable URL": ("http://127.0.0.1:9/news", "cannot fetch"),
+        "missing": (tmp_path / "nowhere.txt", "no such file"),
+    }
+
+
+@pytest.mark.parametrize("case", ["empty", "binary", "not English", "50 MB", "broken HTML", "unreachable URL", "missing"])
+def test_bad_input_is_named_and_leaves_the_store_as_it_was(case: str, tmp_path: Path, store_dir: Path, article: Path):
+    bad, message = _bad_inputs(tmp_path)[case]
+    before = quads(store_dir)
+    # The good article first on the command line: nothing at all is written when one input is bad.
+    result = diplo("--store", str(store_dir), "ingest", str(bad)) if case == "unreachable URL" else diplo("--store", str(store_dir), "ingest", str(article), str(bad))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and str(bad) in result.stderr
+    assert "Traceback" not in result.stderr
+    if case != "unreachable URL":
+        assert quads(store_dir) == before
+
+
+def test_a_folder_skips_and_counts_what_it_cannot_read(tmp_path: Path, store_dir: Path, article: Path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "good.md").write_text(article.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    result = diplo("--store", str(store_dir), "ingest", str(folder))
+    assert result.exit_code == 0, result.stderr
+    assert "1 added" in result.stderr and "skipped 1" in result.stderr
+
+
+def test_ingest_needs_a_store_or_a_dry_run(article: Path):
+    result = diplo("ingest", str(article))
+    assert result.exit_code == 2 and "--store" in result.stderr
+
+
+def test_a_folder_that_is_not_a_store_is_refused(tmp_path: Path):
+    result = diplo("--store", str(tmp_path), "actor", "Turkey")
+    assert result.exit_code == 2 and "not a diplograph store" in result.stderr
+
+
+def test_init_refuses_a_folder_with_files(tmp_path: Path):
+    (tmp_path / "keep.txt").write_text("mine", encoding="utf-8")
+    result = diplo("init", str(tmp_path))
+    assert result.exit_code == 2 and "not an empty folder" in result.stderr
+    assert (tmp_path / "keep.txt").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_store_in_use_is_a_clear_error(store_dir: Path):
+    holder = Store.open(store_dir)
+    try:
+        result = diplo("--store", str(store_dir), "actor", "Turkey")
+        assert result.exit_code == 2 and "in use" in result.stderr
+    finally:
+        holder.close()
+    assert diplo("--store", str(store_dir), "actor", "Turkey").exit_code == 0
