@@ -77,6 +77,8 @@ _PREPOSITION_BEFORE = re.compile(
 )
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
+#: "… said that", "… told reporters that": what follows is a clause of its own.
+_SAID_THAT = r"\b(?:said|says|told\s+[\w ]{0,20}?|added|stated|announced|insisted|argued|claimed|noted)\s+that\b"
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -349,9 +351,11 @@ class Gazetteer:
         candidates = [
             (iri, start, end) for iri, start, end in actor.speaks_for
             if on is None or ((start is None or start <= on) and (end is None or on <= end))
-        ] or list(actor.speaks_for)
+        ]
+        if not candidates and not any(start or end for _, start, end in actor.speaks_for):
+            candidates = list(actor.speaks_for)  # posts without terms: take them as they are
         if not candidates:
-            return None
+            return None  # out of office on that day (a candidate, a former minister)
         # The most recent post that fits.
         iri = max(candidates, key=lambda c: c[1] or date.min)[0]
         parent = self.actors.get(iri)
@@ -582,7 +586,7 @@ class Extractor:
                 continue  # passive: "forces backed by Armenia" reports no statement
             cue_concept = self.lex.concept_for(cue)
             quote = sentence.quoted(c0)
-            speaker, reciprocal = self._who(text, sentence, inside, c0, quote, attributed, last, parties, on, consumed)
+            speaker, group, reciprocal = self._who(text, sentence, inside, c0, quote, attributed, last, parties, on, consumed)
             if speaker is None:
                 continue
             concept = self._refine(cue_concept, text[c0 : min(sentence.end, c1 + 80)])
@@ -602,12 +606,11 @@ class Extractor:
                 targets = []
             ev0, ev1 = _evidence(text, sentence, c0, c1, quote)
             day, lo, hi, expression = _when(body, on)
-            actors = [speaker.actor]
-            if reciprocal:
-                actors = reciprocal
-            for actor in actors:
-                aimed = [t for t in targets if t.iri != actor.iri] if not reciprocal else [r for r in reciprocal if r.iri != actor.iri]
-                person = speaker.person if not reciprocal else None
+            for actor in group or [speaker.actor]:
+                aimed = [t for t in (group if reciprocal else targets) if t.iri != actor.iri]
+                if not reciprocal and group:
+                    aimed = [t for t in aimed if t not in group]
+                person = speaker.person if not group else None
                 out.append(
                     Extracted(
                         actor=actor.label,
@@ -627,7 +630,7 @@ class Extractor:
                         not_before=lo,
                         not_after=hi,
                         date_expression=expression,
-                        confidence=round(speaker.confidence * (0.9 if reciprocal else 1.0), 2),
+                        confidence=round(speaker.confidence * (0.9 if group else 1.0), 2),
                         cue=cue.group(0),
                         source=doc.name,
                     )
@@ -647,10 +650,11 @@ class Extractor:
         parties: list[Actor],
         on: date | None,
         consumed: set[int],
-    ) -> tuple[_Speaker | None, list[Actor]]:
-        """Whose reaction a cue reports, and — for "accused each other" — the actors on both ends."""
+    ) -> tuple[_Speaker | None, list[Actor], bool]:
+        """Whose reaction a cue reports; for several subjects ("France and Germany urged") all of
+        them, and whether they reacted to each other ("accused each other")."""
         if quote is not None:
-            return attributed, []
+            return attributed, [], False
         # "X and Y accused each other": a reaction each way.
         tail = text[c0 : min(sentence.end, c0 + 60)]
         head = text[max(sentence.start, c0 - 25) : c0]
@@ -664,10 +668,26 @@ class Extractor:
             if len(states) < 2 and self.lex.both.search(text[sentence.start : c0]):
                 states = list(parties)
             if len(states) >= 2:
-                return _Speaker(states[0], None, None, 0.75), states[:2]
+                return _Speaker(states[0], None, None, 0.75), states[:2], True
         subjects = self._subjects(text, sentence, inside, c0, on, consumed)
         if subjects:
-            mention = subjects[-1]
+            # The clause's subject is its first eligible name; names listed right after it
+            # ("France, Germany and Italy urged …") are subjects too.
+            mention = subjects[0]
+            group = [mention]
+            for m in subjects[1:]:
+                if _LIST_GAP.fullmatch(text[group[-1].end : m.start]):
+                    group.append(m)
+                else:
+                    break
+            if len(group) > 1:
+                actors = []
+                for m in group:
+                    actor = self.gaz.speaks_for(m.actor, on)
+                    if actor is not None and actor not in actors:
+                        actors.append(actor)
+                if len(actors) > 1:
+                    return _Speaker(actors[0], None, None, 0.8), actors, False
             speaker = self._speaker_of(mention, on)
             if speaker is not None and speaker.person is None:
                 # A person named in the same sentence for the same actor voiced it ("NATO …,
@@ -675,13 +695,15 @@ class Extractor:
                 for m in inside:
                     if m.actor.kind == "person" and self.gaz.speaks_for(m.actor, on) == speaker.actor:
                         speaker.person = m.actor
+                        if m.actor.iri.startswith("new:"):
+                            speaker.confidence -= 0.15
                         break
-            return speaker, []
+            return speaker, [], False
         if PRONOUNS.search(text[sentence.start : c0]) and last is not None:
-            return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), []
+            return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), [], False
         if attributed is not None:
-            return attributed, []
-        return None, []
+            return attributed, [], False
+        return None, [], False
 
     def _subjects(
         self, text: str, sentence: _Sentence, inside: list[Mention], c0: int, on: date | None, consumed: set[int]
@@ -693,23 +715,33 @@ class Extractor:
         blocked: list[tuple[int, int]] = [(sentence.start + m.start(), sentence.start + m.end()) for m in _RELATIVE.finditer(head)]
         # A clause boundary before the cue ("…, Y said. X urged") starts the candidates afresh,
         # unless nothing follows it.
-        floor = sentence.start
-        for m in re.finditer(r";|\s—\s|\sbut\s|\swhile\s|\bafter\b|\bbefore\b|\bas\b", head):
+        floors = [sentence.start]
+        for m in re.finditer(r";|\s—\s|\sbut\s|\swhile\s|\bafter\b|\bbefore\b|\bas\b|" + _SAID_THAT, head):
             if sentence.start + m.end() < c0 - 1:
-                floor = sentence.start + m.end()
-        picks = [
-            m for m in inside
-            if floor <= m.start < c0 and sentence.quoted(m.start) is None and not m.adjective
-            and not any(a <= m.start < b for a, b in blocked)
-            and m.start not in consumed
-            and not _PREPOSITION_BEFORE.search(text[max(sentence.start, m.start - 50) : m.start])
-            and self.gaz.speaks_for(m.actor, on) is not None
-        ]
+                floors.append(sentence.start + m.end())
+
+        def eligible(floor: int) -> list[Mention]:
+            return [
+                m for m in inside
+                if floor <= m.start < c0 and sentence.quoted(m.start) is None and not m.adjective
+                and not any(a <= m.start < b for a, b in blocked)
+                and m.start not in consumed
+                and not _PREPOSITION_BEFORE.search(text[max(sentence.start, m.start - 50) : m.start])
+                and self.gaz.speaks_for(m.actor, on) is not None
+            ]
+
+        # The innermost clause first; "X said that the attack …" with no actor after "that"
+        # falls back to X.
+        picks: list[Mention] = []
+        for floor in reversed(floors):
+            picks = eligible(floor)
+            if picks:
+                break
         if not picks:
             # A demonym right before a title ("Turkish Foreign Minister …") still names the actor.
             picks = [
                 m for m in inside
-                if floor <= m.start < c0 and sentence.quoted(m.start) is None and m.adjective
+                if floors[-1] <= m.start < c0 and sentence.quoted(m.start) is None and m.adjective
                 and not (text[m.start - 1 : m.start] == "-" or text[m.end : m.end + 1] == "-")
                 and re.match(r"\s+(?:[A-Z]\w+\s+)*(?:" + "|".join(map(re.escape, TITLES)) + r"|government|officials?|authorities|ministry|Ministry|forces|military)\b", text[m.end : m.end + 60])
             ]
