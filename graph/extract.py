@@ -60,7 +60,7 @@ TITLES = (
 )
 #: Words that make a following "he"/"she" or "the minister" refer to the last person named.
 PRONOUNS = re.compile(
-    r"\b(?:he|she|He|She|the (?:minister|spokesman|spokeswoman|spokesperson|president|prime minister|"
+    r"^\s*(?:It|They)\b|\b(?:he|she|He|She|the (?:minister|spokesman|spokeswoman|spokesperson|president|prime minister|"
     r"foreign minister|official|envoy|ambassador|leader|chancellor))\b"
 )
 _QUOTES = [("“", "”"), ('"', '"'), ("«", "»")]
@@ -79,6 +79,8 @@ _PREPOSITION_BEFORE = re.compile(
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
 #: "… said that", "… told reporters that": what follows is a clause of its own.
 _SAID_THAT = r"\b(?:said|says|told\s+[\w ]{0,20}?|added|stated|announced|insisted|argued|claimed|noted)\s+that\b"
+#: Appeals that, naming no one, are addressed to the parties of the conflict.
+_CALLS_TO_THE_PARTIES = frozenset({"call-for-restraint", "call-for-ceasefire", "call-for-de-escalation", "call-for-dialogue"})
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -259,6 +261,7 @@ class Lexicon:
             re.IGNORECASE,
         )
         self.victim_cues = {p.lower() for p in data.get("victim_cues", [])}
+        self.agent_cues = {p.lower() for p in data.get("agent_cues", [])}
         negations = sorted(data["negations"], key=len, reverse=True)
         self.negation = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(n) for n in negations) + r")\W*(?:\w+\W+){0,2}$", re.IGNORECASE)
 
@@ -586,7 +589,26 @@ class Extractor:
                 continue  # passive: "forces backed by Armenia" reports no statement
             cue_concept = self.lex.concept_for(cue)
             quote = sentence.quoted(c0)
-            speaker, group, reciprocal = self._who(text, sentence, inside, c0, quote, attributed, last, parties, on, consumed)
+            cue_text = cue.group(0).lower()
+            owner = self._possessor(text, inside, c0, on)
+            if owner is False:
+                continue  # "some nations' support": someone else's stance, not named
+            if _adjectival(text, c0, c1, cue_text):
+                continue
+            if cue_text in self.lex.agent_cues:
+                if not re.search(r"\b(?:is|are|was|were|be|been|being)\s+$", text[max(sentence.start, c0 - 12) : c0]):
+                    continue  # "Mediated by the Minsk Group, talks have …": background, not news
+                # "talks mediated by the UAE": the actor follows the cue.
+                agents = [m for m in inside if c1 <= m.start < c1 + 40 and not _compound(text, m)]
+                actor = self.gaz.speaks_for(agents[0].actor, on) if agents else None
+                if actor is None:
+                    continue
+                speaker, group, reciprocal = _Speaker(actor, None, None, 0.75), [], False
+                consumed.add(agents[0].start)
+            elif owner is not None:
+                speaker, group, reciprocal = _Speaker(owner, None, None, 0.75), [], False
+            else:
+                speaker, group, reciprocal = self._who(text, sentence, inside, c0, quote, attributed, last, parties, on, consumed)
             if speaker is None:
                 continue
             concept = self._refine(cue_concept, text[c0 : min(sentence.end, c1 + 80)])
@@ -594,6 +616,8 @@ class Extractor:
             victim = cue.group(0).lower() in self.lex.victim_cues
             targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, cue_concept)
             consumed.update(used)
+            if used and not targets and stance.coarse in ("SUPPORT", "DISAPPROVE") and quote is None:
+                continue  # aimed only at its own side ("the defence minister backed Maduro")
             if victim:
                 targets = self._other_party(targets, speaker.actor, parties)
             if stance.coarse == "MEDIATE":
@@ -747,6 +771,18 @@ class Extractor:
             ]
         return picks
 
+    def _possessor(self, text: str, inside: list[Mention], c0: int, on: date | None) -> Actor | None | bool:
+        """For a cue that is a noun owned by someone ("Turkey's support", "nations' support"):
+        the owner when it is an actor, False when it is someone unnamed, None when the cue is
+        not possessed (or is the subject's own: "its support")."""
+        before = text[max(0, c0 - 3) : c0]
+        if not re.search(r"['’]s?\s$", before):
+            return None
+        owner = next((m for m in reversed(inside) if m.end <= c0 and c0 - m.end <= 3), None)
+        if owner is None:
+            return False
+        return self.gaz.speaks_for(owner.actor, on) or False
+
     def _targets(
         self,
         text: str,
@@ -820,9 +856,12 @@ class Extractor:
         return out
 
     def _default_targets(self, coarse: str, concept: str, actor: Actor, parties: list[Actor]) -> list[Actor]:
-        """Targets the text leaves implicit: a mediation offer is to the parties; a threat of
-        force by one party is aimed at the other."""
+        """Targets the text leaves implicit: a mediation offer, or a call for a ceasefire,
+        restraint, de-escalation or talks, is to the parties; a threat of force by one party is
+        aimed at the other."""
         if coarse == "MEDIATE" and actor not in parties:
+            return list(parties)
+        if concept in _CALLS_TO_THE_PARTIES and actor not in parties:
             return list(parties)
         if len(parties) == 2 and actor in parties and concept == "threaten-force":
             return [p for p in parties if p != actor]
@@ -849,6 +888,14 @@ class Extractor:
         return best[1] if best else concept
 
 
+def _adjectival(text: str, c0: int, c1: int, cue: str) -> bool:
+    """A cue word used as a plain adjective or noun, not a stance: "the opposing sides",
+    "to have the support of the sheriff"."""
+    if cue.endswith("ing") and re.search(r"\b(?:the|a|an)\s+$", text[max(0, c0 - 5) : c0], re.IGNORECASE):
+        return True
+    return cue in ("support", "backing") and re.match(r"\s+of\b", text[c1 : c1 + 4]) is not None
+
+
 def _merge(first: list[Actor], more: Sequence[Actor]) -> list[Actor]:
     return first + [a for a in more if a not in first]
 
@@ -858,9 +905,14 @@ def _compound(text: str, m: Mention) -> bool:
     return text[m.start - 1 : m.start] == "-" or text[m.end : m.end + 1] == "-"
 
 
+_SINGLE_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[A-Za-z0-9])(?P<inner>[^\n]*?[\w.,!?%)])['’](?=[\s.,;:!?)\]—–-]|$)", re.M)
+
+
 def _quote_spans(text: str) -> list[tuple[int, int]]:
-    """Quoted passages (without their marks), paired within a paragraph."""
-    spans: list[tuple[int, int]] = []
+    """Quoted passages (without their marks), paired within a paragraph. Single quotes count
+    too (British style: 'both sides need to stop'), but only where one opens after a space and
+    one closes before one — an apostrophe inside a word ("Turkey's") does neither."""
+    spans: list[tuple[int, int]] = [(m.start("inner"), m.end("inner")) for m in _SINGLE_QUOTE.finditer(text)]
     for opening, closing in _QUOTES:
         if opening == closing:
             for para in re.finditer(r"[^\n]+", text):
