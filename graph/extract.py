@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 EXTRACTOR_VERSION = "0.1.0"
 
 WORD = r"[\w'’\-]+"
-_WORDS = re.compile(r"(?<![\w'’-])[\w'’-]+")
+_WORDS = re.compile(r"(?<![\w'’-])\w[\w'’-]*")
 #: Where a name can start: a word not glued to the one before ("Azerbaijani" in
 #: "Armenian-Azerbaijani" can't), ending at an apostrophe or hyphen ("Turkey's").
 _NAME_STARTS = re.compile(r"(?<![\w-])\w+")
@@ -677,8 +677,12 @@ class Extractor:
     ) -> tuple[_Speaker | None, list[Actor], bool]:
         """Whose reaction a cue reports; for several subjects ("France and Germany urged") all of
         them, and whether they reacted to each other ("accused each other")."""
-        if quote is not None:
+        if quote is not None and attributed is not None:
             return attributed, [], False
+        if quote is not None:
+            # Quoted words with no reporting verb ("called the attack 'outrageous'"): the
+            # sentence's subject said them.
+            c0 = quote[0] - 1
         # "X and Y accused each other": a reaction each way.
         tail = text[c0 : min(sentence.end, c0 + 60)]
         head = text[max(sentence.start, c0 - 25) : c0]
