@@ -64,7 +64,7 @@ PRONOUNS = re.compile(
     r"foreign minister|official|envoy|ambassador|leader|chancellor))\b"
 )
 _QUOTES = [("“", "”"), ('"', '"'), ("«", "»")]
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z“\"])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z“\"])|\n(?=\s*[*•-]\s)|\s\*\s(?=[A-Z])")
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|St|Mt|U\.S|U\.N|U\.K|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|vs)\.$")
 _CLAUSE_STOP = re.compile(
     r",\s*(?:according to|said|says|told|adding|added|while|but|as|who|which|whose|where|when)\b|;|\s—\s|\s–\s|\sbut\s|\swhile\s"
@@ -263,7 +263,7 @@ class Lexicon:
         self.victim_cues = {p.lower() for p in data.get("victim_cues", [])}
         self.agent_cues = {p.lower() for p in data.get("agent_cues", [])}
         negations = sorted(data["negations"], key=len, reverse=True)
-        self.negation = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(n) for n in negations) + r")\W*(?:\w+\W+){0,2}$", re.IGNORECASE)
+        self.negation = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(n) for n in negations) + r")\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
 
     @classmethod
     def shipped(cls) -> Lexicon:
@@ -583,8 +583,8 @@ class Extractor:
         """Mentions already taken as some cue's targets: they are not the next cue's subject."""
         for cue in self.lex.cues(body):
             c0, c1 = sentence.start + cue.start(), sentence.start + cue.end()
-            if self.lex.negation.search(text[max(sentence.start, c0 - 30) : c0]):
-                continue
+            if self.lex.negation.search(re.split(r"[,;\"”“]|\band\b|\bbut\b", text[max(sentence.start, c0 - 30) : c0])[-1]):
+                continue  # "did not condemn"; a negation in an earlier clause doesn't count
             if re.match(r"\s+by\b", text[c1 : c1 + 4]) and not sentence.quoted(c0):
                 continue  # passive: "forces backed by Armenia" reports no statement
             cue_concept = self.lex.concept_for(cue)
@@ -867,7 +867,10 @@ class Extractor:
             return list(parties)
         if concept in _CALLS_TO_THE_PARTIES and actor not in parties:
             return list(parties)
-        if len(parties) == 2 and actor in parties and concept == "threaten-force":
+        if len(parties) == 2 and actor in parties and (
+            (coarse == "THREATEN" and concept != "threaten-to-quit-talks") or concept == "reject-claim"
+        ):
+            # One side's warning is aimed at, and its denial answers, the other side.
             return [p for p in parties if p != actor]
         return []
 
