@@ -48,3 +48,11 @@ def test_wheel_installs_and_answers_outside_the_checkout(tmp_path: Path):
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
     )
     assert ontology.stdout.split() == ["n", "7"]
+    # The cue lexicon ships too: extraction works from the wheel.
+    article = elsewhere / "news.txt"
+    article.write_text("NATO called on Russia to withdraw its troops.", encoding="utf-8")
+    extracted = subprocess.run(
+        [bin_dir / "diplo", "ingest", str(article), "--dry-run", "--format", "json"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+    )
+    assert '"stance_class": "APPEAL"' in extracted.stdout
