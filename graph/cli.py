@@ -109,8 +109,9 @@ def position_row(p: Position) -> dict[str, Any]:
         "speaker": speaker or "—",
         "for": p.actor,
         "words": p.quote or p.evidence,
-        "source": ", ".join(x for x in (p.publisher or p.source_title, p.published) if x),
+        "source": ", ".join(x for x in (p.publisher or p.source_title or p.source_url, p.published) if x),
         "event": p.event,
+        "kind": p.source_kind,
     }
 
 
@@ -185,6 +186,8 @@ def actor(ctx: click.Context, name: str, event: str | None, stance: str | None, 
     columns = list(POSITION_COLUMNS)
     if any(p.actor != subject.label for p in found):
         columns.insert(4, "for")
+    if len({p.source_kind for p in found}) > 1:
+        columns.append("kind")  # curated, extracted and imported positions side by side
     write_rows([position_row(p) for p in found], fmt, columns, title=title)
 
 
@@ -305,12 +308,13 @@ def query(ctx: click.Context, file: Path | None, expression: str | None, named: 
 @click.option("--event", metavar="EVENT", help="Only reactions about this event.")
 @filter_options
 @click.option("--fold-officials", is_flag=True, help="Draw no separate nodes for the officials who spoke.")
+@click.option("--source-kind", type=click.Choice(["curated", "extracted", "gdelt", "icews", "csv"]), help="Only reactions of one kind of source (default: all).")
 @click.option(
     "--format", "fmt", type=click.Choice(["html", "svg", "png"]), default=None,
     help="html (interactive), or a static svg/png picture for reports (png needs Chromium). Default: from the -o suffix, else html.",
 )
 @click.pass_context
-def view(ctx: click.Context, path: Path, actor: str | None, event: str | None, stance: str | None, since: str | None, until: str | None, fold_officials: bool, fmt: str | None) -> None:
+def view(ctx: click.Context, path: Path, actor: str | None, event: str | None, stance: str | None, since: str | None, until: str | None, fold_officials: bool, source_kind: str | None, fmt: str | None) -> None:
     """Write an interactive network of actors and stances as one self-contained HTML file.
 
     Actors are nodes (shape and colour by type, size by number of reactions); edges join an
@@ -327,12 +331,13 @@ def view(ctx: click.Context, path: Path, actor: str | None, event: str | None, s
       diplo view --actor Russia -o russia.html
       diplo view --event "Tavush clashes" --stance APPEAL -o appeals.html
       diplo view --fold-officials -o states.svg
+      diplo view --source-kind gdelt -o gdelt.html
     """
     from graph.views import write_view
 
     fmt = fmt or {".svg": "svg", ".png": "png"}.get(path.suffix.lower(), "html")
     summary = write_view(
-        open_store(ctx), path, actor=actor, event=event, fold_officials=fold_officials, fmt=fmt,
+        open_store(ctx), path, actor=actor, event=event, fold_officials=fold_officials, fmt=fmt, source_kind=source_kind,
         **date_filters(stance, since, until),
     )
     click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges", err=True)
@@ -483,6 +488,123 @@ def forget(ctx: click.Context, source: str) -> None:
 
     gone = forget_source(open_store(ctx), source)
     click.echo(f"forgot {gone['key']}: {gone['title']} ({gone['reactions']} reaction(s))", err=True)
+
+
+@cli.group(name="import", context_settings={"help_option_names": ["-h", "--help"]})
+def import_() -> None:
+    """Import machine-coded event data (GDELT, ICEWS, any CAMEO table) as reactions.
+
+    The verbal events — CAMEO roots 01-05 and 10-13 — whose code the stance scheme maps
+    (ontology/stances.ttl, skos:exactMatch/closeMatch) become reactions; every other row is
+    skipped and counted by reason. Each file is its own named graph: importing it again replaces
+    it, `diplo forget` removes it.
+
+    \b
+    Examples:
+      diplo import gdelt 20191024143000.export.CSV.zip
+      diplo import icews events.2018.tab --countries ARM,AZE --since 2018-06-01
+      diplo import csv --map mapping.yaml events.csv
+    """
+
+
+def import_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every `diplo import` kind shares."""
+    for option in reversed([
+        click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path)),
+        click.option("--codes", metavar="CODES", help="Only these CAMEO codes or prefixes, comma-separated (e.g. 11,12,0256)."),
+        click.option("--countries", metavar="ISO3", help="Only events where either actor is one of these ISO alpha-3 codes."),
+        click.option("--since", metavar="YYYY-MM-DD", help="Only events on or after this day."),
+        click.option("--until", metavar="YYYY-MM-DD", help="Only events on or before this day."),
+        click.option("--all-events", is_flag=True, help="Keep non-root events too (GDELT IsRootEvent=0)."),
+        click.option("--strict", is_flag=True, help="Reject a file at its first bad row (with the line number) instead of skipping it."),
+        click.option("--dry-run", is_flag=True, help="Count what would be imported; write nothing."),
+        format_option("table", "json"),
+    ]):
+        f = option(f)
+    return f
+
+
+def run_import(ctx: click.Context, kind: str, files: tuple[Path, ...], codes: str | None, countries: str | None,
+               since: str | None, until: str | None, all_events: bool, strict: bool, dry_run: bool, fmt: str,
+               mapping: Path | None = None) -> None:
+    """Shared body of the `diplo import` commands."""
+    from graph.eventdata import Filters, Mapping, import_files
+    from graph.output import write_rows
+
+    obj = ctx.find_root().obj
+    if not dry_run and obj["store_path"] is None:
+        raise BadInput("import writes to a store on disk: pass --store DIR (create one with diplo init DIR), or use --dry-run")
+    dates = date_filters(None, since, until)
+    filters = Filters(
+        codes=tuple(c.strip() for c in (codes or "").split(",") if c.strip()),
+        countries=frozenset(c.strip().upper() for c in (countries or "").split(",") if c.strip()),
+        since=dates["since"], until=dates["until"], all_events=all_events,
+    )
+    store = open_store(ctx)
+    with _progress(f"importing {kind} rows") as tick:
+        summaries = import_files(
+            None if dry_run else store, list(files), kind, filters, strict,
+            Mapping.from_file(mapping) if mapping else None, base=store,
+            progress=lambda n: [tick() for _ in range(n // 10000)],
+        )
+    rows = [s.record() for s in summaries]
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for s in summaries:
+        reasons = sorted(s.skipped.items(), key=lambda kv: -kv[1])
+        write_rows([{"reason": why, "rows": n} for why, n in reasons], "table", ("reason", "rows"),
+                   title=f"{s.file}: {s.rows} rows read, {s.imported} imported{'' if s.written else ' (dry run: nothing written)'}, {sum(s.skipped.values())} skipped")
+
+
+@import_.command()
+@import_options
+@click.pass_context
+def gdelt(ctx: click.Context, **options: Any) -> None:
+    """GDELT 1.0 or 2.0 event exports (tab-separated, with or without header, plain or .zip).
+
+    \b
+    Examples:
+      diplo import gdelt 20191024143000.export.CSV
+      diplo import gdelt 20200714.export.CSV.zip --codes 11,12,13 --all-events
+    """
+    run_import(ctx, "gdelt", **options)
+
+
+@import_.command()
+@import_options
+@click.pass_context
+def icews(ctx: click.Context, **options: Any) -> None:
+    """ICEWS coded event files (tab-separated with a header; NA for empty).
+
+    \b
+    Examples:
+      diplo import icews events.2018.sample.tab
+      diplo import icews events.2018.tab --countries RUS,UKR --strict
+    """
+    run_import(ctx, "icews", **options)
+
+
+@import_.command(name="csv")
+@click.option("--map", "mapping", required=True, type=click.Path(dir_okay=False, path_type=Path), help="YAML naming the columns: id, date, actor, code (CAMEO), and optionally target, url, goldstein, actor_kind (iso|name), delimiter.")
+@import_options
+@click.pass_context
+def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:
+    """Any CAMEO-coded table with a header, its columns named by a mapping file.
+
+    \b
+    Examples:
+      diplo import csv --map mapping.yaml events.csv
+    mapping.yaml:
+      id: event_id
+      date: day
+      actor: source_iso3
+      target: target_iso3
+      code: cameo
+    """
+    run_import(ctx, "csv", mapping=mapping, **options)
 
 
 def analysis_options(f: Callable[..., Any]) -> Callable[..., Any]:

@@ -88,6 +88,7 @@ def source_graph(doc: Document, found: Iterable[Extracted]) -> tuple[Graph, int]
     g.add((activity, RDF.type, PROV.Activity))
     g.add((activity, RDFS.label, Literal(f"diplograph extractor {EXTRACTOR_VERSION}")))
     g.add((activity, dr.extractorVersion, Literal(EXTRACTOR_VERSION)))
+    g.add((activity, dr.sourceKind, Literal("extracted")))
     g.add((activity, PROV.used, iri))
     count = 0
     for r in found:

@@ -50,6 +50,8 @@ class Position:
     publisher: str | None
     published: str | None
     confidence: float | None
+    source_kind: str | None = None
+    """curated, extracted, or the event data set imported (gdelt, icews, csv)."""
     earliest: date | None = field(default=None, repr=False)
     latest: date | None = field(default=None, repr=False)
 
@@ -133,6 +135,7 @@ def positions(
                 publisher=_opt(row.publisherLabel),
                 published=_opt(row.published),
                 confidence=_opt(row.confidence, float),
+                source_kind=_opt(row.sourceKind),
                 earliest=earliest,
                 latest=latest,
             )
@@ -158,10 +161,12 @@ def selection(
     stance: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    source_kind: str | None = None,
 ) -> list[Position]:
     """The reactions a view or an analysis works on: all, or those about ``event``, or those
     made by ``actor`` (with its officials) together with those aimed at it; optionally of one
-    ``stance`` and within ``since``..``until`` (as :func:`positions` filters them)."""
+    ``stance``, within ``since``..``until`` (as :func:`positions` filters them), and put in
+    the graph by one kind of producer (``source_kind``: curated, extracted, gdelt …)."""
     index = NameIndex.build(store) if (actor or event) else None
     event_iri = index.resolve(event, "event") if index and event else None
     found = positions(store, event=event_iri, stance=stance, since=since, until=until)
@@ -170,6 +175,8 @@ def selection(
         own = {p.reaction for p in positions(store, who=actor_iri, event=event_iri)}
         label = index.preferred[actor_iri]
         found = [p for p in found if p.reaction in own or label in p.targets]
+    if source_kind:
+        found = [p for p in found if p.source_kind == source_kind]
     return found
 
 

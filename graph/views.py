@@ -342,13 +342,14 @@ def write_view(
     until: date | None = None,
     fold_officials: bool = False,
     fmt: str = "html",
+    source_kind: str | None = None,
 ) -> ViewSummary:
     """Write the network of the selected reactions (see :func:`graph.lookup.selection`) to ``path``:
     a self-contained HTML page, or a static ``svg`` or ``png`` picture. The file is replaced
     only once complete. Big graphs (over :data:`FROZEN_ABOVE` nodes) get a precomputed layout."""
     if fmt not in ("html", "svg", "png"):
         raise BadInput(f"--format: unknown view format {fmt!r} (html, svg, png)")
-    found = selection(store, actor, event, stance, since, until)
+    found = selection(store, actor, event, stance, since, until, source_kind)
     scope = " — ".join(x for x in (actor, event, stance) if x) or "all reactions"
     types = {a["actor"]: a["type"] for a in actors(store)}
     net = build_network(found, types, fold_officials=fold_officials)

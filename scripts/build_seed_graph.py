@@ -7,7 +7,7 @@ character offsets are recorded, ISO 3166 codes come from pycountry, and IRIs are
     python scripts/build_seed_graph.py            # rewrite graph/data/seed.trig
     python scripts/build_seed_graph.py --check    # exit 1 if the file is out of date
 
-Needs the ``maintain`` extra (PyYAML, pycountry) and ../shared beside the checkout.
+Needs ../shared beside the checkout (PyYAML and pycountry come with the package).
 """
 
 from __future__ import annotations
@@ -144,6 +144,7 @@ class Builder:
         activity = data_iri("activity", s["activity"]["key"])
         g.add((activity, RDF.type, PROV.Activity))
         g.add((activity, RDFS.label, Literal(s["activity"]["label"])))
+        g.add((activity, dr.sourceKind, Literal("curated")))
 
         for p in s["places"]:
             self.span(p["evidence"])

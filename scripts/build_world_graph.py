@@ -5,7 +5,7 @@
     python scripts/build_world_graph.py            # rewrite graph/data/world.trig
     python scripts/build_world_graph.py --check    # exit 1 if the file is out of date
 
-Needs the ``maintain`` extra (PyYAML, pycountry). Actors curated in scripts/seed_graph.yaml keep
+PyYAML and pycountry come with the package. Actors curated in scripts/seed_graph.yaml keep
 their IRIs and labels there; this file only refers to them.
 """
 

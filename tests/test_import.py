@@ -1,0 +1,262 @@
+"""`diplo import`: GDELT, ICEWS and mapped CAMEO tables become reactions beside curated and
+extracted ones; bad rows are skipped and counted, or reject the file with --strict.
+
+The fixtures are rows we write in each data set's documented column layout (GDELT 2.0 Event
+Codebook, GDELT 1.0 Data Format Codebook, the ICEWS header), with made-up event ids and URLs."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from conftest import diplo
+from graph.eventdata import GDELT1_COLUMNS, GDELT2_COLUMNS, cameo_stances, stance_for
+from graph.store import Store
+
+GDELT2 = list(GDELT2_COLUMNS)
+GDELT1 = list(GDELT1_COLUMNS)
+
+
+def gdelt_row(columns: list[str] = GDELT2, **values: str) -> str:
+    fields = {c: "" for c in columns}
+    fields.update({"SQLDATE": "20200714", "IsRootEvent": "1", "DATEADDED": "20200714120000"})
+    fields.update(values)
+    code = fields["EventCode"]
+    fields.update({"EventBaseCode": code[:3], "EventRootCode": code[:2]})
+    return "\t".join(fields[c] for c in columns)
+
+
+def event(event_id: str, actor: str, target: str, code: str, **more: str) -> str:
+    """A GDELT 2.0 row between two country codes (or known groups, given as "UNO" etc.)."""
+    groups = {"UNO", "EEC", "NAT"}
+    a1 = {"Actor1Code": f"IGO{actor}", "Actor1KnownGroupCode": actor} if actor in groups else {"Actor1Code": f"{actor}GOV", "Actor1CountryCode": actor}
+    a2 = {"Actor2Code": f"{target}GOV", "Actor2CountryCode": target} if target else {}
+    return gdelt_row(GLOBALEVENTID=event_id, EventCode=code, GoldsteinScale="-2.0", NumMentions="10", NumSources="3",
+                     NumArticles="10", AvgTone="-4.5", SOURCEURL=f"https://example.org/news/{event_id}", **a1, **a2, **more)
+
+
+GOOD_ROWS = [
+    event("900001", "TUR", "ARM", "111"),          # Turkey criticizes Armenia
+    event("900002", "RUS", "AZE", "0256"),         # Russia appeals to Azerbaijan for de-escalation
+    event("900003", "UNO", "ARM", "026"),          # the UN appeals to Armenia to negotiate
+    event("900004", "FRA", "TUR", "112", IsRootEvent="0"),  # not a root event
+    event("900005", "ARM", "AZE", "190"),          # fighting: not verbal
+    event("900006", "USA", "USA", "111"),          # domestic
+    event("900007", "GBR", "RUS", "040"),          # consult: no stance concept
+    event("900008", "AZE", "ARM", "138"),          # a threat of force
+]
+
+
+@pytest.fixture()
+def gdelt_file(tmp_path: Path) -> Path:
+    path = tmp_path / "20200714120000.export.CSV"
+    path.write_text("\n".join(GOOD_ROWS) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture()
+def store_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "store"
+    assert diplo("init", str(folder)).exit_code == 0
+    return folder
+
+
+def quads(folder: Path) -> int:
+    store = Store.open(folder)
+    try:
+        return len(list(store.dataset.quads((None, None, None, None))))
+    finally:
+        store.close()
+
+
+def summary(result) -> list[dict]:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_cameo_codes_map_through_the_stance_scheme():
+    assert stance_for("111").label == "criticize"
+    assert stance_for("1123").notation == "accuse"  # its own, finer mapping
+    assert stance_for("0256").label == "call for de-escalation"  # exactMatch beats closeMatch
+    assert stance_for("106").notation == "APPEAL"  # a demand: the parent code 10
+    assert stance_for("040") is None  # consultations carry no stance
+    assert {s.coarse for s in cameo_stances().values()} == {"CONCERN", "APPEAL", "MEDIATE", "SUPPORT", "DISAPPROVE", "THREATEN", "REJECT"}
+
+
+def test_gdelt_rows_become_reactions_beside_the_curated_ones(store_dir: Path, gdelt_file: Path):
+    result = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))[0]
+    assert (result["rows"], result["imported"]) == (8, 4)
+    assert result["skipped_by_reason"] == {
+        "not a root event": 1, "not a verbal event (CAMEO root 19)": 1,
+        "actor and target are the same": 1, "no stance concept for CAMEO 040": 1,
+    }
+    turkey = json.loads(diplo("--store", str(store_dir), "actor", "Turkey", "--since", "2020-07-12", "--format", "json").stdout)
+    kinds = {(p["source_kind"], p["stance_class"], tuple(p["targets"])) for p in turkey["positions"]}
+    assert ("gdelt", "DISAPPROVE", ("Armenia",)) in kinds
+    assert ("curated", "SUPPORT", ("Azerbaijan",)) in kinds
+    imported = next(p for p in turkey["positions"] if p["source_kind"] == "gdelt")
+    assert imported["source_url"] == "https://example.org/news/900001"
+    assert imported["when"] == "2020-07-14" and imported["confidence"] == 0.5
+    table = diplo("--store", str(store_dir), "actor", "Turkey").stdout
+    assert "gdelt" in table and "curated" in table  # each position labelled with its kind
+    un = json.loads(diplo("--store", str(store_dir), "actor", "United Nations", "--format", "json").stdout)
+    assert [(p["stance"], p["targets"]) for p in un["positions"]] == [("call for dialogue", ["Armenia"])]
+
+
+def test_reimporting_a_file_adds_nothing_and_forget_removes_it(store_dir: Path, gdelt_file: Path):
+    before = quads(store_dir)
+    first = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))[0]
+    after = quads(store_dir)
+    summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))
+    assert quads(store_dir) == after > before
+    key = first["graph"].rsplit("/", 1)[-1]
+    listed = json.loads(diplo("--store", str(store_dir), "sources", "--format", "json").stdout)
+    assert any(s["key"] == key and s["reactions"] == 4 and s["made_by"].startswith("diplograph gdelt importer") for s in listed)
+    assert diplo("--store", str(store_dir), "forget", key).exit_code == 0
+    assert quads(store_dir) == before
+
+
+def test_filters_keep_only_what_is_asked(store_dir: Path, gdelt_file: Path):
+    codes = summary(diplo("import", "gdelt", str(gdelt_file), "--dry-run", "--codes", "02", "--format", "json"))[0]
+    assert codes["imported"] == 2 and codes["written"] is False
+    countries = summary(diplo("import", "gdelt", str(gdelt_file), "--dry-run", "--countries", "aze", "--format", "json"))[0]
+    assert countries["imported"] == 2  # Russia→Azerbaijan, Azerbaijan→Armenia
+    everything = summary(diplo("import", "gdelt", str(gdelt_file), "--dry-run", "--all-events", "--format", "json"))[0]
+    assert everything["imported"] == 5
+    later = summary(diplo("import", "gdelt", str(gdelt_file), "--dry-run", "--since", "2020-07-15", "--format", "json"))[0]
+    assert later["imported"] == 0 and later["skipped_by_reason"]["outside --since/--until"] == 6
+
+
+def test_gdelt_1_rows_with_and_without_source_url(tmp_path: Path):
+    daily = gdelt_row(GDELT1, GLOBALEVENTID="700001", Actor1Code="RUSGOV", Actor1CountryCode="RUS", Actor2Code="UKRGOV",
+                      Actor2CountryCode="UKR", EventCode="130", DATEADDED="20160728", SOURCEURL="https://example.org/a")
+    backfile = "\t".join(gdelt_row(GDELT1, GLOBALEVENTID="700002", SQLDATE="19820110", Actor1Code="GBRGOV", Actor1CountryCode="GBR",
+                                   Actor2Code="ARGGOV", Actor2CountryCode="ARG", EventCode="111", DATEADDED="20130203").split("\t")[:57])
+    path = tmp_path / "events.csv"
+    path.write_text(f"{daily}\n{backfile}\n", encoding="utf-8")
+    result = summary(diplo("import", "gdelt", str(path), "--dry-run", "--format", "json"))[0]
+    assert (result["rows"], result["imported"]) == (2, 2)
+
+
+def test_zip_files_and_a_header_line(tmp_path: Path, gdelt_file: Path, store_dir: Path):
+    archive = tmp_path / "export.CSV.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("export.CSV", "\t".join(GDELT2) + "\n" + gdelt_file.read_text(encoding="utf-8"))
+    result = summary(diplo("--store", str(store_dir), "import", "gdelt", str(archive), "--format", "json"))[0]
+    assert (result["rows"], result["imported"]) == (8, 4)
+
+
+def test_bad_rows_are_skipped_and_counted(tmp_path: Path, store_dir: Path):
+    path = tmp_path / "bad.CSV"
+    rows = [
+        event("800001", "TUR", "ARM", "111"),
+        "\t".join(event("800002", "TUR", "ARM", "111").split("\t")[:40]),  # wrong column count
+        event("800003", "TUR", "ARM", "111", SQLDATE="20201345"),        # bad date
+        event("800004", "TUR", "ARM", "999"),                             # unknown code
+    ]
+    data = ("\n".join(rows) + "\n").encode("utf-8") + event("800005", "TUR", "ARM", "111", Actor1Name="ANKARA\udcff").encode("utf-8", "surrogateescape") + b"\n"
+    path.write_bytes(data)
+    result = summary(diplo("--store", str(store_dir), "import", "gdelt", str(path), "--format", "json"))[0]
+    assert (result["rows"], result["imported"]) == (5, 1)
+    assert result["skipped_by_reason"] == {"wrong column count": 1, "bad date": 1, "unknown CAMEO code": 1, "not UTF-8": 1}
+
+
+@pytest.mark.parametrize("line, bad", [(2, lambda r: "\t".join(r.split("\t")[:40])), (2, lambda r: r.replace("20200714", "2020-99-99", 1))])
+def test_strict_rejects_the_file_at_its_first_bad_row(tmp_path: Path, store_dir: Path, line: int, bad):
+    path = tmp_path / "strict.CSV"
+    path.write_text(GOOD_ROWS[0] + "\n" + bad(GOOD_ROWS[1]) + "\n", encoding="utf-8")
+    before = quads(store_dir)
+    result = diplo("--store", str(store_dir), "import", "gdelt", str(path), "--strict")
+    assert result.exit_code == 2 and f"{path}:{line}:" in result.stderr
+    assert quads(store_dir) == before
+
+
+def test_a_truncated_zip_loses_only_its_tail_or_fails_with_strict(tmp_path: Path, store_dir: Path):
+    rows = [event(str(600000 + i), "TUR", "ARM", "111") for i in range(3000)]
+    archive = tmp_path / "big.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("big.CSV", "\n".join(rows) + "\n")
+    cut = tmp_path / "cut.zip"
+    cut.write_bytes(archive.read_bytes()[: archive.stat().st_size // 2])
+    before = quads(store_dir)
+    strict = diplo("--store", str(store_dir), "import", "gdelt", str(cut), "--strict")
+    assert strict.exit_code == 2 and str(cut) in strict.stderr and quads(store_dir) == before
+    lenient = diplo("--store", str(store_dir), "import", "gdelt", str(cut), "--format", "json")
+    if lenient.exit_code == 0:
+        report = json.loads(lenient.stdout)[0]
+        assert report["imported"] < 3000 and any("zip" in reason for reason in report["skipped_by_reason"])
+    else:  # the central directory is gone: the file can't be opened at all
+        assert "zip" in lenient.stderr and quads(store_dir) == before
+
+
+ICEWS_HEADER = ("Event ID\tEvent Date\tSource Name\tSource Sectors\tSource Country\tEvent Text\tCAMEO Code\tIntensity\t"
+                "Target Name\tTarget Sectors\tTarget Country\tStory ID\tSentence Number\tPublisher\tCity\tDistrict\t"
+                "Province\tCountry\tLatitude\tLongitude")
+
+
+def icews_row(event_id: str, source: str, source_country: str, code: str, target: str, target_country: str) -> str:
+    return "\t".join([event_id, "2018-06-01", source, "Government", source_country, "Criticize or denounce", code, "-2",
+                      target, "Government", target_country, "5551", "1", "Example Wire", "NA", "NA", "NA", "NA", "NA", "NA"])
+
+
+def test_icews_rows_resolve_country_names_and_organizations(tmp_path: Path, store_dir: Path):
+    path = tmp_path / "events.tab"
+    path.write_text("\n".join([
+        ICEWS_HEADER,
+        icews_row("1", "Foreign Affairs (Iran)", "Iran", "111", "Government (Israel)", "Israel"),
+        icews_row("2", "United Nations", "NA", "0256", "Military (Syria)", "Syria"),
+        icews_row("3", "Citizen (Chile)", "Chile", "040", "Government (Peru)", "Peru"),
+    ]) + "\n", encoding="utf-8")
+    result = summary(diplo("--store", str(store_dir), "import", "icews", str(path), "--format", "json"))[0]
+    assert (result["rows"], result["imported"]) == (3, 2)
+    iran = json.loads(diplo("--store", str(store_dir), "actor", "Iran", "--format", "json").stdout)
+    assert [(p["stance"], p["targets"], p["source_kind"]) for p in iran["positions"]] == [("criticize", ["Israel"], "icews")]
+    assert iran["positions"][0]["source_title"] == "Example Wire story 5551 (ICEWS)"
+
+
+def test_a_mapped_table_and_states_added_from_iso_data(tmp_path: Path, store_dir: Path):
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("id: event_id\ndate: day\nactor: source_iso3\ntarget: target_iso3\ncode: cameo\nurl: link\n", encoding="utf-8")
+    table = tmp_path / "events.csv"
+    table.write_text("event_id,day,source_iso3,target_iso3,cameo,link\n"
+                     "a1,2020-07-13,GRL,ARM,0256,https://example.org/t\n", encoding="utf-8")
+    result = summary(diplo("--store", str(store_dir), "import", "csv", "--map", str(mapping), str(table), "--format", "json"))[0]
+    assert result["imported"] == 1
+    # Greenland is no state of the reference data; the import adds it from ISO 3166 (pycountry).
+    added = json.loads(diplo("--store", str(store_dir), "actor", "GRL", "--format", "json").stdout)
+    assert added["actor"]["label"] == "Greenland" and added["positions"][0]["source_kind"] == "csv"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("id: event_id\ndate: day\n", encoding="utf-8")
+    bad = diplo("--store", str(store_dir), "import", "csv", "--map", str(broken), str(table))
+    assert bad.exit_code == 2 and "needs actor, code" in bad.stderr
+
+
+def test_import_needs_a_store_or_a_dry_run(gdelt_file: Path):
+    result = diplo("import", "gdelt", str(gdelt_file))
+    assert result.exit_code == 2 and "--store" in result.stderr
+
+
+def test_the_view_can_show_one_source_kind(store_dir: Path, gdelt_file: Path, tmp_path: Path):
+    import re
+
+    summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))
+    out = tmp_path / "gdelt.html"
+    assert diplo("--store", str(store_dir), "view", "--source-kind", "gdelt", "-o", str(out)).exit_code == 0
+    data = json.loads(re.search(r'<script id="graph-data" type="application/json">(.*?)</script>', out.read_text(encoding="utf-8"), re.S).group(1))
+    assert len(data["reactions"]) == 4
+    assert {(e["from"], e["to"]) for e in data["edges"]} == {("Turkey", "Armenia"), ("Russia", "Azerbaijan"), ("United Nations", "Armenia"), ("Azerbaijan", "Armenia")}
+
+
+def test_the_real_samples_import(shared: Path, store_dir: Path):
+    data = shared / "data"
+    if not (data / "gdelt2").is_dir():
+        pytest.skip(f"no real event samples under {data}")
+    for kind, path in (("gdelt", data / "gdelt2" / "20191024143000.export.CSV"), ("gdelt", data / "gdelt1" / "events.csv"),
+                       ("icews", data / "icews" / "events.2018.sample.tab")):
+        report = summary(diplo("--store", str(store_dir), "import", kind, str(path), "--format", "json"))[0]
+        assert report["rows"] > 500 and report["imported"] > 50, report
+        assert not {"wrong column count", "bad date", "not UTF-8", "unknown CAMEO code"} & set(report["skipped_by_reason"])
+    assert diplo("--store", str(store_dir), "validate").exit_code == 0
