@@ -588,11 +588,11 @@ def icews(ctx: click.Context, **options: Any) -> None:
 
 
 @import_.command(name="csv")
-@click.option("--map", "mapping", required=True, type=click.Path(dir_okay=False, path_type=Path), help="YAML naming the columns: id, date, actor, code (CAMEO), and optionally target, url, goldstein, actor_kind (iso|name), delimiter.")
+@click.option("--map", "mapping", required=True, type=click.Path(dir_okay=False, path_type=Path), help="YAML naming the columns: id, date, actor, code (CAMEO) or plover (PLOVER type), and optionally target, url, goldstein, actor_kind (iso|name), delimiter.")
 @import_options
 @click.pass_context
 def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:
-    """Any CAMEO-coded table with a header, its columns named by a mapping file.
+    """Any CAMEO- or PLOVER-coded table with a header, its columns named by a mapping file.
 
     \b
     Examples:

@@ -86,6 +86,8 @@ class Event:
     """(kind, value): ("iso", "USA"), ("group", "UNO"), ("name", "Bangladesh")."""
     target: tuple[str, str] | None
     root: bool = True
+    plover: str | None = None
+    """A PLOVER event type, for tables coded in PLOVER rather than CAMEO."""
     url: str | None = None
     story: str | None = None
     goldstein: float | None = None
@@ -128,25 +130,38 @@ class ImportSummary:
 # -- the CAMEO mapping, read from the ontology ------------------------------------------------
 
 
-@cache
-def cameo_stances() -> dict[str, vocab.Stance]:
-    """CAMEO code → stance concept, from the skos:exactMatch/closeMatch links of stances.ttl.
-    A code several concepts claim goes to an exact match first, then to a finer concept."""
+def _mapped(scheme: str, finer_first: bool) -> dict[str, vocab.Stance]:
+    """Code → stance concept from the skos:exactMatch/closeMatch links of stances.ttl into one
+    external scheme. A code several concepts claim goes to an exact match first, then to a finer
+    concept (CAMEO's codes are fine-grained) or a coarser one (PLOVER's types are coarse)."""
     from rdflib.namespace import SKOS
 
     g = vocab.ontology_graph()
-    cameo = vocab.namespaces()["cameo"]
+    base = str(vocab.namespaces()[scheme])
     ranked: dict[str, tuple[tuple[int, int, str], vocab.Stance]] = {}
     for stance in vocab.stances().values():
+        coarse = stance.coarse == stance.notation
         for rank, prop in ((0, SKOS.exactMatch), (1, SKOS.closeMatch)):
             for code in g.objects(stance.iri, prop):
-                if not str(code).startswith(str(cameo)):
+                if not str(code).startswith(base):
                     continue
-                notation = str(code)[len(str(cameo)) :]
-                key = (rank, 0 if stance.coarse != stance.notation else 1, str(stance.iri))
+                notation = str(code)[len(base) :]
+                key = (rank, int(coarse) if finer_first else int(not coarse), str(stance.iri))
                 if notation not in ranked or key < ranked[notation][0]:
                     ranked[notation] = (key, stance)
     return {code: stance for code, (_, stance) in ranked.items()}
+
+
+@cache
+def cameo_stances() -> dict[str, vocab.Stance]:
+    """CAMEO code → stance concept (see :func:`_mapped`)."""
+    return _mapped("cameo", finer_first=True)
+
+
+@cache
+def plover_stances() -> dict[str, vocab.Stance]:
+    """PLOVER event type → stance concept (see :func:`_mapped`)."""
+    return _mapped("plover", finer_first=False)
 
 
 def stance_for(code: str) -> vocab.Stance | None:
@@ -270,6 +285,8 @@ class Mapping:
     target: str | None = None
     code: str | None = None
     """Column with CAMEO codes."""
+    plover: str | None = None
+    """Column with PLOVER event types (instead of CAMEO codes)."""
     actor_kind: str = "iso"
     """How the actor columns name actors: "iso" (alpha-3 codes) or "name"."""
     url: str | None = None
@@ -284,7 +301,9 @@ class Mapping:
             data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as e:
             raise BadInput(f"{path}: cannot read the mapping: {e}") from e
-        missing = [k for k in ("id", "date", "actor", "code") if not data.get(k)]
+        missing = [k for k in ("id", "date", "actor") if not data.get(k)]
+        if not data.get("code") and not data.get("plover"):
+            missing.append("code (or plover)")
         if missing:
             raise BadInput(f"{path}: the mapping needs {', '.join(missing)} (column names)")
         if data.get("actor_kind", "iso") not in ("iso", "name"):
@@ -299,7 +318,7 @@ class Mapping:
 def parse_mapped(mapping: Mapping, header: list[str]) -> Callable[[list[str], int], Event | None]:
     """A row parser for a generic table whose first line is ``header``."""
     index = {name: i for i, name in enumerate(header)}
-    for col in (mapping.id, mapping.date, mapping.actor, mapping.code, mapping.target, mapping.url, mapping.goldstein):
+    for col in (mapping.id, mapping.date, mapping.actor, mapping.code, mapping.plover, mapping.target, mapping.url, mapping.goldstein):
         if col and col not in index:
             raise BadInput(f"the mapping names a column {col!r} the file does not have (it has: {', '.join(header)})")
 
@@ -310,7 +329,11 @@ def parse_mapped(mapping: Mapping, header: list[str]) -> Callable[[list[str], in
         if len(fields) != len(header):
             raise RowError(f"wrong column count ({len(fields)}; the header has {len(header)})")
         code = cell(fields, mapping.code)
-        if not _CODE.match(code):
+        plover = cell(fields, mapping.plover).upper() or None
+        if mapping.plover:
+            if not plover or not re.fullmatch(r"[A-Z_]+", plover):
+                raise RowError(f"unknown PLOVER type {plover!r}")
+        elif not _CODE.match(code):
             raise RowError(f"unknown CAMEO code {code!r}")
         actor, target = cell(fields, mapping.actor), cell(fields, mapping.target)
         url = cell(fields, mapping.url)
@@ -318,6 +341,7 @@ def parse_mapped(mapping: Mapping, header: list[str]) -> Callable[[list[str], in
             id=cell(fields, mapping.id),
             day=_day(cell(fields, mapping.date), line),
             code=code,
+            plover=plover,
             actor=(mapping.actor_kind, actor) if actor else ("none", ""),
             target=(mapping.actor_kind, target) if target else None,
             url=url if url.startswith(("http://", "https://")) else None,
@@ -600,18 +624,22 @@ def import_file(
 def _keep(e: Event, line: int, kind: str, filters: Filters, actors: ActorTable, w: QuadWriter,
           file_doc: str, activity: str) -> None:
     """Write the event, or raise :class:`Skip` saying why not."""
-    root = e.code[:2]
-    if root not in VERBAL_ROOTS:
-        raise Skip(f"not a verbal event (CAMEO root {root})")
+    if e.plover is None and e.code[:2] not in VERBAL_ROOTS:
+        raise Skip(f"not a verbal event (CAMEO root {e.code[:2]})")
     if not filters.all_events and not e.root:
         raise Skip("not a root event")
-    if filters.codes and not any(e.code.startswith(c) for c in filters.codes):
+    if filters.codes and not any((e.plover or e.code).startswith(c.upper() if e.plover else c) for c in filters.codes):
         raise Skip("code not in --codes")
     if (filters.since and e.day < filters.since) or (filters.until and e.day > filters.until):
         raise Skip("outside --since/--until")
-    stance = stance_for(e.code)
-    if stance is None:
-        raise Skip(f"no stance concept for CAMEO {e.code[:3]}")
+    if e.plover is not None:
+        stance = plover_stances().get(e.plover)
+        if stance is None:
+            raise Skip(f"no stance concept for PLOVER {e.plover}")
+    else:
+        stance = stance_for(e.code)
+        if stance is None:
+            raise Skip(f"no stance concept for CAMEO {e.code[:3]}")
     actor = actors.resolve(e.actor)
     if actor is None:
         raise Skip("actor is not a state or known organization")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import diplo
-from graph.eventdata import GDELT1_COLUMNS, GDELT2_COLUMNS, cameo_stances, stance_for
+from graph.eventdata import GDELT1_COLUMNS, GDELT2_COLUMNS, cameo_stances, plover_stances, stance_for
 from graph.store import Store
 
 GDELT2 = list(GDELT2_COLUMNS)
@@ -84,6 +84,8 @@ def test_cameo_codes_map_through_the_stance_scheme():
     assert stance_for("106").notation == "APPEAL"  # a demand: the parent code 10
     assert stance_for("040") is None  # consultations carry no stance
     assert {s.coarse for s in cameo_stances().values()} == {"CONCERN", "APPEAL", "MEDIATE", "SUPPORT", "DISAPPROVE", "THREATEN", "REJECT"}
+    assert plover_stances()["ACCUSE"].notation == "DISAPPROVE"  # PLOVER types are coarse: the class wins
+    assert plover_stances()["REQUEST"].notation == "APPEAL"
 
 
 def test_gdelt_rows_become_reactions_beside_the_curated_ones(store_dir: Path, gdelt_file: Path):
@@ -231,7 +233,18 @@ def test_a_mapped_table_and_states_added_from_iso_data(tmp_path: Path, store_dir
     broken = tmp_path / "broken.yaml"
     broken.write_text("id: event_id\ndate: day\n", encoding="utf-8")
     bad = diplo("--store", str(store_dir), "import", "csv", "--map", str(broken), str(table))
-    assert bad.exit_code == 2 and "needs actor, code" in bad.stderr
+    assert bad.exit_code == 2 and "needs actor, code (or plover)" in bad.stderr
+
+
+def test_a_plover_coded_table_maps_through_the_stance_scheme(tmp_path: Path):
+    mapping = tmp_path / "plover.yaml"
+    mapping.write_text("id: id\ndate: date\nactor: actor\ntarget: target\nplover: event_type\nactor_kind: name\n", encoding="utf-8")
+    table = tmp_path / "plover.csv"
+    table.write_text("id,date,actor,target,event_type\n"
+                     "p1,2023-02-01,Russia,Ukraine,THREATEN\np2,2023-02-02,Turkey,Russia,REQUEST\np3,2023-02-03,China,Russia,PROTEST\n",
+                     encoding="utf-8")
+    report = summary(diplo("import", "csv", "--map", str(mapping), str(table), "--dry-run", "--format", "json"))[0]
+    assert report["imported"] == 2 and report["skipped_by_reason"] == {"no stance concept for PLOVER PROTEST": 1}
 
 
 def test_import_needs_a_store_or_a_dry_run(gdelt_file: Path):
