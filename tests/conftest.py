@@ -42,6 +42,24 @@ def seed_text(shared: Path) -> str:
     return (shared / "seeds" / "000_4cb863676a516a50.txt").read_text(encoding="utf-8")
 
 
+@pytest.fixture()
+def store_dir(tmp_path: Path) -> Path:
+    """A new on-disk store made by `diplo init`."""
+    folder = tmp_path / "store"
+    result = diplo("init", str(folder))
+    assert result.exit_code == 0, result.stderr
+    return folder
+
+
+def quads(folder: Path) -> int:
+    """How many quads an on-disk store holds (to check that something changed it, or not)."""
+    store = Store.open(folder)
+    try:
+        return len(list(store.dataset.quads((None, None, None, None))))
+    finally:
+        store.close()
+
+
 def diplo(*args: str) -> Result:
     """Run ``diplo ARGS…`` in-process and return click's result (stdout and stderr apart)."""
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)

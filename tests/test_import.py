@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import diplo
+from conftest import diplo, quads
 from graph.eventdata import GDELT1_COLUMNS, GDELT2_COLUMNS, cameo_stances, plover_stances, stance_for
-from graph.store import Store
 
 GDELT2 = list(GDELT2_COLUMNS)
 GDELT1 = list(GDELT1_COLUMNS)
@@ -55,21 +54,6 @@ def gdelt_file(tmp_path: Path) -> Path:
     path = tmp_path / "20200714120000.export.CSV"
     path.write_text("\n".join(GOOD_ROWS) + "\n", encoding="utf-8")
     return path
-
-
-@pytest.fixture()
-def store_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "store"
-    assert diplo("init", str(folder)).exit_code == 0
-    return folder
-
-
-def quads(folder: Path) -> int:
-    store = Store.open(folder)
-    try:
-        return len(list(store.dataset.quads((None, None, None, None))))
-    finally:
-        store.close()
 
 
 def summary(result) -> list[dict]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import diplo
+from conftest import diplo, quads
 from graph.store import Store
 
 ARTICLE = (
@@ -20,26 +20,10 @@ ARTICLE = (
 
 
 @pytest.fixture()
-def store_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "store"
-    result = diplo("init", str(folder))
-    assert result.exit_code == 0, result.stderr
-    return folder
-
-
-@pytest.fixture()
 def article(tmp_path: Path) -> Path:
     path = tmp_path / "clashes.md"
     path.write_text(f"---\ntitle: Clashes on the border\ndate: 2020-07-14\n---\n{ARTICLE}", encoding="utf-8")
     return path
-
-
-def quads(folder: Path) -> int:
-    store = Store.open(folder)
-    try:
-        return len(list(store.dataset.quads((None, None, None, None))))
-    finally:
-        store.close()
 
 
 def test_ingested_reactions_answer_the_usual_lookups(store_dir: Path, article: Path):
