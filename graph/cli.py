@@ -436,19 +436,20 @@ def ingest(
 
 
 def _progress(what: str) -> Any:
-    """A progress counter on stderr when it is a terminal; a silent one otherwise."""
+    """A progress counter on stderr when it is a terminal, silent otherwise; call it with how
+    many items were done (default 1)."""
     from contextlib import contextmanager
 
     @contextmanager
     def counter() -> Any:
         if not sys.stderr.isatty():
-            yield lambda: None
+            yield lambda n=1: None
             return
         from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
         with Progress(SpinnerColumn(), TextColumn(what), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
             task = bar.add_task(what, total=None)
-            yield lambda: bar.advance(task)
+            yield lambda n=1: bar.advance(task, n)
 
     return counter()
 
@@ -545,7 +546,7 @@ def run_import(ctx: click.Context, kind: str, files: tuple[Path, ...], codes: st
         summaries = import_files(
             None if dry_run else store, list(files), kind, filters, strict,
             Mapping.from_file(mapping) if mapping else None, base=store,
-            progress=lambda n: [tick() for _ in range(n // 10000)],
+            progress=tick,
         )
     rows = [s.record() for s in summaries]
     if fmt == "json":
