@@ -262,6 +262,7 @@ class Lexicon:
         )
         self.victim_cues = {p.lower() for p in data.get("victim_cues", [])}
         self.agent_cues = {p.lower() for p in data.get("agent_cues", [])}
+        self.background = {p.lower() for p in data.get("background_forms", [])}
         negations = sorted(data["negations"], key=len, reverse=True)
         self.negation = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(n) for n in negations) + r")\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
 
@@ -452,14 +453,36 @@ class Extractor:
         mediators = {m.actor for m in mentions if m.actor.kind == "mediation"}
         found: list[Extracted] = []
         last: _Speaker | None = None
+        people: list[dict[str, Actor]] = []
+        """Per sentence: the officials it names, by the actor they speak for."""
+        where: list[int] = []
         for sentence in self._sentences(text):
+            if _headline(text[sentence.start : sentence.end]):
+                continue  # a heading or a link to another story, not reporting
             inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+            named: dict[str, Actor] = {}
+            for m in inside:
+                if m.actor.kind == "person":
+                    owner = self.gaz.speaks_for(m.actor, on)
+                    if owner is not None:
+                        named.setdefault(owner.iri, m.actor)
+            people.append(named)
             attributed = self._attribution(text, sentence, inside, on)
             if attributed is None and sentence.quotes and self._all_quoted(text, sentence):
                 attributed = last and _Speaker(last.actor, last.person, last.title, last.confidence * 0.85)
             results = self._sentence(doc, sentence, inside, attributed, last, parties, mediators)
             found.extend(results)
+            where.extend([len(people) - 1] * len(results))
             last = attributed or self._subject_speaker(inside, on) or last
+        # "Armenia warned … ," then "… spokeswoman Shushan Stepanyan said": an official of the
+        # actor named in the sentence before or after voiced it.
+        for r, i in zip(found, where):
+            if r.speaker is None:
+                near = [people[j].get(r.actor_iri) for j in (i - 1, i + 1) if 0 <= j < len(people)]
+                person = next((p for p in near if p is not None), None)
+                if person is not None:
+                    r.speaker = person.label
+                    r.speaker_iri = None if person.iri.startswith("new:") else person.iri
         return found
 
     def _titled_people(self, text: str, known: list[Mention], on: date | None) -> list[Mention]:
@@ -581,8 +604,12 @@ class Extractor:
         previous_actor: Actor | None = None
         consumed: set[int] = set()
         """Mentions already taken as some cue's targets: they are not the next cue's subject."""
+        # ", which supports Assad and …," describes an actor; it does not report a reaction.
+        asides = [(sentence.start + m.start(), sentence.start + m.end()) for m in _RELATIVE.finditer(body)]
         for cue in self.lex.cues(body):
             c0, c1 = sentence.start + cue.start(), sentence.start + cue.end()
+            if any(a <= c0 < b for a, b in asides) and sentence.quoted(c0) is None:
+                continue
             if self.lex.negation.search(re.split(r"[,;\"”“]|\band\b|\bbut\b", text[max(sentence.start, c0 - 30) : c0])[-1]):
                 continue  # "did not condemn"; a negation in an earlier clause doesn't count
             if re.match(r"\s+by\b", text[c1 : c1 + 4]) and not sentence.quoted(c0):
@@ -593,7 +620,7 @@ class Extractor:
             owner = self._possessor(text, inside, c0, on)
             if owner is False:
                 continue  # "some nations' support": someone else's stance, not named
-            if _adjectival(text, c0, c1, cue_text):
+            if _adjectival(text, c0, c1, cue_text) or cue_text in self.lex.background:
                 continue
             if cue_text in self.lex.agent_cues:
                 if not re.search(r"\b(?:is|are|was|were|be|been|being)\s+$", text[max(sentence.start, c0 - 12) : c0]):
@@ -893,6 +920,14 @@ class Extractor:
                 if i >= 0 and (best is None or i < best[0]):
                     best = (i, fine)
         return best[1] if best else concept
+
+
+def _headline(sentence: str) -> bool:
+    """A heading, a photo credit or a list of links to other stories: most words capitalised."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", sentence) if len(w) > 3]
+    if len(words) < 3:
+        return False
+    return sum(w[0].isupper() for w in words) / len(words) >= 0.75
 
 
 def _adjectival(text: str, c0: int, c1: int, cue: str) -> bool:
