@@ -75,6 +75,8 @@ _PREPOSITION_BEFORE = re.compile(
     r"\b(?:between|of|in|with|from|against|on|to|for|by|at|about|over|toward|towards|into|across|near|than|"
     r"despite|like|including|among|beside|behind|under|upon)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,2}?(?:(?:and|or|,)\s+)?(?:the\s+)?$"
 )
+#: "… attacks on", "strikes against": the name that follows is the victim.
+_VICTIM_BEFORE = re.compile(r"\b(?:attacks?|strikes?|aggression|assaults?|raids?|bombing|shelling)\s+(?:on|against|in)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
 #: "… said that", "… told reporters that": what follows is a clause of its own.
@@ -453,6 +455,8 @@ class Extractor:
         mediators = {m.actor for m in mentions if m.actor.kind == "mediation"}
         found: list[Extracted] = []
         last: _Speaker | None = None
+        self._last_group: list[Actor] = []
+        """The actors of the last reaction made by several at once ("They" may continue it)."""
         people: list[dict[str, Actor]] = []
         """Per sentence: the officials it names, by the actor they speak for."""
         where: list[int] = []
@@ -618,6 +622,10 @@ class Extractor:
             quote = sentence.quoted(c0)
             cue_text = cue.group(0).lower()
             owner = self._possessor(text, inside, c0, on)
+            blamed: Actor | None = None
+            if owner is not None and owner is not False and self.lex.stances[cue_concept].coarse in ("DISAPPROVE", "REJECT"):
+                # "Azerbaijan's aggression": the owner is the one blamed, not the one speaking.
+                blamed, owner = owner, None
             if owner is False:
                 continue  # "some nations' support": someone else's stance, not named
             if _adjectival(text, c0, c1, cue_text) or cue_text in self.lex.background:
@@ -647,6 +655,8 @@ class Extractor:
                 continue  # aimed only at its own side ("the defence minister backed Maduro")
             if victim:
                 targets = self._other_party(targets, speaker.actor, parties)
+            if blamed is not None and blamed != speaker.actor and blamed not in targets:
+                targets = [blamed, *targets]
             if stance.coarse == "MEDIATE":
                 targets = [t for t in targets if t not in mediators]
             if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
@@ -742,6 +752,7 @@ class Extractor:
                     if actor is not None and actor not in actors:
                         actors.append(actor)
                 if len(actors) > 1:
+                    self._last_group = actors
                     return _Speaker(actors[0], None, None, 0.8), actors, False
             speaker = self._speaker_of(mention, on)
             if speaker is not None and speaker.person is None:
@@ -754,6 +765,9 @@ class Extractor:
                             speaker.confidence -= 0.15
                         break
             return speaker, [], False
+        if re.match(r"\s*They\b", text[sentence.start : c0]) and self._last_group:
+            group = list(self._last_group)
+            return _Speaker(group[0], None, None, 0.7), group, False
         if PRONOUNS.search(text[sentence.start : c0]) and last is not None:
             return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), [], False
         if attributed is not None:
@@ -861,6 +875,8 @@ class Extractor:
             if m.start < c1 or m.start >= limit or _compound(text, m):
                 continue
             gap = text[cursor : m.start]
+            if _VICTIM_BEFORE.search(gap):
+                break  # "condemned Israel's attacks on Syria": Syria suffered, it is not blamed
             if not found and len(re.findall(r"[A-Za-z]+", gap)) > 8:
                 break
             if found and not _LIST_GAP.fullmatch(gap):
