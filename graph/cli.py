@@ -649,6 +649,42 @@ def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:
     run_import(ctx, "csv", mapping=mapping, **options)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Most rows a SELECT answer holds (X-Diplo-Truncated says when cut).")
+@click.option("--max-request", default=1_000_000, show_default=True, type=int, help="Largest request body, in bytes.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow this browser origin (repeatable); none by default.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from clients that send the token in DIPLO_SERVE_TOKEN as 'Authorization: Bearer …'.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request: int, cors: tuple[str, ...], allow_update: bool) -> None:
+    """Serve the graph as a SPARQL 1.1 endpoint (/sparql), with /healthz and the network pages
+    at /view?actor=… and /view?event=….
+
+    Read-only unless --allow-update, and then only for requests carrying the token from the
+    DIPLO_SERVE_TOKEN environment variable (never from the command line). Answers are negotiated:
+    SPARQL results as JSON, XML, CSV or TSV; graphs as Turtle, N-Triples or JSON-LD.
+
+    \b
+    Examples:
+      diplo serve
+      diplo --store ~/crises serve --port 8080 --cors https://analyst.example.org
+      DIPLO_SERVE_TOKEN=… diplo serve --allow-update
+      curl 'http://127.0.0.1:8000/sparql?query=SELECT%20*%20WHERE%20%7B?s%20?p%20?o%7D%20LIMIT%205'
+    """
+    import os
+
+    from graph.server import Limits
+    from graph.server import serve as run_server
+
+    token = os.environ.get("DIPLO_SERVE_TOKEN") if allow_update else None
+    if allow_update and not token:
+        raise BadInput("--allow-update needs a token in the DIPLO_SERVE_TOKEN environment variable")
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request)
+    run_server(open_store(ctx), host, port, limits, token, list(cors) or None)
+
+
 def analysis_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The scope shared by the analysis commands: one event and a date range."""
     f = date_options(f)

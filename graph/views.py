@@ -360,16 +360,29 @@ def write_view(
         with atomic_output(path) as out:
             out.write(payload)
     else:
-        svg = render_svg(net, title)
-        if fmt == "svg":
-            with atomic_output(path) as out:
-                out.write(svg.encode("utf-8"))
-        else:
-            import tempfile
-
-            size = re.search(r'width="(\d+)" height="(\d+)"', svg)
-            with tempfile.TemporaryDirectory(prefix="diplo-svg-") as tmp:
-                src = Path(tmp) / "view.svg"
-                src.write_text(svg, encoding="utf-8")
-                svg_to_png(src, path, int(size.group(1)), int(size.group(2)))  # type: ignore[union-attr]
+        _write_picture(net, title, path, fmt)
     return ViewSummary(path=path, nodes=len(net.nodes), edges=len(net.edges))
+
+
+def view_html(store: Store, actor: str | None = None, event: str | None = None, source_kind: str | None = None) -> str:
+    """The network page as text (what `diplo serve` answers at /view)."""
+    found = selection(store, actor, event, source_kind=source_kind)
+    scope = " — ".join(x for x in (actor, event) if x) or "all reactions"
+    net = build_network(found, {a["actor"]: a["type"] for a in actors(store)})
+    return html_page(net, found, f"diplograph: {scope}", timeline_chart(timeline(found)) if actor else None)
+
+
+def _write_picture(net: Any, title: str, path: Path, fmt: str) -> None:
+    """An SVG or PNG picture of ``net`` at ``path``."""
+    svg = render_svg(net, title)
+    if fmt == "svg":
+        with atomic_output(path) as out:
+            out.write(svg.encode("utf-8"))
+        return
+    import tempfile
+
+    size = re.search(r'width="(\d+)" height="(\d+)"', svg)
+    with tempfile.TemporaryDirectory(prefix="diplo-svg-") as tmp:
+        src = Path(tmp) / "view.svg"
+        src.write_text(svg, encoding="utf-8")
+        svg_to_png(src, path, int(size.group(1)), int(size.group(2)))  # type: ignore[union-attr]

@@ -1,0 +1,156 @@
+"""`diplo serve`: a SPARQL 1.1 endpoint over loopback, used by real clients (SPARQLWrapper,
+rdflib's SPARQLStore, plain HTTP)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from graph.server import Limits, make_app
+from graph.store import Store
+
+TOKEN = "test-token-not-secret"
+
+
+def start(app) -> tuple[str, object, threading.Thread]:
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert server.started, "the server did not start"
+    return f"http://127.0.0.1:{port}", server, thread
+
+
+@pytest.fixture(scope="module")
+def endpoint() -> Iterator[str]:
+    url, server, thread = start(make_app(Store.bundled(), Limits(timeout=20, max_rows=5, max_request_bytes=20_000), update_token=TOKEN))
+    yield url
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_sparqlwrapper_selects_json_and_csv(endpoint: str):
+    from SPARQLWrapper import CSV, JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(f"{endpoint}/sparql")
+    client.setQuery("SELECT ?code WHERE { ?s dr:isoCode ?code FILTER (?code IN ('ARM', 'AZE')) } ORDER BY ?code")
+    client.setReturnFormat(JSON)
+    rows = client.query().convert()["results"]["bindings"]
+    assert [r["code"]["value"] for r in rows] == ["ARM", "AZE"]
+    client.setReturnFormat(CSV)
+    assert client.query().convert().decode("utf-8").split() == ["code", "ARM", "AZE"]
+
+
+def test_rdflib_sparqlstore_reads_the_seed_through_the_endpoint(endpoint: str):
+    from rdflib import Graph
+    from rdflib.plugins.stores.sparqlstore import SPARQLStore
+
+    remote = Graph(store=SPARQLStore(query_endpoint=f"{endpoint}/sparql"))
+    rows = remote.query(
+        "PREFIX dr: <https://w3id.org/diplograph/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+        "SELECT DISTINCT ?label WHERE { ?r dr:actor ?a ; dr:stance ?s . ?s skos:notation 'express-support' . ?a skos:prefLabel ?label }"
+    )
+    assert {str(r.label) for r in rows} == {"Turkey"}
+
+
+def test_results_are_capped_and_say_so(endpoint: str):
+    answer = httpx.get(f"{endpoint}/sparql", params={"query": "SELECT ?s WHERE { ?s a dr:State }"},
+                       headers={"Accept": "application/sparql-results+json"})
+    assert answer.status_code == 200
+    assert len(answer.json()["results"]["bindings"]) == 5
+    assert answer.headers["X-Diplo-Truncated"] == "true"
+    small = httpx.get(f"{endpoint}/sparql", params={"query": "SELECT ?s WHERE { ?s dr:isoCode 'TUR' }"})
+    assert "X-Diplo-Truncated" not in small.headers
+
+
+def test_answers_are_negotiated(endpoint: str):
+    construct = "CONSTRUCT { ?s skos:prefLabel ?l } WHERE { ?s dr:isoCode 'TUR' ; skos:prefLabel ?l }"
+    turtle = httpx.get(f"{endpoint}/sparql", params={"query": construct})
+    assert turtle.headers["content-type"].startswith("text/turtle") and '"Turkey"' in turtle.text
+    triples = httpx.get(f"{endpoint}/sparql", params={"query": construct}, headers={"Accept": "application/n-triples"})
+    assert triples.text.strip().endswith('"Turkey" .')
+    xml = httpx.post(f"{endpoint}/sparql", content="ASK { ?s dr:isoCode 'TUR' }",
+                     headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+xml"})
+    assert xml.status_code == 200 and "<boolean>true</boolean>" in xml.text
+    refused = httpx.get(f"{endpoint}/sparql", params={"query": "ASK {}"}, headers={"Accept": "image/png"})
+    assert refused.status_code == 406
+
+
+def test_bad_requests_get_clear_answers(endpoint: str):
+    assert httpx.get(f"{endpoint}/sparql").status_code == 400
+    broken = httpx.get(f"{endpoint}/sparql", params={"query": "SELECT ?s WHERE { ?s ?p"})
+    assert broken.status_code == 400 and "malformed SPARQL" in broken.text
+    huge = httpx.post(f"{endpoint}/sparql", content="ASK {} #" + "x" * 30_000, headers={"Content-Type": "application/sparql-query"})
+    assert huge.status_code == 413
+    odd = httpx.post(f"{endpoint}/sparql", content="{}", headers={"Content-Type": "application/json"})
+    assert odd.status_code == 415
+
+
+def test_updates_need_the_token(endpoint: str):
+    update = "INSERT DATA { GRAPH <urn:test:serve> { <urn:test:a> <urn:test:b> 'c' } }"
+    assert httpx.post(f"{endpoint}/sparql", data={"update": update}).status_code == 403
+    wrong = httpx.post(f"{endpoint}/sparql", data={"update": update}, headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 403
+    ask = {"query": "ASK { <urn:test:a> <urn:test:b> 'c' }"}
+    assert httpx.get(f"{endpoint}/sparql", params=ask).json()["boolean"] is False
+    done = httpx.post(f"{endpoint}/sparql", content=update,
+                      headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+    assert done.status_code == 200
+    assert httpx.get(f"{endpoint}/sparql", params=ask).json()["boolean"] is True
+
+
+def test_health_and_views(endpoint: str):
+    assert httpx.get(f"{endpoint}/healthz").json()["status"] == "ok"
+    page = httpx.get(f"{endpoint}/view", params={"actor": "Turkey"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "default-src 'none'" in page.text and '"Azerbaijan"' in page.text
+    assert httpx.get(f"{endpoint}/view", params={"event": "Tavush clashes"}).status_code == 200
+    missing = httpx.get(f"{endpoint}/view", params={"actor": "Atlantis"})
+    assert missing.status_code == 404 and "Atlantis" in missing.text
+
+
+def test_a_slow_query_is_abandoned_with_503():
+    url, server, thread = start(make_app(Store.bundled(), Limits(timeout=0.05)))
+    try:
+        slow = httpx.get(f"{url}/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?a ?d ?e . ?a ?f ?g }"}, timeout=60)
+        assert slow.status_code == 503 and "longer than" in slow.text
+    finally:
+        server.should_exit = True
+        thread.join(30)
+
+
+def test_serve_refuses_updates_without_a_token(monkeypatch: pytest.MonkeyPatch):
+    from conftest import diplo
+
+    monkeypatch.delenv("DIPLO_SERVE_TOKEN", raising=False)
+    result = diplo("serve", "--allow-update")
+    assert result.exit_code == 2 and "DIPLO_SERVE_TOKEN" in result.stderr
+
+
+def test_cors_only_for_the_origins_given():
+    store = Store.bundled()
+    url, server, thread = start(make_app(store, cors=["https://analyst.example.org"]))
+    closed_url, closed, closed_thread = start(make_app(store))
+    try:
+        allowed = httpx.get(f"{url}/healthz", headers={"Origin": "https://analyst.example.org"})
+        assert allowed.headers.get("access-control-allow-origin") == "https://analyst.example.org"
+        other = httpx.get(f"{url}/healthz", headers={"Origin": "https://elsewhere.example"})
+        assert "access-control-allow-origin" not in other.headers
+        none = httpx.get(f"{closed_url}/healthz", headers={"Origin": "https://analyst.example.org"})
+        assert "access-control-allow-origin" not in none.headers
+    finally:
+        for srv, th in ((server, thread), (closed, closed_thread)):
+            srv.should_exit = True
+            th.join(10)
