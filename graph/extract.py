@@ -227,25 +227,29 @@ class Lexicon:
         if unknown:
             raise ValueError(f"cues.yaml: not concepts of the stance scheme: {sorted(unknown)}")
         self.stances = stances
-        self.objects: dict[str, str] = {}
-        alternatives: list[tuple[str, str, str]] = []
-        """(concept, pattern, first word) per cue."""
+        alternatives: list[tuple[str, str, str, str]] = []
+        """(concept, pattern, first word, where its targets are) per cue."""
         for concept, entry in data["concepts"].items():
-            self.objects[concept] = entry.get("object", "after")
+            where = entry.get("object", "after")
             for verb in entry.get("verbs", []):
                 first, _, rest = verb.partition(" ")
                 for form in _inflect(first):
-                    alternatives.append((concept, _phrase_regex(f"{form} {rest}".strip()), form.lower()))
+                    alternatives.append((concept, _phrase_regex(f"{form} {rest}".strip()), form.lower(), where))
             for phrase in entry.get("phrases", []):
-                alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower()))
+                alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower(), where))
+            # "Armenia must withdraw": phrases whose addressee comes before them.
+            for phrase in entry.get("addressee_first", []):
+                alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower(), "before"))
         # Longest patterns first so "call for restraint" beats "call for". One pattern per first
         # word: trying a word's few cues beats one alternation of all of them at every position.
         alternatives.sort(key=lambda a: -len(a[1]))
         self.concept_of_group: dict[str, str] = {}
+        self.object_of_group: dict[str, str] = {}
         by_first: dict[str, list[str]] = {}
-        for i, (concept, pattern, first) in enumerate(alternatives):
+        for i, (concept, pattern, first, where) in enumerate(alternatives):
             group = f"c{i}"
             self.concept_of_group[group] = concept
+            self.object_of_group[group] = where
             by_first.setdefault(first, []).append(f"(?P<{group}>{pattern})")
         self.by_first = {
             word: re.compile(r"(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE) for word, pieces in by_first.items()
@@ -290,6 +294,10 @@ class Lexicon:
 
     def concept_for(self, match: re.Match[str]) -> str:
         return self.concept_of_group[match.lastgroup or ""]
+
+    def object_for(self, match: re.Match[str]) -> str:
+        """Where the cue's targets are: "after" it, "before" it, or "none"."""
+        return self.object_of_group[match.lastgroup or ""]
 
 
 # -- the gazetteer ---------------------------------------------------------------------------
@@ -649,7 +657,7 @@ class Extractor:
             concept = self._refine(cue_concept, text[c0 : min(sentence.end, c1 + 80)])
             stance = self.lex.stances[concept]
             victim = cue.group(0).lower() in self.lex.victim_cues
-            targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, cue_concept)
+            targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text)
             consumed.update(used)
             if used and not targets and stance.coarse in ("SUPPORT", "DISAPPROVE") and quote is None:
                 continue  # aimed only at its own side ("the defence minister backed Maduro")
@@ -671,6 +679,8 @@ class Extractor:
                 aimed = [t for t in (group if reciprocal else targets) if t.iri != actor.iri]
                 if not reciprocal and group:
                     aimed = [t for t in aimed if t not in group]
+                    if not aimed and stance.coarse != "CONCERN":
+                        aimed = self._default_targets(stance.coarse, concept, actor, parties)
                 person = speaker.person if not group else None
                 out.append(
                     Extracted(
@@ -840,10 +850,10 @@ class Extractor:
         parties: list[Actor],
         mediators: set[Actor],
         on: date | None,
-        concept: str,
+        where: str,
+        cue_text: str,
     ) -> tuple[list[Actor], set[int]]:
         """The actors a cue is aimed at, and the mentions that named them."""
-        where = self.lex.objects.get(concept, "after")
         if where == "none":
             return [], set()
         if quote is not None and where != "before":
@@ -877,7 +887,9 @@ class Extractor:
             gap = text[cursor : m.start]
             if _VICTIM_BEFORE.search(gap):
                 break  # "condemned Israel's attacks on Syria": Syria suffered, it is not blamed
-            if not found and len(re.findall(r"[A-Za-z]+", gap)) > 8:
+            # "called for a ceasefire … as Turkey …": what one calls *for* is a thing, not an actor.
+            reach = 2 if cue_text.endswith(" for") else 8
+            if not found and len(re.findall(r"[A-Za-z]+", gap)) > reach:
                 break
             if found and not _LIST_GAP.fullmatch(gap):
                 break  # "condemned Armenia and praised Azerbaijan": the list ended at "praised"
