@@ -56,7 +56,7 @@ TITLES = (
     "Secretary General", "Chancellor", "King", "Emir", "Crown Prince", "Supreme Leader", "Ambassador",
     "ambassador", "envoy", "Envoy", "spokesman", "spokeswoman", "spokesperson", "Spokesman", "Spokeswoman",
     "Spokesperson", "adviser", "advisor", "Adviser", "Advisor", "chief", "Chief", "Speaker", "Senator",
-    "representative", "Representative", "General", "Gen.", "commander", "Commander", "official",
+    "representative", "Representative", "General", "Gen.", "commander", "Commander", "official", "Pope",
 )
 #: Words that make a following "he"/"she" or "the minister" refer to the last person named.
 PRONOUNS = re.compile(
@@ -406,8 +406,9 @@ def _date(term: Any) -> date | None:
 
 
 def _is_demonym(surface: str, actor: Actor) -> bool:
-    """"Turkish", "Iranian": an adjective form of a state's name (it modifies, it isn't a subject)."""
-    return actor.kind == "state" and surface != actor.label and bool(re.search(r"(?:an|ian|ese|ish|i|ic|ch)$", surface))
+    """"Turkish", "Iranian", "Armenians": an adjective or people form of a state's name (it
+    modifies or names a people; it isn't the state speaking)."""
+    return actor.kind == "state" and surface != actor.label and bool(re.search(r"(?:an|ian|ese|ish|i|ic|ch|ans|is)$", surface))
 
 
 # -- the extractor ---------------------------------------------------------------------------
@@ -821,8 +822,7 @@ class Extractor:
             picks = [
                 m for m in inside
                 if floors[-1] <= m.start < c0 and sentence.quoted(m.start) is None and m.adjective
-                and not (text[m.start - 1 : m.start] == "-" or text[m.end : m.end + 1] == "-")
-                and re.match(r"\s+(?:[A-Z]\w+\s+)*(?:" + "|".join(map(re.escape, TITLES)) + r"|government|officials?|authorities|ministry|Ministry|forces|military)\b", text[m.end : m.end + 60])
+                and not _compound(text, m) and _stands_for_state(text, m)
             ]
         return picks
 
@@ -858,7 +858,11 @@ class Extractor:
             return [], set()
         if quote is not None and where != "before":
             span = (quote[0], quote[1])
-            found = [m for m in inside if span[0] <= m.start < span[1] and not _compound(text, m)]
+            found = [
+                m for m in inside
+                if span[0] <= m.start < span[1] and not _compound(text, m)
+                and not _VICTIM_BEFORE.search(text[max(span[0], m.start - 30) : m.start])
+            ]
             actors = self._actors_of(found, speaker, on)
             if self.lex.both.search(text[span[0] : span[1]]):
                 actors = _merge(actors, parties)
@@ -968,6 +972,17 @@ def _adjectival(text: str, c0: int, c1: int, cue: str) -> bool:
 
 def _merge(first: list[Actor], more: Sequence[Actor]) -> list[Actor]:
     return first + [a for a in more if a not in first]
+
+
+_STATE_BODY_AFTER = re.compile(
+    r"\s+(?:[A-Z]\w+\s+)*(?:" + "|".join(map(re.escape, TITLES)) + r"|government|officials?|authorities|ministry|Ministry|forces|military|army|leadership)\b"
+)
+
+
+def _stands_for_state(text: str, m: Mention) -> bool:
+    """A name, or an adjective naming the state through its organs ("Turkish forces",
+    "Iranian officials") — not one describing something else ("a Venezuelan opposition leader")."""
+    return not m.adjective or _STATE_BODY_AFTER.match(text, m.end) is not None
 
 
 def _compound(text: str, m: Mention) -> bool:
