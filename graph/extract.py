@@ -73,7 +73,9 @@ _RELATIVE = re.compile(r",\s*(?:which|who|whose|whom|where)\b[^,]*,")
 #: "between X and", "of", "in" … right before a name: it is not the subject of what follows.
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:between|of|in|with|from|against|on|to|for|by|at|about|over|toward|towards|into|across|near|than|"
-    r"despite|like|including|among|beside|behind|under|upon)\s+(?:the\s+)?(?:[\w'’.-]+\s+){0,2}?(?:(?:and|or|,)\s+)?(?:the\s+)?$"
+    r"despite|like|including|among|beside|behind|under|upon)\s+(?:the\s+)?"
+    # up to two words between ("with its ally", "between Azerbaijan and") — not a clause word
+    r"(?:(?!(?:while|but|when|as|after|before|said|says|and|or)\b)[\w.-]+\s+){0,2}?(?:(?:and|or|,)\s+)?(?:the\s+)?$"
 )
 #: "… attacks on", "strikes against": the name that follows is the victim.
 _VICTIM_BEFORE = re.compile(r"\b(?:attacks?|strikes?|aggression|assaults?|raids?|bombing|shelling)\s+(?:on|against|in)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -584,15 +586,27 @@ class Extractor:
             return None
         outside = [m for m in inside if sentence.quoted(m.start) is None and not m.adjective]
         if not outside:
-            if PRONOUNS.search(text[sentence.start : sentence.end]):
-                return None  # "he said": the caller falls back to the last speaker
-            return None
+            return None  # "he said": the caller falls back to the last speaker
         body = text[sentence.start : sentence.end]
-        if not self.lex.reporting.search(body):
+        verbs = [
+            (sentence.start + v.start(), sentence.start + v.end())
+            for v in self.lex.reporting.finditer(body)
+            if sentence.quoted(sentence.start + v.start()) is None
+        ]
+        if not verbs:
             return None
-        persons = [m for m in outside if m.actor.kind == "person"]
-        chosen = persons[-1] if persons else outside[-1]
-        return self._speaker_of(chosen, on)
+        # "X said" or "…," said X: the name next to a reporting verb, a person before an actor.
+        near: list[tuple[int, int, Mention]] = []
+        for v0, v1 in verbs:
+            for m in outside:
+                if m.end <= v0 and v0 - m.end <= 60 and not _PREPOSITION_BEFORE.search(text[max(sentence.start, m.start - 50) : m.start]):
+                    near.append((0 if m.actor.kind == "person" else 1, v0 - m.end, m))
+                elif m.start >= v1 and m.start - v1 <= 50:
+                    near.append((0 if m.actor.kind == "person" else 1, m.start - v1, m))
+        if not near:
+            persons = [m for m in outside if m.actor.kind == "person"]
+            return self._speaker_of(persons[-1] if persons else outside[-1], on)
+        return self._speaker_of(min(near, key=lambda n: (n[0], n[1]))[2], on)
 
     def _subject_speaker(self, inside: list[Mention], on: date | None) -> _Speaker | None:
         persons = [m for m in inside if m.actor.kind == "person"]
