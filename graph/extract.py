@@ -65,7 +65,7 @@ PRONOUNS = re.compile(
 )
 _QUOTES = [("“", "”"), ('"', '"'), ("«", "»")]
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z“\"])|\n(?=\s*[*•-]\s)|\s\*\s(?=[A-Z])")
-_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|St|Mt|U\.S|U\.N|U\.K|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|vs)\.$")
+_ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|St|Mt|U\.S|U\.N|U\.K|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|vs|[A-Z])\.$")
 _CLAUSE_STOP = re.compile(
     r",\s*(?:according to|said|says|told|adding|added|while|but|as|who|which|whose|where|when)\b|;|\s—\s|\s–\s|\sbut\s|\swhile\s"
 )
