@@ -941,9 +941,9 @@ class Extractor:
         if concept in _CALLS_TO_THE_PARTIES and actor not in parties:
             return list(parties)
         if len(parties) == 2 and actor in parties and (
-            (coarse == "THREATEN" and concept != "threaten-to-quit-talks") or concept == "reject-claim"
+            (coarse == "THREATEN" and concept != "threaten-to-quit-talks") or coarse == "REJECT"
         ):
-            # One side's warning is aimed at, and its denial answers, the other side.
+            # One side's warning is aimed at, and its rejection answers, the other side.
             return [p for p in parties if p != actor]
         return []
 
