@@ -74,9 +74,14 @@ def open_store(ctx: click.Context) -> Store:
         if obj["store_path"] is not None:
             if obj["data"]:
                 raise BadInput("--data adds files to the in-memory graph; with --store, ingest them into the store instead")
-            obj["store"] = Store.open(obj["store_path"])
+            if obj["store_path"].startswith(("http://", "https://")):
+                from graph.remote import RemoteStore
+
+                obj["store"] = RemoteStore(obj["store_path"])
+            else:
+                obj["store"] = Store.open(Path(obj["store_path"]))
             ctx.find_root().call_on_close(obj["store"].close)
-            if obj["store"].recovered:
+            if getattr(obj["store"], "recovered", None):
                 click.echo(f"note: an interrupted load was undone: dropped {len(obj['store'].recovered)} graph(s)", err=True)
         else:
             obj["store"] = Store.bundled(obj["data"])
@@ -129,12 +134,13 @@ def position_row(p: Position) -> dict[str, Any]:
     "--store",
     "store_path",
     envvar="DIPLO_STORE",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="A store on disk (made by diplo init) to read and write instead of the bundled graph. Also DIPLO_STORE.",
+    metavar="DIR|URL",
+    help="Where the graph lives instead of the bundled graph: a folder made by diplo init, or a SPARQL "
+    "endpoint http(s)://… (credentials and update/graph-store endpoints from DIPLO_STORE_* variables). Also DIPLO_STORE.",
 )
 @click.version_option(package_name="diplograph", prog_name="diplo")
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[Path, ...], store_path: Path | None) -> None:
+def cli(ctx: click.Context, data: tuple[Path, ...], store_path: str | None) -> None:
     """diplograph: who said what about whom in a crisis, with what stance, and where it is sourced.
 
     \b
@@ -346,20 +352,32 @@ def view(ctx: click.Context, path: Path, actor: str | None, event: str | None, s
 
 
 @cli.command()
-@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
-def init(folder: Path) -> None:
-    """Create a store on disk: an embedded Oxigraph database holding the ontology and the
-    bundled graph, ready for `diplo --store FOLDER ingest …`.
+@click.argument("where", metavar="FOLDER|URL")
+def init(where: str) -> None:
+    """Create a store: a folder becomes an embedded Oxigraph database, a SPARQL endpoint URL is
+    filled; either way it then holds the ontology and the bundled graph, ready for
+    `diplo --store FOLDER|URL ingest …`.
 
     \b
     Examples:
       diplo init ~/crises
       export DIPLO_STORE=~/crises; diplo ingest news/; diplo actor Turkey
+      DIPLO_STORE_UPDATE=… DIPLO_STORE_USER=… diplo init http://127.0.0.1:8890/sparql
     """
+    if where.startswith(("http://", "https://")):
+        from graph.remote import RemoteStore, initialise
+
+        remote = RemoteStore(where)
+        try:
+            initialise(remote)
+        finally:
+            remote.close()
+        click.echo(f"filled store {where}", err=True)
+        return
     from graph.store import Store
 
-    Store.create(folder).close()
-    click.echo(f"created store {folder}", err=True)
+    Store.create(Path(where)).close()
+    click.echo(f"created store {where}", err=True)
 
 
 @cli.command()
@@ -384,8 +402,8 @@ def load(ctx: click.Context, files: tuple[Path, ...], replace: bool, fmt: str) -
     from graph.output import write_rows
 
     store = open_store(ctx)
-    if store.path is None:
-        raise BadInput("load writes to a store on disk: pass --store DIR (create one with diplo init DIR)")
+    if not store.persistent:
+        raise BadInput("load writes to a store on disk or a server: pass --store DIR|URL (create one with diplo init)")
     import time
 
     rows = []

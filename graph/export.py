@@ -81,7 +81,7 @@ def export(store: Store, fmt: str, out: BinaryIO, with_ontology: bool = False) -
         for prefix, ns in vocab.namespaces().items():
             ds.bind(prefix, ns)
         onto = vocab.ontology_iri()
-        for s, p, o, ctx in store.dataset.quads((None, None, None, None)):
+        for s, p, o, ctx in store.quads():
             if with_ontology or ctx != onto:
                 ds.add((s, p, o, ctx))
         out.write(ds.serialize(format=rdf_format, encoding="utf-8"))

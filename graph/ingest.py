@@ -245,8 +245,8 @@ def sources(store: Store) -> list[dict[str, Any]]:
 
 def forget(store: Store, name: str) -> dict[str, Any]:
     """Remove one source's graph, named by its IRI, key (as ``diplo sources`` lists it) or URL."""
-    if store.path is None:
-        raise BadInput("forget changes a store on disk: pass --store DIR (or set DIPLO_STORE)")
+    if not store.persistent:
+        raise BadInput("forget changes a store on disk or a server: pass --store DIR|URL (or set DIPLO_STORE)")
     matches = [s for s in sources(store) if name in (s["source"], s["key"], s["url"])]
     if not matches:
         raise BadInput(f"no source {name!r} in the store (see: diplo sources)")

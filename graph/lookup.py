@@ -184,23 +184,21 @@ def selection(
 
 def describe(store: Store, iri: URIRef) -> Subject:
     """Label, class and (for a person) posts of an actor or event."""
-    from rdflib.namespace import ORG, RDF, SKOS
+    label = None
+    types: set[str] = set()
+    posts: dict[str, dict[str, str]] = {}
+    for row in store.query(named_query("describe").text, {"thing": iri}):
+        label = label or (str(row.label) if row.label is not None else None)
+        if row.type is not None and str(row.type).startswith(str(vocab.DR)):
+            types.add(str(row.type))
+        if row.post is not None and str(row.post) not in posts:
+            body = _opt(row.bodyLabel) or ""
+            posts[str(row.post)] = {"post": _opt(row.postLabel) or "", "in": body, "on_behalf_of": _opt(row.parentLabel) or body}
+    from rdflib import URIRef
 
-    ds = store.dataset
-    label = ds.value(iri, SKOS.prefLabel)
-    types = [t for t in ds.objects(iri, RDF.type) if str(t).startswith(str(vocab.DR))]
-    kind = vocab.label_of(vocab.ontology_graph(), types[0]) if types else None
-    subject = Subject(str(iri), str(label or iri), kind or "Thing")
-    for post in sorted(ds.objects(iri, ORG.holds)):
-        body = ds.value(post, ORG.postIn)
-        parent = ds.value(body, ORG.subOrganizationOf) if body is not None else None
-        subject.posts.append(
-            {
-                "post": str(ds.value(post, SKOS.prefLabel) or ""),
-                "in": str(ds.value(body, SKOS.prefLabel) or "") if body is not None else "",
-                "on_behalf_of": str(ds.value(parent or body, SKOS.prefLabel) or ""),
-            }
-        )
+    kinds = sorted(vocab.label_of(vocab.ontology_graph(), URIRef(t)) or "" for t in types)
+    subject = Subject(str(iri), label or str(iri), next((k for k in kinds if k), "Thing"))
+    subject.posts = [posts[k] for k in sorted(posts)]
     return subject
 
 

@@ -168,7 +168,7 @@ def make_app(store: Store, limits: Limits = Limits(), update_token: str | None =
         if update_token is None or not hmac.compare_digest(given, f"Bearer {update_token}"):
             return problem(403, "updates are not allowed here")
         try:
-            await run(lambda: store.dataset.update(text))
+            await run(store.update, text)
         except asyncio.TimeoutError:
             return problem(503, f"update took longer than {limits.timeout:g} s")
         except Exception as e:  # a malformed update: say what the parser said
@@ -176,7 +176,8 @@ def make_app(store: Store, limits: Limits = Limits(), update_token: str | None =
         return PlainTextResponse("ok\n")
 
     async def healthz(request: Request) -> Response:
-        return JSONResponse({"status": "ok", "store": str(store.path) if store.path else "bundled graph (memory)"})
+        where = getattr(store, "url", None) or (str(store.path) if store.path else "bundled graph (memory)")
+        return JSONResponse({"status": "ok", "store": where})
 
     async def view(request: Request) -> Response:
         from graph.views import view_html

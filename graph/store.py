@@ -15,7 +15,7 @@ Two places a dataset can live:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -224,6 +224,11 @@ class Store:
             ds.bind(prefix, ns)
         return cls(ds, path, inner)
 
+    @property
+    def persistent(self) -> bool:
+        """Whether what is written here outlives the process (on disk or on a server)."""
+        return self._ox is not None
+
     def replace_graph(self, name: URIRef, triples: Graph) -> None:
         """Make the named graph ``name`` hold exactly ``triples``, in one step: readers see the
         old graph or the new one, never a mix, and a crash leaves the old one."""
@@ -327,7 +332,7 @@ class Store:
         g = Graph()
         for prefix, ns in vocab.namespaces().items():
             g.bind(prefix, ns)
-        for s, p, o, ctx in self.dataset.quads((None, None, None, None)):
+        for s, p, o, ctx in self.quads():
             if ctx != onto:
                 g.add((s, p, o))
         return g
@@ -352,6 +357,15 @@ class Store:
             bound = dict(bindings or {})
             return self.dataset.query(_prebind(text, bound), initNs=dict(vocab.namespaces()))
         return self.dataset.query(prepared, initBindings=dict(bindings or {}))
+
+    def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier | None]]:
+        """Every quad of the dataset (for export)."""
+        for s, p, o, ctx in self.dataset.quads((None, None, None, None)):
+            yield s, p, o, ctx
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL 1.1 Update."""
+        self.dataset.update(text)
 
     def ask(self, subject: URIRef) -> bool:
         """Whether anything is said about ``subject``."""

@@ -17,6 +17,16 @@ SHARED = ROOT.parent / "shared"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(autouse=True)
+def _no_store_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests choose their store themselves: a DIPLO_STORE* variable in the caller's shell must not
+    send them to a real store."""
+    import os
+
+    for name in [n for n in os.environ if n.startswith("DIPLO_STORE")]:
+        monkeypatch.delenv(name)
+
+
 @pytest.fixture(scope="session")
 def store() -> Store:
     """The bundled graph; tests must not modify it (use ``fresh_store`` for that)."""

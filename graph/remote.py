@@ -1,0 +1,217 @@
+"""A remote SPARQL 1.1 store (Virtuoso, Fuseki, GraphDB, Oxigraph server) behind ``--store URL``.
+
+Queries go to the query endpoint (the URL), updates to the update endpoint, whole graphs to the
+Graph Store Protocol endpoint when there is one (else as INSERT DATA in chunks). Where they are
+and how to log in come from environment variables — never from the command line:
+
+- ``DIPLO_STORE_UPDATE``: the update endpoint (default: the query URL);
+- ``DIPLO_STORE_GSP``: the Graph Store Protocol endpoint (default: none);
+- ``DIPLO_STORE_USER`` / ``DIPLO_STORE_PASSWORD``, ``DIPLO_STORE_AUTH`` = ``basic`` or ``digest``;
+- ``DIPLO_STORE_TIMEOUT``: seconds per request (default 60).
+
+For Virtuoso: DIPLO_STORE_UPDATE=http://host:8890/sparql-auth,
+DIPLO_STORE_GSP=http://host:8890/sparql-graph-crud-auth, DIPLO_STORE_AUTH=digest. Virtuoso cuts
+answers at ResultSetMaxRows (10,000 by default) and says so only in an ``X-SPARQL-MaxRows``
+header: a cut answer is an error here, not a silent half result.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from graph import vocab
+from graph.errors import BadInput, DiploError
+from graph.store import BULK_FORMATS, Store, _prebind
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.query import Result
+    from rdflib.term import Identifier, URIRef
+
+#: Triples per INSERT DATA when there is no Graph Store Protocol endpoint.
+INSERT_CHUNK = 5000
+
+
+class Truncated(DiploError):
+    """The server answered only part of the results."""
+
+
+class RemoteStore(Store):
+    """The :class:`Store` interface over HTTP."""
+
+    def __init__(self, url: str, env: Mapping[str, str] | None = None, transport: Any = None) -> None:
+        import httpx
+
+        env = os.environ if env is None else env
+        self.url = url
+        self.update_url = env.get("DIPLO_STORE_UPDATE") or url
+        self.gsp_url = env.get("DIPLO_STORE_GSP") or None
+        user, password = env.get("DIPLO_STORE_USER"), env.get("DIPLO_STORE_PASSWORD")
+        auth: Any = None
+        if user:
+            kind = (env.get("DIPLO_STORE_AUTH") or "basic").lower()
+            if kind not in ("basic", "digest"):
+                raise BadInput(f"DIPLO_STORE_AUTH: {kind!r} is not basic or digest")
+            auth = httpx.DigestAuth(user, password or "") if kind == "digest" else httpx.BasicAuth(user, password or "")
+        try:
+            timeout = float(env.get("DIPLO_STORE_TIMEOUT") or 60)
+        except ValueError:
+            raise BadInput("DIPLO_STORE_TIMEOUT: not a number of seconds") from None
+        self.http = httpx.Client(auth=auth, timeout=timeout, transport=transport, follow_redirects=True)
+        self.path = None
+        self._ox = None
+        self.dataset = None  # type: ignore[assignment]
+
+    # -- HTTP --------------------------------------------------------------------------------
+    def _post(self, url: str, **kw: Any) -> Any:
+        import httpx
+
+        try:
+            response = self.http.post(url, **kw)
+        except httpx.TimeoutException as e:
+            raise BadInput(f"{url}: no answer within {self.http.timeout.read:g} s") from e
+        except httpx.HTTPError as e:
+            raise BadInput(f"{url}: cannot reach the store ({e})") from e
+        if response.status_code >= 400:
+            raise BadInput(f"{url}: the store answered {response.status_code}: {response.text.strip()[:300]}")
+        return response
+
+    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+        """Run SPARQL remotely, parameters pre-bound in the text (as rdflib's N-Triples form of
+        each value) and the ontology's prefixes declared."""
+        from rdflib.query import Result
+
+        prepared = self._parse(text)  # syntax errors are ours to report, with position
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in vocab.namespaces().items())
+        body = prologue + _prebind(text, bindings or {})
+        kind = prepared.algebra.name
+        graph = kind in ("ConstructQuery", "DescribeQuery")
+        accept = "text/turtle" if graph else "application/sparql-results+json"
+        response = self._post(self.url, data={"query": body}, headers={"Accept": accept})
+        limit = response.headers.get("x-sparql-maxrows")
+        if limit:
+            raise Truncated(f"{self.url}: the server cut the answer at {limit} rows (Virtuoso's ResultSetMaxRows); raise it")
+        if graph:
+            from rdflib import Graph
+
+            result = Result("CONSTRUCT")
+            result.graph = Graph().parse(data=response.text, format="turtle")
+            return result
+        return Result.parse(io.BytesIO(response.content), format="json")
+
+    def _parse(self, text: str) -> Any:
+        from pyparsing import ParseException
+        from rdflib.plugins.sparql import prepareQuery
+
+        try:
+            return prepareQuery(text, initNs=dict(vocab.namespaces()))
+        except ParseException as e:
+            raise BadInput(f"malformed SPARQL at line {e.lineno}, column {e.col}: {e.msg}") from e
+        except Exception as e:  # an undeclared prefix and the like
+            raise BadInput(f"malformed SPARQL: {e}") from e
+
+    def update(self, text: str) -> None:
+        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in vocab.namespaces().items())
+        self._post(self.update_url, data={"update": prologue + text})
+
+    # -- graphs ------------------------------------------------------------------------------
+    def replace_graph(self, name: URIRef, triples: Graph) -> None:
+        self._put_graph(str(name), triples.serialize(format="nt"))
+
+    def _put_graph(self, name: str, ntriples: str) -> None:
+        """Make graph ``name`` hold exactly these N-Triples."""
+        from rdflib import URIRef
+
+        if self.gsp_url:
+            import httpx
+
+            try:
+                response = self.http.put(self.gsp_url, params={"graph": name}, content=ntriples.encode("utf-8"),
+                                         headers={"Content-Type": "application/n-triples"})
+            except httpx.HTTPError as e:
+                raise BadInput(f"{self.gsp_url}: cannot reach the store ({e})") from e
+            if response.status_code >= 400:
+                raise BadInput(f"{self.gsp_url}: the store answered {response.status_code}: {response.text.strip()[:300]}")
+            return
+        g = URIRef(name).n3()
+        lines = [line for line in ntriples.splitlines() if line.strip()]
+        self.update(f"DROP SILENT GRAPH {g}")
+        for i in range(0, len(lines), INSERT_CHUNK):
+            self.update(f"INSERT DATA {{ GRAPH {g} {{\n" + "\n".join(lines[i : i + INSERT_CHUNK]) + "\n}}")
+
+    def drop_graph(self, name: URIRef) -> None:
+        self.update(f"DROP SILENT GRAPH {name.n3()}")
+
+    def load_graph(self, name: str, parts: list[Path]) -> None:
+        import pyoxigraph
+
+        text = io.StringIO()
+        for part in parts:
+            for quad in pyoxigraph.parse(path=str(part), format=pyoxigraph.RdfFormat.N_QUADS):
+                text.write(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+        self._put_graph(name, text.getvalue())
+
+    def bulk_load(self, path: Path, replace: bool = False) -> dict[str, object]:
+        """Load an RDF file graph by graph (Graph Store Protocol when configured)."""
+        import pyoxigraph
+
+        suffix = path.suffix.lower()
+        if suffix not in BULK_FORMATS:
+            raise BadInput(f"{path}: cannot bulk-load {suffix or 'a file without suffix'!r} (known: {', '.join(sorted(BULK_FORMATS))})")
+        fmt_name, has_graphs = BULK_FORMATS[suffix]
+        target = path.resolve().as_uri()
+        graphs: dict[str, io.StringIO] = {}
+        count = 0
+        try:
+            for quad in pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, fmt_name), base_iri=target):
+                name = quad.graph_name.value if has_graphs and isinstance(quad.graph_name, pyoxigraph.NamedNode) else target
+                graphs.setdefault(name, io.StringIO()).write(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+                count += 1
+        except SyntaxError as e:
+            raise BadInput(f"{path}:{e.lineno}: malformed RDF: {e.msg}") from e
+        except OSError as e:
+            raise BadInput(f"{path}: cannot read: {e}") from e
+        existing = [g for g in graphs if self._has_graph(g)]
+        if existing and not replace:
+            raise BadInput(f"{path}: the store already has graph <{existing[0]}>; use --replace to replace it")
+        for name, text in graphs.items():
+            self._put_graph(name, text.getvalue())
+        return {"file": str(path), "quads": count, "graphs": len(graphs), "replaced": len(existing)}
+
+    def _has_graph(self, name: str) -> bool:
+        from rdflib import URIRef
+
+        return bool(self.query(f"ASK {{ GRAPH {URIRef(name).n3()} {{ ?s ?p ?o }} }}").askAnswer)
+
+    def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier | None]]:
+        for row in self.query("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"):
+            yield row.s, row.p, row.o, row.g
+
+    def ask(self, subject: URIRef) -> bool:
+        return bool(self.query(f"ASK {{ {subject.n3()} ?p ?o }}").askAnswer)
+
+    @property
+    def persistent(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.http.close()
+
+    def load_file(self, path: Path) -> None:
+        raise BadInput("--data adds files to the in-memory graph; load them into the remote store with diplo load")
+
+
+def initialise(store: RemoteStore) -> None:
+    """Put the ontology and the bundled graph into a remote store (what `diplo init URL` does)."""
+    from collections import defaultdict
+
+    memory = Store.bundled()
+    graphs: dict[str, list[str]] = defaultdict(list)
+    for s, p, o, ctx in memory.quads():
+        graphs[str(ctx)].append(f"{s.n3()} {p.n3()} {o.n3()} .")
+    for name, lines in graphs.items():
+        store._put_graph(name, "\n".join(lines) + "\n")
