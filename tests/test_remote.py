@@ -1,0 +1,90 @@
+"""`--store http(s)://…`: the same commands against a remote SPARQL store — a real Virtuoso that
+.ci/run starts on loopback (DIPLO_TEST_VIRTUOSO is its base URL). Without one these tests skip
+and say so, unless DIPLO_REQUIRE_VIRTUOSO=1 makes that a failure."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from conftest import diplo
+from graph.errors import BadInput
+from graph.remote import RemoteStore, Truncated
+
+VIRTUOSO = os.environ.get("DIPLO_TEST_VIRTUOSO")
+ARTICLE = ("NATO called on Russia and Ukraine to show restraint on Monday, its spokesman said.\n\n"
+           "“We are deeply concerned by the fighting,” Kremlin spokesman Dmitry Peskov told reporters.\n")
+
+
+@pytest.fixture()
+def remote(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The Virtuoso endpoint, with its update and graph-store endpoints and login in the environment."""
+    if not VIRTUOSO:
+        if os.environ.get("DIPLO_REQUIRE_VIRTUOSO") == "1":
+            pytest.fail("DIPLO_REQUIRE_VIRTUOSO=1 but DIPLO_TEST_VIRTUOSO names no server")
+        pytest.skip("needs a Virtuoso (.ci/run starts one and sets DIPLO_TEST_VIRTUOSO)")
+    monkeypatch.setenv("DIPLO_STORE_UPDATE", f"{VIRTUOSO}/sparql-auth")
+    monkeypatch.setenv("DIPLO_STORE_GSP", f"{VIRTUOSO}/sparql-graph-crud-auth")
+    monkeypatch.setenv("DIPLO_STORE_USER", "dba")
+    monkeypatch.setenv("DIPLO_STORE_PASSWORD", "dba")
+    monkeypatch.setenv("DIPLO_STORE_AUTH", "digest")
+    url = f"{VIRTUOSO}/sparql"
+    result = diplo("init", url)
+    assert result.exit_code == 0, result.stderr
+    return url
+
+
+def test_lookups_and_named_queries_answer_from_virtuoso(remote: str):
+    turkey = json.loads(diplo("--store", remote, "actor", "cavusoglu", "--format", "json").stdout)
+    assert turkey["actor"]["posts"][0]["on_behalf_of"] == "Turkey"
+    assert {(p["stance_class"], tuple(p["targets"])) for p in turkey["positions"]} >= {("DISAPPROVE", ("Armenia",)), ("SUPPORT", ("Azerbaijan",))}
+    rows = json.loads(diplo("--store", remote, "query", "--named", "who-called-for-restraint", "--param", "event=tavush-2020", "--format", "json").stdout)
+    names = {b["actorLabel"]["value"] for b in rows["results"]["bindings"]}
+    assert names == {"Russia", "NATO", "European Union", "United States"}
+    assert diplo("--store", remote, "view", "-o", "/dev/null", "--format", "svg").exit_code == 0
+
+
+def test_ingest_sources_and_forget_on_virtuoso(remote: str, tmp_path: Path):
+    article = tmp_path / "news.txt"
+    article.write_text(ARTICLE + f"\n(run {uuid.uuid4()})\n", encoding="utf-8")
+    assert diplo("--store", remote, "ingest", str(article)).exit_code == 0
+    listed = json.loads(diplo("--store", remote, "sources", "--format", "json").stdout)
+    ours = [s for s in listed if s["title"] == str(article)]
+    assert len(ours) == 1 and ours[0]["reactions"] >= 2
+    again = diplo("--store", remote, "ingest", str(article))
+    assert "1 unchanged" in again.stderr
+    assert diplo("--store", remote, "forget", ours[0]["key"]).exit_code == 0
+    assert not [s for s in json.loads(diplo("--store", remote, "sources", "--format", "json").stdout) if s["title"] == str(article)]
+
+
+def test_load_and_import_on_virtuoso(remote: str, tmp_path: Path):
+    ttl = tmp_path / f"league-{uuid.uuid4().hex[:8]}.ttl"
+    ttl.write_text('<https://w3id.org/diplograph/id/actor/test-league> a <https://w3id.org/diplograph/ontology#InternationalOrganization> ;'
+                   ' <http://www.w3.org/2004/02/skos/core#prefLabel> "Test League" .\n', encoding="utf-8")
+    assert diplo("--store", remote, "load", str(ttl)).exit_code == 0
+    assert "Test League" in diplo("--store", remote, "actors", "--format", "csv").stdout
+    refused = diplo("--store", remote, "load", str(ttl))
+    assert refused.exit_code == 2 and "--replace" in refused.stderr
+
+
+def test_a_cut_answer_is_an_error_not_half_a_result():
+    def virtuoso_cutting(request: httpx.Request) -> httpx.Response:
+        body = {"head": {"vars": ["s"]}, "results": {"bindings": [{"s": {"type": "uri", "value": "urn:a"}}]}}
+        return httpx.Response(200, json=body, headers={"X-SPARQL-MaxRows": "10000", "Content-Type": "application/sparql-results+json"})
+
+    store = RemoteStore("http://virtuoso.invalid/sparql", env={}, transport=httpx.MockTransport(virtuoso_cutting))
+    with pytest.raises(Truncated, match="cut the answer at 10000 rows"):
+        list(store.query("SELECT ?s WHERE { ?s ?p ?o }"))
+
+
+def test_an_unreachable_store_is_a_clear_error_without_hanging():
+    store = RemoteStore("http://127.0.0.1:9/sparql", env={"DIPLO_STORE_TIMEOUT": "3"})
+    with pytest.raises(BadInput, match="cannot reach the store"):
+        store.query("ASK {}")
+    result = diplo("--store", "http://127.0.0.1:9/sparql", "actor", "Turkey")
+    assert result.exit_code == 2 and "127.0.0.1:9" in result.stderr
