@@ -229,6 +229,10 @@ class Store:
         """Whether what is written here outlives the process (on disk or on a server)."""
         return self._ox is not None
 
+    #: Whether one actor's lookup should fetch reaction IRIs first and details second (for
+    #: engines that mis-join the two in one query).
+    split_lookups = False
+
     def replace_graph(self, name: URIRef, triples: Graph) -> None:
         """Make the named graph ``name`` hold exactly ``triples``, in one step: readers see the
         old graph or the new one, never a mix, and a crash leaves the old one."""
