@@ -150,3 +150,23 @@ def test_unknown_named_query_lists_the_known_ones():
 def test_unknown_param_is_refused():
     result = diplo("query", "--named", "officials", "--param", "x=1")
     assert result.exit_code == 2 and "has no parameter 'x'" in result.stderr
+
+
+def test_appeals_and_offers_naming_no_one_do_not_break_the_summaries(tmp_path):
+    untargeted = tmp_path / "untargeted.ttl"
+    untargeted.write_text(
+        "@prefix dr: <https://w3id.org/diplograph/ontology#> . @prefix st: <https://w3id.org/diplograph/stance/> .\n"
+        "@prefix prov: <http://www.w3.org/ns/prov#> .\n"
+        "<urn:test:r1> a dr:Reaction ; dr:actor <https://w3id.org/diplograph/id/actor/iran> ; dr:stance st:call-for-restraint ; prov:wasDerivedFrom <urn:test:s> .\n"
+        "<urn:test:r2> a dr:Reaction ; dr:actor <https://w3id.org/diplograph/id/actor/iran> ; dr:stance st:offer-mediation ; prov:wasDerivedFrom <urn:test:s> .\n",
+        encoding="utf-8",
+    )
+    def named(name: str) -> list[dict[str, str]]:
+        result = diplo("--data", str(untargeted), "query", "--named", name, "--format", "json")
+        assert result.exit_code == 0, result.output
+        return [{k: v["value"] for k, v in b.items()} for b in json.loads(result.stdout)["results"]["bindings"]]
+
+    appeals = {r["actorLabel"]: r.get("targets") for r in named("who-called-for-restraint")}
+    assert appeals["Iran"] in ("", None) and appeals["Russia"] == "Armenia, Azerbaijan"
+    offers = {r["actorLabel"]: r for r in named("who-offered-mediation")}
+    assert offers["Iran"].get("between") in ("", None) and offers["Russia"]["capacities"] == "co-chair of OSCE Minsk Group"
