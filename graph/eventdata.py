@@ -31,7 +31,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from graph import vocab
 from graph.errors import BadInput
-from graph.model import data_iri
+from graph.model import data_iri, slug
 from graph.resources import shipped
 
 if TYPE_CHECKING:
@@ -398,7 +398,7 @@ class ActorTable:
         if country is None:
             return None
         label = getattr(country, "common_name", None) or country.name
-        iri = str(data_iri("actor", re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")))
+        iri = str(data_iri("actor", slug(label)))
         self.new_states[code] = (iri, label)
         self.by_iso[code] = iri
         return iri

@@ -9,8 +9,6 @@ a new text or a newer extractor replaces the whole graph (one transaction), and
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -20,7 +18,7 @@ from graph import vocab
 from graph.documents import Document, Fields, Skipped, preflight, read_inputs
 from graph.errors import BadInput
 from graph.extract import EXTRACTOR_VERSION, Extracted, Extractor
-from graph.model import Reaction, SourceDocument, Span, add_reaction, add_source, data_iri
+from graph.model import Reaction, SourceDocument, Span, add_reaction, add_source, data_iri, slug
 from graph.queries import named_query
 
 if TYPE_CHECKING:
@@ -65,11 +63,6 @@ def source_iri(doc: Document) -> URIRef:
     return data_iri("source", hashlib.sha256(key.encode("utf-8")).hexdigest()[:20])
 
 
-def _slug(text: str) -> str:
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-") or "person"
-
-
 def source_graph(doc: Document, found: Iterable[Extracted]) -> tuple[Graph, int]:
     """The named graph of one source: the document, the extraction activity, every reaction with
     its evidence, and the officials the graph did not know (Person + Post, lower confidence)."""
@@ -95,8 +88,9 @@ def source_graph(doc: Document, found: Iterable[Extracted]) -> tuple[Graph, int]
         speaker = URIRef(r.speaker_iri) if r.speaker_iri else None
         if speaker is None and r.speaker:
             # An official the graph doesn't know: named as the text names them, on behalf of the actor.
-            speaker = data_iri("actor", f"person-{_slug(r.speaker)}-{_slug(r.actor)}")
-            post = data_iri("post", f"person-{_slug(r.speaker)}-{_slug(r.actor)}")
+            key = f"person-{slug(r.speaker) or 'unnamed'}-{slug(r.actor)}"
+            speaker = data_iri("actor", key)
+            post = data_iri("post", key)
             g.add((speaker, RDF.type, dr.Person))
             g.add((speaker, SKOS.prefLabel, Literal(r.speaker)))
             g.add((speaker, ORG.holds, post))

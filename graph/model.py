@@ -24,6 +24,15 @@ def data_iri(kind: str, key: str) -> URIRef:
     return vocab.DG[f"{kind}/{key}"]
 
 
+def slug(text: str) -> str:
+    """``"Côte d'Ivoire"`` → ``"cote-d-ivoire"``: the IRI segment for a name (ASCII, lower case)."""
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
 def digest(*parts: object) -> str:
     """A short stable hash of the parts, for deterministic IRIs."""
     text = "\x1f".join(str(p) for p in parts)

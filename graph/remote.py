@@ -36,6 +36,11 @@ if TYPE_CHECKING:
 INSERT_CHUNK = 5000
 
 
+def _prologue() -> str:
+    """The ontology's prefixes as PREFIX lines: remote stores don't know them."""
+    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in vocab.namespaces().items())
+
+
 class Truncated(DiploError):
     """The server answered only part of the results."""
 
@@ -90,8 +95,7 @@ class RemoteStore(Store):
         from rdflib.query import Result
 
         prepared = self._parse(text)  # syntax errors are ours to report, with position
-        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in vocab.namespaces().items())
-        body = prologue + _prebind(text, bindings or {})
+        body = _prologue() + _prebind(text, bindings or {})
         kind = prepared.algebra.name
         graph = kind in ("ConstructQuery", "DescribeQuery")
         accept = "text/turtle" if graph else "application/sparql-results+json"
@@ -119,8 +123,7 @@ class RemoteStore(Store):
             raise BadInput(f"malformed SPARQL: {e}") from e
 
     def update(self, text: str) -> None:
-        prologue = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in vocab.namespaces().items())
-        self._post(self.update_url, data={"update": prologue + text})
+        self._post(self.update_url, data={"update": _prologue() + text})
 
     # -- graphs ------------------------------------------------------------------------------
     def replace_graph(self, name: URIRef, triples: Graph) -> None:
