@@ -7,10 +7,8 @@ table, JSON or CSV, and that a notebook can use directly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from operator import methodcaller
 from typing import TYPE_CHECKING, Any
 
 from graph import vocab
@@ -96,30 +94,108 @@ def positions(
     stance: str | None = None,
     since: date | None = None,
     until: date | None = None,
+    toward: URIRef | None = None,
+    limit: int | None = None,
 ) -> list[Position]:
     """Reactions, newest first, optionally only those of ``who`` (an actor, a body under it, or a
-    person who voiced them), about ``event`` (or an event within it), of ``stance`` (a coarse
-    class or a finer concept, by notation or label) and possibly made between ``since`` and
-    ``until`` (a reaction dated by a range is kept when the range overlaps)."""
-    # The query's own ?event is the reaction's event; the filter's parameter is ?within.
-    bindings = {name: term for name, term in (("who", who), ("within", event)) if term is not None}
+    person who voiced them) or those aimed ``toward`` an actor, about ``event`` (or an event
+    within it), of ``stance`` (a coarse class or a finer concept, by notation or label) and
+    possibly made between ``since`` and ``until`` (a reaction dated by a range is kept when the
+    range overlaps); at most ``limit`` of them (the newest) when given.
+
+    One actor's or event's reactions are found first (IRIs and days), then read in batches,
+    newest first, so a limit reads only what it shows."""
+    if who is not None and toward is not None:
+        raise ValueError("positions: give who or toward, not both")
     wanted = vocab.stance_by_name(stance) if stance else None
+
+    def keep(pos: Position) -> bool:
+        if wanted is not None and wanted.notation != pos.stance_class and str(wanted.iri) != pos.stance_iri:
+            return False
+        if since is not None and pos.latest is not None and pos.latest < since:
+            return False
+        return not (until is not None and pos.earliest is not None and pos.earliest > until)
+
+    days = _reaction_days(store, who, toward, event)
+    if days is None:  # every reaction: one pass over all of them
+        out = [p for p in _read_details(store, None) if keep(p)]
+        out.sort(key=_newest_first)
+        return out[:limit] if limit else out
+    ordered = sorted(days, key=lambda iri: _day_key(days[iri]))
+    out = []
+    batch = store.values_batch
+    for i in range(0, len(ordered), batch):
+        out.extend(p for p in _read_details(store, ordered[i : i + batch]) if keep(p))
+        if limit and len(out) >= limit and i + batch < len(ordered):
+            out.sort(key=_newest_first)
+            # Stop once every reaction left is older than the last one shown (ties are read too).
+            if _day_key(days[ordered[i + batch]]) > _newest_first(out[limit - 1])[:2]:
+                break
+    out.sort(key=_newest_first)
+    return out[:limit] if limit else out
+
+
+def _day_key(day: date | None) -> tuple[int, int]:
+    """Sorts newest first, undated last."""
+    return (1, 0) if day is None else (0, -day.toordinal())
+
+
+def _newest_first(pos: Position) -> tuple[int, int, str, str]:
+    # As the SPARQL ORDER BY DESC(COALESCE(?date, ?notAfter, ?notBefore)) ?actorLabel ?reaction.
+    return (*_day_key(pos.latest or pos.earliest), pos.actor, pos.reaction)
+
+
+def _reaction_days(store: Store, who: URIRef | None, toward: URIRef | None, event: URIRef | None) -> dict[URIRef, date | None] | None:
+    """The reactions one lookup is about, each with its day (None: every reaction)."""
+    if who is not None:
+        found = store.query(named_query("reactions-by").text, {"who": who} | ({"within": event} if event is not None else {}))
+    elif toward is not None:
+        found = store.query(named_query("reactions-toward").text, {"toward": toward} | ({"within": event} if event is not None else {}))
+    elif event is not None:
+        found = store.query(named_query("reactions-about").text, {"within": event})
+    else:
+        return None
+    days: dict[URIRef, date | None] = {}
+    for row in found:
+        day = _as_date(row.when)
+        if row.reaction not in days or (day is not None and (days[row.reaction] is None or day > days[row.reaction])):  # type: ignore[operator]
+            days[row.reaction] = day
+    return days
+
+
+def _as_date(value: Any) -> date | None:
+    if value is None:
+        return None
+    day = value.toPython()
+    return day if isinstance(day, date) else None
+
+
+def _read_details(store: Store, reactions: list[URIRef] | None) -> list[Position]:
+    """The reactions' details (reaction-details.rq), for the given IRIs or for all."""
+    text = named_query("reaction-details").text
+    if reactions is not None:
+        # The IRIs come from the store itself and are written in their N-Triples form.
+        values = "VALUES ?reaction { " + " ".join(r.n3() for r in reactions) + " }"
+        text = text.replace("WHERE {", "WHERE {\n  " + values, 1)
+    stances = vocab.stances()
     found: dict[str, Position] = {}
-    for row in _reaction_rows(store, who, bindings):
+    for row in store.query(text):
         key = str(row.reaction)
         pos = found.get(key)
         if pos is None:
-            as_date = methodcaller("toPython")
-            day = _opt(row.date, as_date)
-            earliest = day or _opt(row.notBefore, as_date)
-            latest = day or _opt(row.notAfter, as_date)
+            concept = stances.get(row.stance)
+            if concept is None:  # not a concept of the stance scheme (validation reports it)
+                continue
+            day = _as_date(row.date)
+            earliest = day or _as_date(row.notBefore)
+            latest = day or _as_date(row.notAfter)
             pos = found[key] = Position(
                 reaction=key,
                 when=_when(day, earliest, latest),
-                stance_class=str(row.stanceClass),
-                stance=str(row.stanceLabel),
-                stance_iri=str(row.stance),
-                polarity=int(row.polarity) if row.polarity is not None else 0,
+                stance_class=concept.coarse,
+                stance=concept.label,
+                stance_iri=str(concept.iri),
+                polarity=concept.polarity,
                 actor=str(row.actorLabel),
                 targets=[],
                 event=_opt(row.eventLabel),
@@ -141,19 +217,13 @@ def positions(
                 earliest=earliest,
                 latest=latest,
             )
+        elif str(row.actorLabel) < pos.actor:  # an actor with two labels: the same one every time
+            pos.actor = str(row.actorLabel)
         if row.targetLabel is not None and str(row.targetLabel) not in pos.targets:
             pos.targets.append(str(row.targetLabel))
-    out = []
     for pos in found.values():
-        if wanted is not None and wanted.notation != pos.stance_class and str(wanted.iri) != pos.stance_iri:
-            continue
-        if since is not None and pos.latest is not None and pos.latest < since:
-            continue
-        if until is not None and pos.earliest is not None and pos.earliest > until:
-            continue
         pos.targets.sort()
-        out.append(pos)
-    return out
+    return list(found.values())
 
 
 def selection(
@@ -171,34 +241,18 @@ def selection(
     the graph by one kind of producer (``source_kind``: curated, extracted, gdelt …)."""
     index = NameIndex.build(store) if (actor or event) else None
     event_iri = index.resolve(event, "event") if index and event else None
-    found = positions(store, event=event_iri, stance=stance, since=since, until=until)
+    filters = {"event": event_iri, "stance": stance, "since": since, "until": until}
     if index and actor:
         actor_iri = index.resolve(actor, "actor")
-        own = {p.reaction for p in positions(store, who=actor_iri, event=event_iri)}
-        label = index.preferred[actor_iri]
-        found = [p for p in found if p.reaction in own or label in p.targets]
+        mine = {p.reaction: p for p in positions(store, who=actor_iri, **filters)}
+        for p in positions(store, toward=actor_iri, **filters):
+            mine.setdefault(p.reaction, p)
+        found = sorted(mine.values(), key=_newest_first)
+    else:
+        found = positions(store, **filters)
     if source_kind:
         found = [p for p in found if p.source_kind == source_kind]
     return found
-
-
-def _reaction_rows(store: Store, who: URIRef | None, bindings: dict[str, Any]) -> Iterable[Any]:
-    """The rows of reactions.rq, for one actor (``who``) or all. One actor's reactions start from
-    the actor — scanning every reaction is far slower; a store whose engine mis-joins that in
-    one query (Virtuoso: :attr:`Store.split_lookups`) gets their IRIs first, then the details."""
-    if who is None:
-        return store.query(named_query("reactions").text, bindings)
-    if not store.split_lookups:
-        return store.query(named_query("reactions-of").text, bindings)
-    ids = [row.reaction for row in store.query(named_query("reactions-of-ids").text, {"who": who})]
-    details = named_query("reactions").text
-    rows: list[Any] = []
-    for i in range(0, len(ids), 300):
-        # The IRIs come from the store itself and are written in their N-Triples form.
-        values = "VALUES ?reaction { " + " ".join(r.n3() for r in ids[i : i + 300]) + " }"
-        text = details.replace("WHERE {", "WHERE {\n  " + values, 1)
-        rows.extend(store.query(text, {k: v for k, v in bindings.items() if k != "who"}))
-    return rows
 
 
 def describe(store: Store, iri: URIRef) -> Subject:

@@ -98,6 +98,40 @@ def _prebind(text: str, bound: Mapping[str, Identifier]) -> str:
     return text
 
 
+def _prefixes() -> dict[str, str]:
+    return {prefix: str(ns) for prefix, ns in vocab.namespaces().items()}
+
+
+def _from_oxigraph():  # type: ignore[no-untyped-def]
+    """A converter from pyoxigraph terms to rdflib's that remembers what it converted. Plain
+    strings come back as plain literals, as rdflib's own store gives them (Oxigraph writes
+    their xsd:string datatype out)."""
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    seen: dict[object, object] = {}
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+
+    def convert(value):  # type: ignore[no-untyped-def]
+        known = seen.get(value)
+        if known is not None:
+            return known
+        if isinstance(value, pyoxigraph.NamedNode):
+            out = URIRef(value.value)
+        elif isinstance(value, pyoxigraph.BlankNode):
+            out = BNode(value.value)
+        elif value.language:
+            out = Literal(value.value, lang=value.language)
+        elif value.datatype.value == xsd_string:
+            out = Literal(value.value)
+        else:
+            out = Literal(value.value, datatype=URIRef(value.datatype.value))
+        seen[value] = out
+        return out
+
+    return convert
+
+
 class Store:
     """A graph of reactions with the ontology beside it, queried with SPARQL 1.1."""
 
@@ -229,9 +263,8 @@ class Store:
         """Whether what is written here outlives the process (on disk or on a server)."""
         return self._ox is not None
 
-    #: Whether one actor's lookup should fetch reaction IRIs first and details second (for
-    #: engines that mis-join the two in one query).
-    split_lookups = False
+    #: How many reaction IRIs the lookups put in one VALUES block when reading details.
+    values_batch = 1000
 
     def replace_graph(self, name: URIRef, triples: Graph) -> None:
         """Make the named graph ``name`` hold exactly ``triples``, in one step: readers see the
@@ -347,6 +380,8 @@ class Store:
         ``bindings`` pre-binds variables (rdflib ``initBindings``): values are never pasted
         into the query text. A syntax error becomes :class:`BadInput` with line and column.
         """
+        if self._ox is not None:
+            return self._query_oxigraph(_prebind(text, dict(bindings or {})))
         from pyparsing import ParseException
         from rdflib.plugins.sparql import prepareQuery
 
@@ -356,11 +391,43 @@ class Store:
             raise BadInput(f"malformed SPARQL at line {e.lineno}, column {e.col}: {e.msg}") from e
         except Exception as e:  # e.g. an undeclared prefix
             raise BadInput(f"malformed SPARQL: {e}") from e
-        if self._ox is not None:
-            # Oxigraph answers the text itself, natively (it can't take rdflib's parsed form).
-            bound = dict(bindings or {})
-            return self.dataset.query(_prebind(text, bound), initNs=dict(vocab.namespaces()))
         return self.dataset.query(prepared, initBindings=dict(bindings or {}))
+
+    def _query_oxigraph(self, text: str) -> Result:
+        """Oxigraph answers the text itself, natively, and its terms become rdflib's here: one
+        converter for the whole answer, so a term repeated in many rows is converted once (going
+        through oxrdflib and rdflib's parser cost more than the query on big stores)."""
+        import re
+
+        import pyoxigraph
+        from rdflib import Graph, Variable
+        from rdflib.query import Result
+
+        try:
+            answer = self._ox.query(text, prefixes=_prefixes(), use_default_graph_as_union=True)  # type: ignore[attr-defined]
+        except SyntaxError as e:
+            where = re.match(r"error at (\d+):(\d+): (.*)", str(e), re.DOTALL)
+            if where:
+                raise BadInput(f"malformed SPARQL at line {where[1]}, column {where[2]}: {where[3].splitlines()[0]}") from e
+            raise BadInput(f"malformed SPARQL: {str(e).splitlines()[0]}") from e
+        term = _from_oxigraph()
+        if isinstance(answer, pyoxigraph.QueryBoolean):
+            out = Result("ASK")
+            out.askAnswer = bool(answer)
+        elif isinstance(answer, pyoxigraph.QuerySolutions):
+            out = Result("SELECT")
+            out.vars = [Variable(v.value) for v in answer.variables]
+            out.bindings = [
+                {var: term(value) for var, value in zip(out.vars, solution) if value is not None} for solution in answer
+            ]
+        else:
+            out = Result("CONSTRUCT")
+            out.graph = Graph()
+            for prefix, ns in vocab.namespaces().items():
+                out.graph.bind(prefix, ns)
+            for t in answer:
+                out.graph.add((term(t.subject), term(t.predicate), term(t.object)))
+        return out
 
     def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier | None]]:
         """Every quad of the dataset (for export)."""
