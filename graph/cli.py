@@ -64,6 +64,14 @@ def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--limit N``: only the newest N reactions (the lookups then read no more than those)."""
+    return click.option(
+        "--limit", type=click.IntRange(min=0), default=0, metavar="N",
+        help="Only the newest N reactions (0: all). On big stores this reads only what it shows.",
+    )(f)
+
+
 def open_store(ctx: click.Context) -> Store:
     """The store for this invocation, opened on first use: the on-disk store of ``--store``
     (or DIPLO_STORE), else the bundled graph in memory plus ``--data``."""
@@ -159,9 +167,10 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store_path: str | None) -> N
 @click.argument("name")
 @click.option("--event", metavar="EVENT", help="Only reactions about this event (or an event within it).")
 @filter_options
+@limit_option
 @format_option("table", "json", "csv")
 @click.pass_context
-def actor(ctx: click.Context, name: str, event: str | None, stance: str | None, since: str | None, until: str | None, fmt: str) -> None:
+def actor(ctx: click.Context, name: str, event: str | None, stance: str | None, since: str | None, until: str | None, limit: int, fmt: str) -> None:
     """Every position an actor took, newest first.
 
     NAME may be a state, organization, government body or official, by name, alias, capital
@@ -174,12 +183,13 @@ def actor(ctx: click.Context, name: str, event: str | None, stance: str | None, 
       diplo actor Moscow --stance APPEAL
       diplo actor cavusoglu --format json
       diplo actor "United States" --since 2020-07-13 --format csv
+      diplo --store ~/crises actor Russia --limit 20
     """
     from graph.lookup import actor_positions
     from graph.output import write_rows
 
     filters = date_filters(stance, since, until)
-    subject, found = actor_positions(open_store(ctx), name, event=event, **filters)
+    subject, found = actor_positions(open_store(ctx), name, event=event, limit=limit or None, **filters)
     if fmt == "json":
         import json
 
@@ -190,7 +200,8 @@ def actor(ctx: click.Context, name: str, event: str | None, stance: str | None, 
         write_rows([p.record() for p in found], fmt)
         return
     posts = "; ".join(f"{p['post']}, on behalf of {p['on_behalf_of']}" for p in subject.posts)
-    title = f"{subject.label} ({subject.kind}{': ' + posts if posts else ''}): {len(found)} position(s), newest first"
+    shown = f"the newest {len(found)} position(s)" if limit and len(found) == limit else f"{len(found)} position(s), newest first"
+    title = f"{subject.label} ({subject.kind}{': ' + posts if posts else ''}): {shown}"
     columns = list(POSITION_COLUMNS)
     if any(p.actor != subject.label for p in found):
         columns.insert(4, "for")
@@ -219,20 +230,22 @@ def actors(ctx: click.Context, fmt: str) -> None:
 @cli.command()
 @click.argument("name")
 @filter_options
+@limit_option
 @format_option("table", "json", "csv")
 @click.pass_context
-def event(ctx: click.Context, name: str, stance: str | None, since: str | None, until: str | None, fmt: str) -> None:
+def event(ctx: click.Context, name: str, stance: str | None, since: str | None, until: str | None, limit: int, fmt: str) -> None:
     """All reactions to one event (and the events within it), grouped by stance class.
 
     \b
     Examples:
       diplo event "Tavush clashes"
       diplo event tavush-2020 --stance DISAPPROVE --format json
+      diplo --store ~/crises event syn-0000 --limit 50
     """
     from graph.lookup import event_reactions
     from graph.output import write_rows
 
-    subject, groups = event_reactions(open_store(ctx), name, **date_filters(stance, since, until))
+    subject, groups = event_reactions(open_store(ctx), name, limit=limit or None, **date_filters(stance, since, until))
     if fmt == "json":
         import json
 
@@ -407,9 +420,9 @@ def load(ctx: click.Context, files: tuple[Path, ...], replace: bool, fmt: str) -
     import time
 
     rows = []
-    for path in files:
+    for i, path in enumerate(files):
         start = time.perf_counter()
-        report = store.bulk_load(path, replace=replace)
+        report = store.bulk_load(path, replace=replace, compact=i == len(files) - 1)
         rows.append(report | {"seconds": round(time.perf_counter() - start, 2)})
     if fmt == "json":
         import json

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import vocab
 from graph.queries import named_query
-from graph.resolve import NameIndex
+from graph.resolve import resolve_name
 
 if TYPE_CHECKING:
     from rdflib.term import URIRef
@@ -172,14 +172,10 @@ def _as_date(value: Any) -> date | None:
 
 def _read_details(store: Store, reactions: list[URIRef] | None) -> list[Position]:
     """The reactions' details (reaction-details.rq), for the given IRIs or for all."""
-    text = named_query("reaction-details").text
-    if reactions is not None:
-        # The IRIs come from the store itself and are written in their N-Triples form.
-        values = "VALUES ?reaction { " + " ".join(r.n3() for r in reactions) + " }"
-        text = text.replace("WHERE {", "WHERE {\n  " + values, 1)
     stances = vocab.stances()
     found: dict[str, Position] = {}
-    for row in store.query(text):
+    rows = store.query(named_query("reaction-details").text, values=None if reactions is None else {"reaction": reactions})
+    for row in rows:
         key = str(row.reaction)
         pos = found.get(key)
         if pos is None:
@@ -239,11 +235,10 @@ def selection(
     made by ``actor`` (with its officials) together with those aimed at it; optionally of one
     ``stance``, within ``since``..``until`` (as :func:`positions` filters them), and put in
     the graph by one kind of producer (``source_kind``: curated, extracted, gdelt …)."""
-    index = NameIndex.build(store) if (actor or event) else None
-    event_iri = index.resolve(event, "event") if index and event else None
+    event_iri = resolve_name(store, event, "event") if event else None
     filters = {"event": event_iri, "stance": stance, "since": since, "until": until}
-    if index and actor:
-        actor_iri = index.resolve(actor, "actor")
+    if actor:
+        actor_iri = resolve_name(store, actor, "actor")
         mine = {p.reaction: p for p in positions(store, who=actor_iri, **filters)}
         for p in positions(store, toward=actor_iri, **filters):
             mine.setdefault(p.reaction, p)
@@ -279,16 +274,15 @@ def actor_positions(store: Store, name: str, **filters: Any) -> tuple[Subject, l
     """Resolve ``name`` to an actor and return it with its positions (see :func:`positions`).
 
     ``filters`` may hold ``event`` (a name), ``stance``, ``since`` and ``until``."""
-    index = NameIndex.build(store)
-    actor = index.resolve(name, "actor")
+    actor = resolve_name(store, name, "actor")
     event = filters.pop("event", None)
-    event_iri = index.resolve(event, "event") if event else None
+    event_iri = resolve_name(store, event, "event") if event else None
     return describe(store, actor), positions(store, who=actor, event=event_iri, **filters)
 
 
 def event_reactions(store: Store, name: str, **filters: Any) -> tuple[Subject, dict[str, list[Position]]]:
     """Resolve ``name`` to an event and return its reactions grouped by coarse stance class."""
-    event = NameIndex.build(store).resolve(name, "event")
+    event = resolve_name(store, name, "event")
     groups: dict[str, list[Position]] = defaultdict(list)
     for pos in positions(store, event=event, **filters):
         groups[pos.stance_class].append(pos)

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import vocab
 from graph.errors import BadInput, DiploError
-from graph.store import BULK_FORMATS, Store, _prebind
+from graph.store import BULK_FORMATS, Store, _fill_values, _prebind
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -88,11 +88,19 @@ class RemoteStore(Store):
             raise BadInput(f"{url}: the store answered {response.status_code}: {response.text.strip()[:300]}")
         return response
 
-    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        values: Mapping[str, Iterable[Identifier]] | None = None,
+    ) -> Result:
         """Run SPARQL remotely, parameters pre-bound in the text (as rdflib's N-Triples form of
-        each value) and the ontology's prefixes declared."""
+        each value; ``values`` as :meth:`Store.query` fills them) and the ontology's prefixes
+        declared."""
         from rdflib.query import Result
 
+        for name, terms in (values or {}).items():
+            text = _fill_values(text, name, terms)
         prepared = self._parse(text)  # syntax errors are ours to report, with position
         body = _prologue() + _prebind(text, bindings or {})
         kind = prepared.algebra.name
@@ -161,8 +169,9 @@ class RemoteStore(Store):
                 text.write(f"{quad.subject} {quad.predicate} {quad.object} .\n")
         self._put_graph(name, text.getvalue())
 
-    def bulk_load(self, path: Path, replace: bool = False) -> dict[str, object]:
-        """Load an RDF file graph by graph (Graph Store Protocol when configured)."""
+    def bulk_load(self, path: Path, replace: bool = False, compact: bool = True) -> dict[str, object]:
+        """Load an RDF file graph by graph (Graph Store Protocol when configured); the server
+        manages its own files, so ``compact`` changes nothing here."""
         import pyoxigraph
 
         suffix = path.suffix.lower()

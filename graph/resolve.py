@@ -97,6 +97,39 @@ class NameIndex:
         return out[:n]
 
 
+def resolve_name(store: Store, name: str, kind: str, index: NameIndex | None = None) -> URIRef:
+    """The one ``kind`` ("actor" or "event") that ``name`` names. A name typed exactly as a label,
+    alias, ISO code or IRI handle is looked up directly; anything else goes through the folded
+    names of :class:`NameIndex` (read whole, which takes long on big stores)."""
+    if index is None:
+        found = _exact(store, name, kind)
+        if found is not None:
+            return found
+        index = NameIndex.build(store)
+    return index.resolve(name, kind)
+
+
+def _exact(store: Store, name: str, kind: str) -> URIRef | None:
+    from rdflib import Literal
+    from rdflib.namespace import RDFS
+
+    from graph.model import data_iri
+
+    typed = name.strip()
+    if not typed:
+        return None
+    handles = [data_iri(k, typed) for k in ("actor", "event")] if re.fullmatch(r"[a-z0-9][a-z0-9-]*", typed) else []
+    names = [Literal(typed), Literal(typed, lang="en")]
+    top = vocab.DR.Actor if kind == "actor" else vocab.DR.Event
+    ontology = vocab.ontology_graph()
+    found = {
+        row.thing
+        for row in store.query(named_query("names-exact").text, values={"name": names, "thing": handles})
+        if top in ontology.transitive_objects(row.type, RDFS.subClassOf)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def parse_date(value: str, what: str) -> date:
     """An ISO date (YYYY-MM-DD); :class:`BadInput` naming ``what`` otherwise."""
     try:
@@ -114,7 +147,7 @@ def to_term(store: Store, index: NameIndex | None, kind: str, value: str, what: 
     from rdflib.namespace import XSD
 
     if kind in ("actor", "event"):
-        return (index or NameIndex.build(store)).resolve(value, kind)
+        return resolve_name(store, value, kind, index)
     if kind == "stance":
         found = vocab.stance_by_name(value)
         if found is None:

@@ -98,6 +98,17 @@ def _prebind(text: str, bound: Mapping[str, Identifier]) -> str:
     return text
 
 
+def _fill_values(text: str, name: str, terms: Iterable[Identifier]) -> str:
+    """The query with ``VALUES ?name { … }`` holding ``terms`` (see :meth:`Store.query`)."""
+    written = " ".join(t.n3() for t in terms)
+    # No values means no solutions; rdflib can't parse an empty VALUES block, so say it plainly.
+    block = f"VALUES ?{name} {{ {written} }}" if written else "FILTER (false)"
+    empty = f"VALUES ?{name} {{ }}"
+    if empty in text:
+        return text.replace(empty, block, 1)
+    return text.replace("WHERE {", "WHERE {\n  " + block, 1)
+
+
 def _prefixes() -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in vocab.namespaces().items()}
 
@@ -190,14 +201,15 @@ class Store:
         journal.unlink()
         return graphs
 
-    def bulk_load(self, path: Path, replace: bool = False) -> dict[str, object]:
+    def bulk_load(self, path: Path, replace: bool = False, compact: bool = True) -> dict[str, object]:
         """Load an RDF file (N-Triples, N-Quads, Turtle, TriG) at Oxigraph's native speed.
 
         All or nothing: the file is parsed whole first (a syntax error raises :class:`BadInput`
         with its line, and nothing is written); a triple file goes into a named graph called by
         its URI, a quad file keeps its graphs. Graphs already in the store are refused unless
         ``replace``. If the process dies while loading, the next :meth:`open` drops the graphs
-        the load was writing, so the store never keeps half a file."""
+        the load was writing, so the store never keeps half a file. ``compact`` (see
+        :meth:`compact`) can wait for the last of several files."""
         import json
 
         import pyoxigraph
@@ -233,12 +245,15 @@ class Store:
         journal.write_text(json.dumps({"file": str(path), "graphs": sorted(graphs)}), encoding="utf-8")
         for g in existing:
             self.drop_graph(URIRef(g))
+        # Lenient: the pass above has checked the whole file already (10% faster at 10M quads).
         self._ox.bulk_load(
             path=str(path), format=fmt, base_iri=target,
-            to_graph=None if has_graphs else pyoxigraph.NamedNode(target),
+            to_graph=None if has_graphs else pyoxigraph.NamedNode(target), lenient=True,
         )
         self._ox.flush()
         journal.unlink()
+        if compact:
+            self.compact()
         return {"file": str(path), "quads": count, "graphs": len(graphs), "replaced": len(existing)}
 
     @classmethod
@@ -297,6 +312,14 @@ class Store:
         self._ox.update(f"DROP SILENT GRAPH {URIRef(name).n3()}")  # type: ignore[attr-defined]
         for part in parts:
             self._ox.bulk_load(path=str(part), format=pyoxigraph.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
+        self.compact()
+
+    def compact(self) -> None:
+        """Merge the files a bulk load leaves behind (Oxigraph's optimize). A bulk load writes a
+        batch of sorted files per million quads; until they are merged every lookup searches each
+        of them: at 1M reactions that made lookups 5x slower, and merging took 8 s."""
+        if self._ox is not None:
+            self._ox.optimize()  # type: ignore[attr-defined]
 
     def drop_graph(self, name: URIRef) -> None:
         """Remove a named graph and everything in it."""
@@ -374,12 +397,22 @@ class Store:
                 g.add((s, p, o))
         return g
 
-    def query(self, text: str, bindings: Mapping[str, Identifier] | None = None) -> Result:
+    def query(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        values: Mapping[str, Iterable[Identifier]] | None = None,
+    ) -> Result:
         """Run SPARQL with the ontology's prefixes predeclared and values bound safely.
 
         ``bindings`` pre-binds variables (rdflib ``initBindings``): values are never pasted
-        into the query text. A syntax error becomes :class:`BadInput` with line and column.
+        into the query text. ``values`` gives a variable several values: the query's empty
+        ``VALUES ?name { }`` block is filled (or, without one, a block is put first in its
+        WHERE), each term written in its N-Triples form by rdflib. A syntax error becomes
+        :class:`BadInput` with line and column.
         """
+        for name, terms in (values or {}).items():
+            text = _fill_values(text, name, terms)
         if self._ox is not None:
             return self._query_oxigraph(_prebind(text, dict(bindings or {})))
         from pyparsing import ParseException
