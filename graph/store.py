@@ -103,7 +103,7 @@ def _fill_values(text: str, name: str, terms: Iterable[Identifier]) -> str:
     written = " ".join(t.n3() for t in terms)
     # No values means no solutions; rdflib can't parse an empty VALUES block, so say it plainly.
     block = f"VALUES ?{name} {{ {written} }}" if written else "FILTER (false)"
-    empty = f"VALUES ?{name} {{ }}"
+    empty = f"VALUES ?{name} {{ UNDEF }}"
     if empty in text:
         return text.replace(empty, block, 1)
     return text.replace("WHERE {", "WHERE {\n  " + block, 1)
@@ -406,9 +406,9 @@ class Store:
         """Run SPARQL with the ontology's prefixes predeclared and values bound safely.
 
         ``bindings`` pre-binds variables (rdflib ``initBindings``): values are never pasted
-        into the query text. ``values`` gives a variable several values: the query's empty
-        ``VALUES ?name { }`` block is filled (or, without one, a block is put first in its
-        WHERE), each term written in its N-Triples form by rdflib. A syntax error becomes
+        into the query text. ``values`` gives a variable several values: the query's
+        ``VALUES ?name { UNDEF }`` block (any value, as the file stands) is filled (or, without
+        one, a block is put first in its WHERE), each term written in its N-Triples form by rdflib. A syntax error becomes
         :class:`BadInput` with line and column.
         """
         for name, terms in (values or {}).items():
