@@ -101,8 +101,9 @@ def _prebind(text: str, bound: Mapping[str, Identifier]) -> str:
 def _fill_values(text: str, name: str, terms: Iterable[Identifier]) -> str:
     """The query with ``VALUES ?name { … }`` holding ``terms`` (see :meth:`Store.query`)."""
     written = " ".join(t.n3() for t in terms)
-    # No values means no solutions; rdflib can't parse an empty VALUES block, so say it plainly.
-    block = f"VALUES ?{name} {{ {written} }}" if written else "FILTER (false)"
+    # No values means no solutions. rdflib can't read an empty VALUES block and ignores
+    # FILTER (false), so the filter is a comparison that fails.
+    block = f"VALUES ?{name} {{ {written} }}" if written else "FILTER (1 = 0)"
     empty = f"VALUES ?{name} {{ UNDEF }}"
     if empty in text:
         return text.replace(empty, block, 1)
