@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph import vocab
 from graph.errors import BadInput, DiploError
-from graph.store import BULK_FORMATS, Store, _fill_values, _prebind
+from graph.store import BULK_FORMATS, Store, _prebind
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -88,19 +88,11 @@ class RemoteStore(Store):
             raise BadInput(f"{url}: the store answered {response.status_code}: {response.text.strip()[:300]}")
         return response
 
-    def query(
-        self,
-        text: str,
-        bindings: Mapping[str, Identifier] | None = None,
-        values: Mapping[str, Iterable[Identifier]] | None = None,
-    ) -> Result:
+    def _answer(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
         """Run SPARQL remotely, parameters pre-bound in the text (as rdflib's N-Triples form of
-        each value; ``values`` as :meth:`Store.query` fills them) and the ontology's prefixes
-        declared."""
+        each value) and the ontology's prefixes declared."""
         from rdflib.query import Result
 
-        for name, terms in (values or {}).items():
-            text = _fill_values(text, name, terms)
         prepared = self._parse(text)  # syntax errors are ours to report, with position
         body = _prologue() + _prebind(text, bindings or {})
         kind = prepared.algebra.name

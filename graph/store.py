@@ -409,11 +409,15 @@ class Store:
         ``bindings`` pre-binds variables (rdflib ``initBindings``): values are never pasted
         into the query text. ``values`` gives a variable several values: the query's
         ``VALUES ?name { UNDEF }`` block (any value, as the file stands) is filled (or, without
-        one, a block is put first in its WHERE), each term written in its N-Triples form by rdflib. A syntax error becomes
-        :class:`BadInput` with line and column.
+        one, a block is put first in its WHERE), each term written in its N-Triples form by rdflib.
+        A syntax error becomes :class:`BadInput` with line and column.
         """
         for name, terms in (values or {}).items():
             text = _fill_values(text, name, terms)
+        return self._answer(text, bindings or {})
+
+    def _answer(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
+        """Where each kind of store runs the query (see :meth:`query`)."""
         if self._ox is not None:
             return self._query_oxigraph(_prebind(text, dict(bindings or {})))
         from pyparsing import ParseException
