@@ -147,18 +147,20 @@ def _newest_first(pos: Position) -> tuple[int, int, str, str]:
 
 def _reaction_days(store: Store, who: URIRef | None, toward: URIRef | None, event: URIRef | None) -> dict[URIRef, date | None] | None:
     """The reactions one lookup is about, each with its day (None: every reaction)."""
+    within = {"within": event} if event is not None else {}
     if who is not None:
-        found = store.query(named_query("reactions-by").text, {"who": who} | ({"within": event} if event is not None else {}))
+        found = store.query(named_query("reactions-by").text, {"who": who, **within})
     elif toward is not None:
-        found = store.query(named_query("reactions-toward").text, {"toward": toward} | ({"within": event} if event is not None else {}))
+        found = store.query(named_query("reactions-toward").text, {"toward": toward, **within})
     elif event is not None:
-        found = store.query(named_query("reactions-about").text, {"within": event})
+        found = store.query(named_query("reactions-about").text, within)
     else:
         return None
     days: dict[URIRef, date | None] = {}
     for row in found:
-        day = _as_date(row.when)
-        if row.reaction not in days or (day is not None and (days[row.reaction] is None or day > days[row.reaction])):  # type: ignore[operator]
+        day, known = _as_date(row.when), days.get(row.reaction)
+        # A reaction given two dates sorts by the later one.
+        if row.reaction not in days or (day is not None and (known is None or day > known)):
             days[row.reaction] = day
     return days
 

@@ -15,9 +15,9 @@ Two places a dataset can live:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graph import vocab
 from graph.errors import BadInput
@@ -114,20 +114,21 @@ def _prefixes() -> dict[str, str]:
     return {prefix: str(ns) for prefix, ns in vocab.namespaces().items()}
 
 
-def _from_oxigraph():  # type: ignore[no-untyped-def]
+def _from_oxigraph() -> Callable[[Any], Identifier]:
     """A converter from pyoxigraph terms to rdflib's that remembers what it converted. Plain
     strings come back as plain literals, as rdflib's own store gives them (Oxigraph writes
     their xsd:string datatype out)."""
     import pyoxigraph
     from rdflib import BNode, Literal, URIRef
 
-    seen: dict[object, object] = {}
+    seen: dict[Any, Identifier] = {}
     xsd_string = "http://www.w3.org/2001/XMLSchema#string"
 
-    def convert(value):  # type: ignore[no-untyped-def]
+    def convert(value: Any) -> Identifier:
         known = seen.get(value)
         if known is not None:
             return known
+        out: Identifier
         if isinstance(value, pyoxigraph.NamedNode):
             out = URIRef(value.value)
         elif isinstance(value, pyoxigraph.BlankNode):
