@@ -420,10 +420,11 @@ def load(ctx: click.Context, files: tuple[Path, ...], replace: bool, fmt: str) -
     import time
 
     rows = []
-    for i, path in enumerate(files):
-        start = time.perf_counter()
-        report = store.bulk_load(path, replace=replace, compact=i == len(files) - 1)
-        rows.append(report | {"seconds": round(time.perf_counter() - start, 2)})
+    with _status() as say:
+        for i, path in enumerate(files):
+            start = time.perf_counter()
+            report = store.bulk_load(path, replace=replace, compact=i == len(files) - 1, step=lambda s, p=path: say(f"{p.name}: {s}…"))
+            rows.append(report | {"seconds": round(time.perf_counter() - start, 2)})
     if fmt == "json":
         import json
 
@@ -505,6 +506,24 @@ def ingest(
         + (f"; skipped {s['skipped']}: {reasons}" if s["skipped"] else ""),
         err=True,
     )
+
+
+def _status() -> Any:
+    """A one-line status on stderr when it is a terminal (what a long step is doing now),
+    silent otherwise; call it with the new text."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def status() -> Any:
+        if not sys.stderr.isatty():
+            yield lambda text: None
+            return
+        from rich.console import Console
+
+        with Console(stderr=True).status("") as shown:
+            yield shown.update
+
+    return status()
 
 
 def _progress(what: str) -> Any:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -161,11 +161,16 @@ class RemoteStore(Store):
                 text.write(f"{quad.subject} {quad.predicate} {quad.object} .\n")
         self._put_graph(name, text.getvalue())
 
-    def bulk_load(self, path: Path, replace: bool = False, compact: bool = True) -> dict[str, object]:
+    def bulk_load(
+        self, path: Path, replace: bool = False, compact: bool = True, step: Callable[[str], None] | None = None
+    ) -> dict[str, object]:
         """Load an RDF file graph by graph (Graph Store Protocol when configured); the server
-        manages its own files, so ``compact`` changes nothing here."""
+        manages its own files, so ``compact`` changes nothing here. ``step`` as in
+        :meth:`Store.bulk_load`."""
         import pyoxigraph
 
+        say = step or (lambda _: None)
+        say("checking")
         suffix = path.suffix.lower()
         if suffix not in BULK_FORMATS:
             raise BadInput(f"{path}: cannot bulk-load {suffix or 'a file without suffix'!r} (known: {', '.join(sorted(BULK_FORMATS))})")
@@ -185,6 +190,7 @@ class RemoteStore(Store):
         existing = [g for g in graphs if self._has_graph(g)]
         if existing and not replace:
             raise BadInput(f"{path}: the store already has graph <{existing[0]}>; use --replace to replace it")
+        say("loading")
         for name, text in graphs.items():
             self._put_graph(name, text.getvalue())
         return {"file": str(path), "quads": count, "graphs": len(graphs), "replaced": len(existing)}

@@ -11,7 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, diplo, quads
+from graph.errors import BadInput
 from graph.store import JOURNAL, Store
 
 TRIPLES = """@prefix dr: <https://w3id.org/diplograph/ontology#> .
@@ -42,6 +45,26 @@ def test_a_malformed_file_changes_nothing_and_names_its_line(tmp_path: Path, sto
     result = diplo("--store", str(store_dir), "load", str(path))
     assert result.exit_code == 2 and f"{path}:4:" in result.stderr
     assert quads(store_dir) == before
+
+
+def test_a_load_tells_each_phase_and_a_bad_file_stops_at_the_check(tmp_path: Path, store_dir: Path):
+    good, bad = tmp_path / "league.ttl", tmp_path / "broken.ttl"
+    good.write_text(TRIPLES, encoding="utf-8")
+    bad.write_text(TRIPLES + "<https://example.org/a> .\n", encoding="utf-8")
+    store = Store.open(store_dir)
+    try:
+        heard: list[str] = []
+        store.bulk_load(good, step=heard.append)
+        assert heard == ["checking", "loading", "compacting"]
+        heard.clear()
+        store.bulk_load(good, replace=True, compact=False, step=heard.append)
+        assert heard == ["checking", "loading"]
+        heard.clear()
+        with pytest.raises(BadInput, match=f"{bad.name}:4:"):
+            store.bulk_load(bad, step=heard.append)
+        assert heard == ["checking"]
+    finally:
+        store.close()
 
 
 def test_load_needs_a_store(tmp_path: Path):
