@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import vocab
 from graph.queries import named_query
-from graph.resolve import resolve_name
+from graph.resolve import Names, resolve_name
 
 if TYPE_CHECKING:
     from rdflib.term import URIRef
@@ -237,10 +237,11 @@ def selection(
     made by ``actor`` (with its officials) together with those aimed at it; optionally of one
     ``stance``, within ``since``..``until`` (as :func:`positions` filters them), and put in
     the graph by one kind of producer (``source_kind``: curated, extracted, gdelt …)."""
-    event_iri = resolve_name(store, event, "event") if event else None
+    names = Names(store)
+    event_iri = names.resolve(event, "event") if event else None
     filters = {"event": event_iri, "stance": stance, "since": since, "until": until}
     if actor:
-        actor_iri = resolve_name(store, actor, "actor")
+        actor_iri = names.resolve(actor, "actor")
         mine = {p.reaction: p for p in positions(store, who=actor_iri, **filters)}
         for p in positions(store, toward=actor_iri, **filters):
             mine.setdefault(p.reaction, p)
@@ -276,9 +277,10 @@ def actor_positions(store: Store, name: str, **filters: Any) -> tuple[Subject, l
     """Resolve ``name`` to an actor and return it with its positions (see :func:`positions`).
 
     ``filters`` may hold ``event`` (a name), ``stance``, ``since`` and ``until``."""
-    actor = resolve_name(store, name, "actor")
+    names = Names(store)
+    actor = names.resolve(name, "actor")
     event = filters.pop("event", None)
-    event_iri = resolve_name(store, event, "event") if event else None
+    event_iri = names.resolve(event, "event") if event else None
     return describe(store, actor), positions(store, who=actor, event=event_iri, **filters)
 
 

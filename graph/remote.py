@@ -94,7 +94,7 @@ class RemoteStore(Store):
         from rdflib.query import Result
 
         prepared = self._parse(text)  # syntax errors are ours to report, with position
-        body = _prologue() + _prebind(text, bindings or {})
+        body = _prologue() + _prebind(text, bindings)
         kind = prepared.algebra.name
         graph = kind in ("ConstructQuery", "DescribeQuery")
         accept = "text/turtle" if graph else "application/sparql-results+json"

@@ -97,16 +97,28 @@ class NameIndex:
         return out[:n]
 
 
-def resolve_name(store: Store, name: str, kind: str, index: NameIndex | None = None) -> URIRef:
-    """The one ``kind`` ("actor" or "event") that ``name`` names. A name typed exactly as a label,
-    alias, ISO code or IRI handle is looked up directly; anything else goes through the folded
-    names of :class:`NameIndex` (read whole, which takes long on big stores)."""
-    if index is None:
-        found = _exact(store, name, kind)
-        if found is not None:
-            return found
-        index = NameIndex.build(store)
-    return index.resolve(name, kind)
+class Names:
+    """Resolves the names a user typed against one store. A name typed exactly as a label, alias,
+    ISO code or IRI handle is looked up directly; anything else goes through the folded names of
+    :class:`NameIndex`, read whole (which takes long on big stores) at most once per ``Names``."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._index: NameIndex | None = None
+
+    def resolve(self, name: str, kind: str) -> URIRef:
+        """The one ``kind`` ("actor" or "event") that ``name`` names."""
+        if self._index is None:
+            found = _exact(self.store, name, kind)
+            if found is not None:
+                return found
+            self._index = NameIndex.build(self.store)
+        return self._index.resolve(name, kind)
+
+
+def resolve_name(store: Store, name: str, kind: str) -> URIRef:
+    """The one ``kind`` ("actor" or "event") that ``name`` names (see :class:`Names`)."""
+    return Names(store).resolve(name, kind)
 
 
 def _exact(store: Store, name: str, kind: str) -> URIRef | None:
@@ -141,13 +153,13 @@ def parse_date(value: str, what: str) -> date:
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
 
 
-def to_term(store: Store, index: NameIndex | None, kind: str, value: str, what: str) -> Identifier:
+def to_term(store: Store, names: Names | None, kind: str, value: str, what: str) -> Identifier:
     """Turn one parameter value into the RDF term it means, per its ``kind``."""
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
     if kind in ("actor", "event"):
-        return resolve_name(store, value, kind, index)
+        return (names or Names(store)).resolve(value, kind)
     if kind == "stance":
         found = vocab.stance_by_name(value)
         if found is None:
@@ -170,7 +182,7 @@ def bind_params(store: Store, query: NamedQuery | None, given: dict[str, str]) -
     given. For any other query, a value written ``<IRI>`` binds an IRI, anything else a plain
     literal.
     """
-    index = NameIndex.build(store) if query and any(p.kind in ("actor", "event") for p in query.params) else None
+    names = Names(store)
     if query is None:
         bindings: dict[str, Identifier] = {}
         for name, value in given.items():
@@ -188,6 +200,6 @@ def bind_params(store: Store, query: NamedQuery | None, given: dict[str, str]) -
     if missing:
         raise BadInput(f"query {query.name!r} needs --param {missing[0]}=… ({declared[missing[0]].doc})")
     return {
-        name: to_term(store, index, declared[name].kind, value, f"--param {name}")
+        name: to_term(store, names, declared[name].kind, value, f"--param {name}")
         for name, value in given.items()
     }

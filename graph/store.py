@@ -427,7 +427,7 @@ class Store:
     def _answer(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
         """Where each kind of store runs the query (see :meth:`query`)."""
         if self._ox is not None:
-            return self._query_oxigraph(_prebind(text, dict(bindings or {})))
+            return self._query_oxigraph(_prebind(text, bindings))
         from pyparsing import ParseException
         from rdflib.plugins.sparql import prepareQuery
 
@@ -437,7 +437,7 @@ class Store:
             raise BadInput(f"malformed SPARQL at line {e.lineno}, column {e.col}: {e.msg}") from e
         except Exception as e:  # e.g. an undeclared prefix
             raise BadInput(f"malformed SPARQL: {e}") from e
-        return self.dataset.query(prepared, initBindings=dict(bindings or {}))
+        return self.dataset.query(prepared, initBindings=dict(bindings))
 
     def _query_oxigraph(self, text: str) -> Result:
         """Oxigraph answers the text itself, natively, and its terms become rdflib's here: one
