@@ -35,7 +35,7 @@ SGML_SUFFIXES = {".sgm", ".sgml"}
 SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | JSONL_SUFFIXES | SGML_SUFFIXES
 #: Field names tried, in order, when a corpus does not say which field holds what.
 TEXT_FIELDS = ("text", "content_original", "content", "body", "article", "story")
-TITLE_FIELDS = ("title", "headline")
+TITLE_FIELDS = ("title", "headline", "header")
 DATE_FIELDS = ("date", "published", "publish_date", "datetime")
 URL_FIELDS = ("url", "source_url", "link")
 #: Common English words; a text with too few of them is not English (the cue lexicons are).
@@ -198,8 +198,14 @@ def _rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, object]]]:
             yield i, row if isinstance(row, dict) else {"__error__": f"line {i + 1}: not a JSON object"}
     else:
         csv.field_size_limit(MAX_BYTES)
-        reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else ",")
+        reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else _delimiter(text))
         yield from enumerate(reader)
+
+
+def _delimiter(text: str) -> str:
+    """The separator of a CSV file, read off its header row: European exports often use ";"."""
+    header = text.split("\n", 1)[0]
+    return max(",;\t|", key=header.count) if any(c in header for c in ",;\t|") else ","
 
 
 def _corpus(path: Path, text: str, fields: Fields) -> Iterator[Document | Skipped]:

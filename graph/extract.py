@@ -77,6 +77,18 @@ _PREPOSITION_BEFORE = re.compile(
     # up to two words between ("with its ally", "between Azerbaijan and") — not a clause word
     r"(?:(?!(?:while|but|when|as|after|before|said|says|and|or)\b)[\w.-]+\s+){0,2}?(?:(?:and|or|,)\s+)?(?:the\s+)?$"
 )
+_TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
+
+
+def _after_preposition(text: str, floor: int, m: Mention) -> bool:
+    """Whether a preposition governs the name ("between Azerbaijan and", "of Turkey") — not when
+    it is part of a person's title ("Secretary of State Mike Pompeo")."""
+    before = text[max(floor, m.start - 50) : m.start]
+    if m.actor.kind == "person" and _TITLE_BEFORE.search(before):
+        return False
+    return _PREPOSITION_BEFORE.search(before) is not None
+
+
 #: "… attacks on", "strikes against": the name that follows is the victim.
 _VICTIM_BEFORE = re.compile(r"\b(?:attacks?|strikes?|aggression|assaults?|raids?|bombing|shelling)\s+(?:on|against|in)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
@@ -328,7 +340,8 @@ class Gazetteer:
         groups: dict[str, list[str]] = {}
         for n in sorted(names, key=len, reverse=True):
             first = _NAME_STARTS.match(n)
-            groups.setdefault(first.group(0) if first else n[:1], []).append(re.escape(n))
+            # Wire copy breaks lines inside names ("the United\nStates"): any run of spaces matches.
+            groups.setdefault(first.group(0) if first else n[:1], []).append(re.sub(r"(?:\\ )+", r"\\s+", re.escape(n)))
         self.by_first = {w: re.compile("(?:" + "|".join(alts) + r")(?![\w])") for w, alts in groups.items()}
 
     @classmethod
@@ -392,7 +405,7 @@ class Gazetteer:
             if m is None:
                 continue
             resume = m.end()
-            actor = self.actors[self.names[m.group(0)]]
+            actor = self.actors[self.names[" ".join(m.group(0).split())]]
             before = text[m.start() - 1 : m.start()]
             after = text[m.end() : m.end() + 1]
             adjective = before == "-" or after == "-" or _is_demonym(m.group(0), actor)
@@ -488,7 +501,7 @@ class Extractor:
             results = self._sentence(doc, sentence, inside, attributed, last, parties, mediators)
             found.extend(results)
             where.extend([len(people) - 1] * len(results))
-            last = attributed or self._subject_speaker(inside, on) or last
+            last = attributed or self._subject_speaker(sentence, inside, on) or last
         # "Armenia warned … ," then "… spokeswoman Shushan Stepanyan said": an official of the
         # actor named in the sentence before or after voiced it.
         for r, i in zip(found, where):
@@ -584,32 +597,42 @@ class Extractor:
         reporting verb outside the quotation marks."""
         if not sentence.quotes:
             return None
-        outside = [m for m in inside if sentence.quoted(m.start) is None and not m.adjective]
+        outside = [m for m in inside if sentence.quoted(m.start) is None and (not m.adjective or _stands_for_state(text, m))]
         if not outside:
             return None  # "he said": the caller falls back to the last speaker
         body = text[sentence.start : sentence.end]
-        verbs = [
-            (sentence.start + v.start(), sentence.start + v.end())
-            for v in self.lex.reporting.finditer(body)
-            if sentence.quoted(sentence.start + v.start()) is None
-        ]
+        # Only a verb that introduces a quotation ("said: '…'", "said Iran had '…'") or follows one
+        # ("'…,' he said") attributes it; "after Israel launched strikes on what it said was …" doesn't.
+        verbs = []
+        for v in self.lex.reporting.finditer(body):
+            v0, v1 = sentence.start + v.start(), sentence.start + v.end()
+            if sentence.quoted(v0) is not None:
+                continue
+            before = [q for q in sentence.quotes if 0 <= q[0] - v1 <= 60]
+            after = [q for q in sentence.quotes if 0 <= v0 - q[1] <= 70]
+            if before or after:
+                verbs.append((v0, v1, any(v0 - q[1] <= 6 for q in after)))
         if not verbs:
             return None
         # "X said" or "…," said X: the name next to a reporting verb, a person before an actor.
+        # A name after the verb speaks only when the verb follows the quotation ("…," said X);
+        # otherwise it is the listener or the subject of the reported clause ("told Reuters",
+        # "said Israel's attacks …").
         near: list[tuple[int, int, Mention]] = []
-        for v0, v1 in verbs:
+        for v0, v1, inverted in verbs:
             for m in outside:
-                if m.end <= v0 and v0 - m.end <= 60 and not _PREPOSITION_BEFORE.search(text[max(sentence.start, m.start - 50) : m.start]):
+                if m.end <= v0 and v0 - m.end <= 60 and not _after_preposition(text, sentence.start, m):
                     near.append((0 if m.actor.kind == "person" else 1, v0 - m.end, m))
-                elif m.start >= v1 and m.start - v1 <= 50:
+                elif m.start >= v1 and m.start - v1 <= 50 and inverted:
                     near.append((0 if m.actor.kind == "person" else 1, m.start - v1, m))
         if not near:
             persons = [m for m in outside if m.actor.kind == "person"]
             return self._speaker_of(persons[-1] if persons else outside[-1], on)
         return self._speaker_of(min(near, key=lambda n: (n[0], n[1]))[2], on)
 
-    def _subject_speaker(self, inside: list[Mention], on: date | None) -> _Speaker | None:
-        persons = [m for m in inside if m.actor.kind == "person"]
+    def _subject_speaker(self, sentence: _Sentence, inside: list[Mention], on: date | None) -> _Speaker | None:
+        # A person named inside the quotation ("He said: '… the Assad regime'") is not the one speaking.
+        persons = [m for m in inside if m.actor.kind == "person" and sentence.quoted(m.start) is None]
         return self._speaker_of(persons[0], on) if persons else None
 
     # -- one sentence ------------------------------------------------------------------------
@@ -820,7 +843,7 @@ class Extractor:
                 if floor <= m.start < c0 and sentence.quoted(m.start) is None and not m.adjective
                 and not any(a <= m.start < b for a, b in blocked)
                 and m.start not in consumed
-                and not _PREPOSITION_BEFORE.search(text[max(sentence.start, m.start - 50) : m.start])
+                and not _after_preposition(text, sentence.start, m)
                 and self.gaz.speaks_for(m.actor, on) is not None
             ]
 

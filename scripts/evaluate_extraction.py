@@ -81,6 +81,10 @@ class Names:
             return "name:" + fold(name)
 
 
+def _describe(actor: str, stance: str, targets: list[str], evidence: str) -> str:
+    return f"{actor} {stance} -> [{', '.join(targets)}]: {evidence[:100]!r}"
+
+
 def _overlap(a: tuple[int, int] | None, b: tuple[int, int]) -> int:
     if a is None:
         return 0
@@ -104,12 +108,18 @@ def score_document(gold: dict[str, Any], found: list[Extracted], text: str, name
             sys_by[key(r.actor_iri, r.stance_class, r.target_iris)].append(r)
         tp = fp = fn = 0
         speakers = Counter()
+        missed: list[str] = []
+        spurious: list[str] = []
         for k in set(gold_by) | set(sys_by):
             g_list, s_list = gold_by.get(k, []), sys_by.get(k, [])
             matched = min(len(g_list), len(s_list))
             tp += matched
             fn += len(g_list) - matched
             fp += 1 if (s_list and not g_list) else 0
+            missed += [_describe(g["actor"], g["stance"], g.get("targets") or [], g.get("evidence", "")) for g in g_list[matched:]]
+            if s_list and not g_list:
+                r = s_list[0]
+                spurious.append(_describe(r.actor, r.stance_class, r.targets, r.evidence))
             if mode == "strict" and matched:
                 # Pair by evidence overlap so each gold record meets the system record that read it.
                 pool = list(s_list)
@@ -126,6 +136,7 @@ def score_document(gold: dict[str, Any], found: list[Extracted], text: str, name
                             fold(best.speaker or "").split()[-1:] == fold(g["speaker"]).split()[-1:] and bool(best.speaker)
                         )
         result[mode] = {"tp": tp, "fp": fp, "fn": fn}
+        result[mode + "_errors"] = {"missed": sorted(missed), "spurious": sorted(spurious)}
         if mode == "strict":
             result["speaker"] = dict(speakers)
     return result
@@ -162,6 +173,7 @@ def evaluate(files: list[Path], shared: Path, store: Store | None = None) -> dic
                 "lenient": counts["lenient"] | prf(counts["lenient"]),
                 "speaker_accuracy": round(counts["speaker"].get("right", 0) / counts["speaker"]["judged"], 3)
                 if counts["speaker"].get("judged") else None,
+                "errors": {mode: counts[mode + "_errors"] for mode in ("strict", "lenient")},
             }
         )
     micro = {
@@ -185,11 +197,25 @@ def print_table(report: dict[str, Any]) -> None:
               f"{l['precision']:>6.3f} {l['recall']:>6.3f} {l['f1']:>6.3f} {spk if spk is not None else '—':>6}")
 
 
+def print_errors(report: dict[str, Any], mode: str) -> None:
+    """Each document's gold records the extractor missed and its records no gold one matches."""
+    for d in report["documents"]:
+        errors = d["errors"][mode]
+        if not (errors["missed"] or errors["spurious"]):
+            continue
+        print(f"\n== {d['gold']} ({mode})")
+        for line in errors["missed"]:
+            print("  missed   " + line)
+        for line in errors["spurious"]:
+            print("  spurious " + line)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("gold", nargs="*", type=Path, help="Gold files or folders (default: the seed's and tests/gold).")
     parser.add_argument("--shared", type=Path, default=SHARED, help="The shared folder documents are read from.")
     parser.add_argument("--json", type=Path, help="Also write the report as JSON here.")
+    parser.add_argument("--errors", choices=["strict", "lenient"], help="Also list each document's missed and spurious records.")
     parser.add_argument("--min-strict-f1", type=float, help="Exit 1 when the micro strict F1 is below this.")
     args = parser.parse_args(argv)
     if not (args.shared / "eval").is_dir():
@@ -198,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     files = gold_files(args.gold or [args.shared / "eval", ROOT / "tests" / "gold"])
     report = evaluate(files, args.shared)
     print_table(report)
+    if args.errors:
+        print_errors(report, args.errors)
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2), encoding="utf-8")

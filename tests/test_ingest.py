@@ -118,6 +118,14 @@ def test_html_pages_and_corpus_rows_are_read(tmp_path: Path):
     assert "skipped 1: 1 row has no text (field body)" in result.stderr
 
 
+def test_a_semicolon_separated_corpus_is_read_by_its_header(tmp_path: Path):
+    corpus = tmp_path / "exports.csv"
+    corpus.write_text('tag;header;body\nUK;Clashes;"NATO called on Russia to withdraw, its chief said."\n', encoding="utf-8")
+    result = diplo("ingest", str(corpus), "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [(r["actor"], r["targets"]) for r in json.loads(result.stdout)] == [("NATO", ["Russia"])]
+
+
 def _bad_inputs(tmp_path: Path) -> dict[str, tuple[Path | str, str]]:
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
