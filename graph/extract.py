@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 EXTRACTOR_VERSION = "0.1.0"
 
 WORD = r"[\w'’\-]+"
-_WORDS = re.compile(r"(?<![\w'’-])\w[\w'’-]*")
+_WORDS = re.compile(r"(?<![\w-])(?<!\w['’])\w[\w'’-]*")
 #: Where a name can start: a word not glued to the one before ("Azerbaijani" in
 #: "Armenian-Azerbaijani" can't), ending at an apostrophe or hyphen ("Turkey's").
 _NAME_STARTS = re.compile(r"(?<![\w-])\w+")
@@ -73,9 +73,10 @@ _RELATIVE = re.compile(r",\s*(?:which|who|whose|whom|where)\b[^,]*,")
 #: "between X and", "of", "in" … right before a name: it is not the subject of what follows.
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:between|of|in|with|from|against|on|to|for|by|at|about|over|toward|towards|into|across|near|than|"
-    r"despite|like|including|among|beside|behind|under|upon)\s+(?:the\s+)?"
+    r"like|including|among|beside|behind|under|upon)\s+(?:the\s+)?"
     # up to two words between ("with its ally", "between Azerbaijan and") — not a clause word
-    r"(?:(?!(?:while|but|when|as|after|before|said|says|and|or)\b)[\w.-]+\s+){0,2}?(?:(?:and|or|,)\s+)?(?:the\s+)?$"
+    r"(?:(?!(?:while|but|when|as|after|before|said|says|and|or)\b)[\w.-]+\s+){0,2}?(?:(?:and|or|,)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,  # "At the United Nations, Russia's envoy …"
 )
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
 
@@ -89,6 +90,12 @@ def _after_preposition(text: str, floor: int, m: Mention) -> bool:
     return _PREPOSITION_BEFORE.search(before) is not None
 
 
+#: After "warned": words that make the warning a threat rather than a worry.
+_THREAT_AFTER = re.compile(
+    r"\b(?:it|we|they|he|she|I)\s+(?:would|will|could|might|may|is ready|are ready)\b|consequence|responsib|respon|"
+    r"retaliat|sanction|force|militar|strike|price|weapon|act\b|action",
+    re.IGNORECASE,
+)
 #: "… attacks on", "strikes against": the name that follows is the victim.
 _VICTIM_BEFORE = re.compile(r"\b(?:attacks?|strikes?|aggression|assaults?|raids?|bombing|shelling)\s+(?:on|against|in)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
@@ -697,6 +704,11 @@ class Extractor:
             victim = cue.group(0).lower() in self.lex.victim_cues
             targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text)
             consumed.update(used)
+            if concept == "warn" and not used and quote is None and not _THREAT_AFTER.search(text, c1, min(sentence.end, c1 + 80)):
+                # "warned that annexation would undermine the talks": a worry about what may
+                # happen, not a threat to anyone ("warned that it would respond" is one).
+                concept = "express-concern"
+                stance = self.lex.stances[concept]
             if used and not targets and stance.coarse in ("SUPPORT", "DISAPPROVE") and quote is None:
                 continue  # aimed only at its own side ("the defence minister backed Maduro")
             if victim:
@@ -789,7 +801,9 @@ class Extractor:
             mention = subjects[0]
             group = [mention]
             for m in subjects[1:]:
-                if _LIST_GAP.fullmatch(text[group[-1].end : m.start]):
+                gap = text[group[-1].end : m.start]
+                # "Israel's UN ambassador" is one speaker; "France, Germany and Italy" are three.
+                if _LIST_GAP.fullmatch(gap) and re.search(r",|\b(?:and|or|nor)\b", gap):
                     group.append(m)
                 else:
                     break
@@ -854,6 +868,10 @@ class Extractor:
             picks = eligible(floor)
             if picks:
                 break
+        # "Lebanon's Shi'ite group Hezbollah condemned": the owner names whose group it is; the
+        # group is the subject.
+        while len(picks) > 1 and re.match(r"['’]s?\s", text[picks[0].end : picks[0].end + 3]) and picks[1].start - picks[0].end <= 40:
+            picks = picks[1:]
         if not picks:
             # A demonym right before a title ("Turkish Foreign Minister …") still names the actor.
             picks = [
