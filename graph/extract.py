@@ -67,7 +67,7 @@ _QUOTES = [("“", "”"), ('"', '"'), ("«", "»")]
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z“\"])|\n(?=\s*[*•-]\s)|\s\*\s(?=[A-Z])")
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|St|Mt|U\.S|U\.N|U\.K|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|vs|[A-Z])\.$")
 _CLAUSE_STOP = re.compile(
-    r",\s*(?:according to|said|says|told|adding|added|while|but|as|who|which|whose|where|when)\b|;|\s—\s|\s–\s|\sbut\s|\swhile\s"
+    r",\s*(?:according to|said|says|saying|told|adding|added|while|but|as|who|which|whose|where|when|with|calling)\b|;|\s—\s|\s–\s|\sbut\s|\swhile\s"
 )
 _RELATIVE = re.compile(r",\s*(?:which|who|whose|whom|where)\b[^,]*,")
 #: "between X and", "of", "in" … right before a name: it is not the subject of what follows.
@@ -81,12 +81,17 @@ _PREPOSITION_BEFORE = re.compile(
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
 
 
+_TITLE_OF = re.compile(r"\b(?:spokes(?:man|woman|person)|minister|ministry|secretary|adviser|advisor|envoy|official|officials|leader|head|chief)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _after_preposition(text: str, floor: int, m: Mention) -> bool:
     """Whether a preposition governs the name ("between Azerbaijan and", "of Turkey") — not when
     it is part of a person's title ("Secretary of State Mike Pompeo")."""
     before = text[max(floor, m.start - 50) : m.start]
     if m.actor.kind == "person" and _TITLE_BEFORE.search(before):
         return False
+    if _TITLE_OF.search(before):
+        return False  # "Ahmed al-Assadi, a spokesman for the PMF, blamed …": whom he speaks for
     return _PREPOSITION_BEFORE.search(before) is not None
 
 
@@ -97,7 +102,13 @@ _THREAT_AFTER = re.compile(
     re.IGNORECASE,
 )
 #: "… attacks on", "strikes against": the name that follows is the victim.
-_VICTIM_BEFORE = re.compile(r"\b(?:attacks?|strikes?|aggression|assaults?|raids?|bombing|shelling)\s+(?:on|against|in)\s+(?:the\s+)?$", re.IGNORECASE)
+_VICTIM_BEFORE = re.compile(
+    r"\b(?:(?:attacks?|strikes?|aggression|assaults?|raids?|bombing|shelling)\s+(?:on|against|in)|"
+    r"(?:violations?|invasion|occupation|bombardment|sovereignty|territory)\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: "… in Syria", "inside Iraq": a place where something happens, not an addressee.
+_PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
 #: "… said that", "… told reporters that": what follows is a clause of its own.
@@ -777,6 +788,12 @@ class Extractor:
         if quote is not None and attributed is not None:
             return attributed, [], False
         if quote is not None:
+            # '"The UK believes …," he said': the last speaker goes on.
+            outside = text[sentence.start : sentence.end]
+            for a, b in sentence.quotes:
+                outside = outside.replace(text[a:b], "")
+            if last is not None and re.search(r"\b(?:he|she|He|She)\s+(?:said|added|told|says|wrote|stated|continued)\b", outside):
+                return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), [], False
             # Quoted words with no reporting verb ("called the attack 'outrageous'"): the
             # sentence's subject said them.
             c0 = quote[0] - 1
@@ -912,13 +929,28 @@ class Extractor:
         if where == "none":
             return [], set()
         if quote is not None and where != "before":
+            # Within the quotation, the sentence that holds the cue.
             span = (quote[0], quote[1])
+            for end in re.finditer(r"[.!?]+\s+", text[span[0] : span[1]]):
+                if span[0] + end.end() <= c0:
+                    span = (span[0] + end.end(), span[1])
+                elif span[0] + end.start() >= c1:
+                    span = (span[0], span[0] + end.start())
+                    break
             found = [
                 m for m in inside
                 if span[0] <= m.start < span[1] and not _compound(text, m)
                 and not _VICTIM_BEFORE.search(text[max(span[0], m.start - 30) : m.start])
+                and not _PLACE_BEFORE.search(text[max(span[0], m.start - 10) : m.start])
             ]
             actors = self._actors_of(found, speaker, on)
+            if not actors and quote[0] - sentence.start > 1:
+                # 'said Iran had "crossed a red line"', 'described Maduro's rule as "illegitimate"':
+                # the quotation is said of the name right before it.
+                lead = [m for m in inside if quote[0] - 50 <= m.start < quote[0] and sentence.quoted(m.start) is None]
+                if lead and not _PLACE_BEFORE.search(text[max(sentence.start, lead[-1].start - 10) : lead[-1].start]):
+                    actors = self._actors_of(lead[-1:], speaker, on)
+                    found = lead[-1:]
             if self.lex.both.search(text[span[0] : span[1]]):
                 actors = _merge(actors, parties)
             if self.lex.mediators.search(text[span[0] : span[1]]) and len(mediators) == 1:
@@ -946,6 +978,8 @@ class Extractor:
             gap = text[cursor : m.start]
             if _VICTIM_BEFORE.search(gap):
                 break  # "condemned Israel's attacks on Syria": Syria suffered, it is not blamed
+            if _PLACE_BEFORE.search(gap):
+                continue  # "urged restraint in Syria": where, not whom
             # "called for a ceasefire … as Turkey …": what one calls *for* is a thing, not an actor.
             reach = 2 if cue_text.endswith(" for") else 8
             if not found and len(re.findall(r"[A-Za-z]+", gap)) > reach:
@@ -1030,7 +1064,7 @@ def _merge(first: list[Actor], more: Sequence[Actor]) -> list[Actor]:
 
 
 _STATE_BODY_AFTER = re.compile(
-    r"\s+(?:[A-Z]\w+\s+)*(?:" + "|".join(map(re.escape, TITLES)) + r"|government|officials?|authorities|ministry|Ministry|forces|military|army|leadership)\b"
+    r"\s+(?:[A-Z]\w+\s+)*(?:" + "|".join(map(re.escape, TITLES)) + r"|government|officials?|authorities|ministry|Ministry|forces|Forces|Force|Defen[cs]e|military|army|leadership|embassy|Embassy)\b"
 )
 
 
