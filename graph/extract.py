@@ -92,6 +92,8 @@ def _after_preposition(text: str, floor: int, m: Mention) -> bool:
         return False
     if _TITLE_OF.search(before):
         return False  # "Ahmed al-Assadi, a spokesman for the PMF, blamed …": whom he speaks for
+    if re.search(r",\s+with\s+(?:the\s+)?$", before) and re.match(r"\s+(?:\w+\s+){0,2}?\w+ing\b", text[m.end : m.end + 40]):
+        return False  # "…, with Downing Street calling for calm": the subject of "calling"
     return _PREPOSITION_BEFORE.search(before) is not None
 
 
@@ -676,13 +678,21 @@ class Extractor:
         asides = [(sentence.start + m.start(), sentence.start + m.end()) for m in _RELATIVE.finditer(body)]
         for cue in self.lex.cues(body):
             c0, c1 = sentence.start + cue.start(), sentence.start + cue.end()
-            if any(a <= c0 < b for a, b in asides) and sentence.quoted(c0) is None:
-                continue
+            aside = any(a <= c0 < b for a, b in asides) and sentence.quoted(c0) is None
             if self.lex.negation.search(re.split(r"[,;\"”“]|\band\b|\bbut\b", text[max(sentence.start, c0 - 30) : c0])[-1]):
                 continue  # "did not condemn"; a negation in an earlier clause doesn't count
-            if re.match(r"\s+by\b", text[c1 : c1 + 4]) and not sentence.quoted(c0):
-                continue  # passive: "forces backed by Armenia" reports no statement
             cue_concept = self.lex.concept_for(cue)
+            agent = None
+            if re.match(r"\s+by\b", text[c1 : c1 + 4]) and not sentence.quoted(c0):
+                # "the plan was rejected by the Palestinians": a reaction by whoever follows "by";
+                # "forces backed by Armenia" reports no statement.
+                if self.lex.stances[cue_concept].coarse not in ("DISAPPROVE", "REJECT"):
+                    continue
+                agent = next((m for m in inside if c1 < m.start <= c1 + 12), None)
+                if agent is None or self.gaz.speaks_for(agent.actor, on) is None:
+                    continue
+            if aside and agent is None:
+                continue  # ", which supports Assad,": describes an actor, reports nothing
             quote = sentence.quoted(c0)
             cue_text = cue.group(0).lower()
             owner = self._possessor(text, inside, c0, on)
@@ -694,7 +704,10 @@ class Extractor:
                 continue  # "some nations' support": someone else's stance, not named
             if _adjectival(text, c0, c1, cue_text) or cue_text in self.lex.background:
                 continue
-            if cue_text in self.lex.agent_cues:
+            if agent is not None:
+                speaker, group, reciprocal = _Speaker(self.gaz.speaks_for(agent.actor, on), None, None, 0.7), [], False
+                consumed.add(agent.start)
+            elif cue_text in self.lex.agent_cues:
                 if not re.search(r"\b(?:is|are|was|were|be|been|being)\s+$", text[max(sentence.start, c0 - 12) : c0]):
                     continue  # "Mediated by the Minsk Group, talks have …": background, not news
                 # "talks mediated by the UAE": the actor follows the cue.
@@ -864,7 +877,7 @@ class Extractor:
         # A clause boundary before the cue ("…, Y said. X urged") starts the candidates afresh,
         # unless nothing follows it.
         floors = [sentence.start]
-        for m in re.finditer(r";|\s—\s|\sbut\s|\swhile\s|\bafter\b|\bbefore\b|\bas\b|" + _SAID_THAT, head):
+        for m in re.finditer(r";|\s—\s|\sbut\s|\swhile\s|\bafter\b|\bbefore\b|\bas\b|,\s*with\b|" + _SAID_THAT, head):
             if sentence.start + m.end() < c0 - 1:
                 floors.append(sentence.start + m.end())
 
@@ -1064,7 +1077,8 @@ def _merge(first: list[Actor], more: Sequence[Actor]) -> list[Actor]:
 
 
 _STATE_BODY_AFTER = re.compile(
-    r"\s+(?:[A-Z]\w+\s+)*(?:" + "|".join(map(re.escape, TITLES)) + r"|government|officials?|authorities|ministry|Ministry|forces|Forces|Force|Defen[cs]e|military|army|leadership|embassy|Embassy)\b"
+    r"\s+(?:(?:[A-Z]\w+|foreign|defen[cs]e|deputy|prime|interior|top|senior)\s+)*(?:" + "|".join(map(re.escape, TITLES))
+    + r"|minister|president|secretary|government|officials?|authorities|ministry|Ministry|forces|Forces|Force|Defen[cs]e|military|army|leadership|embassy|Embassy)\b"
 )
 
 
