@@ -109,6 +109,14 @@ _VICTIM_BEFORE = re.compile(
     r"(?:violations?|invasion|occupation|bombardment|sovereignty|territory)\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: Words for a military action: what one condemns when one condemns "the strikes".
+_ATTACK = r"(?:air\s*strikes?|airstrikes?|missile\s+strikes?|strikes?|attacks?|raids?|bombings?|bombardment|shelling|invasion|offensive|incursion|annexation)"
+#: "U.S. strikes", "Israel's attacks", "the American attack": the name before the action is its author.
+_AUTHOR_BEFORE_ATTACK = re.compile(r"(?:['’]s?)?\s+(?:(?:air|military|missile|cruise|latest|deadly|recent|new|overnight|rocket|drone|naval|ground)\s+){0,2}" + _ATTACK + r"\b", re.IGNORECASE)
+#: "missile strikes from U.S. warships", "attacks by Israel": the name after the action is its author.
+_AUTHOR_AFTER_ATTACK = re.compile(r"\b" + _ATTACK + r"\s+(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
+#: "condemned the strikes", "denounced the air raids": a cue whose object is a military action.
+_ATTACK_OBJECT = re.compile(r"\s+(?:(?:the|these|this|those|that|its|their|a|an|latest|recent|air|military|missile|cruise|deadly|overnight|rocket|drone|weekend|u\.s\.|us|american|israeli|russian|turkish)\s+){0,3}" + _ATTACK + r"\b", re.IGNORECASE)
 #: "… in Syria", "inside Iraq": a place where something happens, not an addressee.
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
@@ -496,6 +504,7 @@ class Extractor:
         people = self._titled_people(text, mentions, on)
         mentions = sorted(mentions + people, key=lambda m: m.start)
         parties = self._parties(doc, mentions, on)
+        self._authors = self._attack_authors(text, mentions, on)
         mediators = {m.actor for m in mentions if m.actor.kind == "mediation"}
         found: list[Extracted] = []
         last: _Speaker | None = None
@@ -563,6 +572,27 @@ class Extractor:
                 if not any(s <= m.start() < e for s, e in taken):
                     people.append(Mention(m.start(), m.end(), surname, person))
         return people
+
+    def _attack_authors(self, text: str, mentions: list[Mention], on: date | None) -> list[tuple[int, Actor]]:
+        """Who carried out the military actions an article reports ("U.S. strikes", "Israel's
+        attacks"), with where each is named: the author of "the strikes" others condemn."""
+        out: list[tuple[int, Actor]] = []
+        for m in mentions:
+            if m.actor.kind == "person" or _VICTIM_BEFORE.search(text[max(0, m.start - 30) : m.start]):
+                continue
+            if _AUTHOR_BEFORE_ATTACK.match(text, m.end) or _AUTHOR_AFTER_ATTACK.search(text[max(0, m.start - 40) : m.start]):
+                actor = self.gaz.speaks_for(m.actor, on)
+                if actor is not None:
+                    out.append((m.start, actor))
+        return out
+
+    def _author_of_attack(self, at: int, speaker: Actor) -> Actor | None:
+        """The author of the military action named last before ``at`` (or first after it), not the speaker."""
+        before = [a for pos, a in self._authors if pos < at and a != speaker]
+        if before:
+            return before[-1]
+        after = [a for pos, a in self._authors if a != speaker]
+        return after[0] if after else None
 
     def _parties(self, doc: Document, mentions: list[Mention], on: date | None) -> list[Actor]:
         """The two states an article is about: those it names most (the title counts thrice)."""
@@ -741,6 +771,11 @@ class Extractor:
                 targets = [blamed, *targets]
             if stance.coarse == "MEDIATE":
                 targets = [t for t in targets if t not in mediators]
+            if not targets and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT") and _ATTACK_OBJECT.match(text, c1):
+                # "condemned the air strikes", "welcomed the strikes": aimed at whoever carried them out.
+                author = self._author_of_attack(c0, speaker.actor)
+                if author is not None:
+                    targets = [author]
             if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
                 targets = list(previous_targets)
             if not targets:
