@@ -659,7 +659,8 @@ class Extractor:
             if sentence.quoted(v0) is not None:
                 continue
             before = [q for q in sentence.quotes if 0 <= q[0] - v1 <= 60]
-            after = [q for q in sentence.quotes if 0 <= v0 - q[1] <= 70]
+            # '"…," Peskov said' — the quotation ends with a comma (or ? !) before its speaker.
+            after = [q for q in sentence.quotes if 0 <= v0 - q[1] <= 70 and ("," in text[q[1] - 1 : q[1] + 3] or text[q[1] - 1 : q[1]] in "!?")]
             if before or after:
                 verbs.append((v0, v1, any(v0 - q[1] <= 6 for q in after)))
         if not verbs:
@@ -676,8 +677,10 @@ class Extractor:
                 elif m.start >= v1 and m.start - v1 <= 50 and inverted:
                     near.append((0 if m.actor.kind == "person" else 1, m.start - v1, m))
         if not near:
-            persons = [m for m in outside if m.actor.kind == "person"]
-            return self._speaker_of(persons[-1] if persons else outside[-1], on)
+            # 'He said Israel's "baseless pretexts …"': the name is what the quotation is about,
+            # not who said it; the caller falls back to the last speaker.
+            persons = [m for m in outside if m.actor.kind == "person" and m.start < verbs[0][0]]
+            return self._speaker_of(persons[-1], on) if persons else None
         return self._speaker_of(min(near, key=lambda n: (n[0], n[1]))[2], on)
 
     def _subject_speaker(self, sentence: _Sentence, inside: list[Mention], on: date | None) -> _Speaker | None:
@@ -734,6 +737,8 @@ class Extractor:
                 continue  # "some nations' support": someone else's stance, not named
             if _adjectival(text, c0, c1, cue_text) or cue_text in self.lex.background:
                 continue
+            if self.lex.stances[cue_concept].coarse == "THREATEN" and re.search(r"\b(?:that|which)\s+$", text[max(sentence.start, c0 - 8) : c0]):
+                continue  # "an escalation that threatens regional stability": a thing, not a threat made
             if agent is not None:
                 speaker, group, reciprocal = _Speaker(self.gaz.speaks_for(agent.actor, on), None, None, 0.7), [], False
                 consumed.add(agent.start)
@@ -979,7 +984,7 @@ class Extractor:
         if quote is not None and where != "before":
             # Within the quotation, the sentence that holds the cue.
             span = (quote[0], quote[1])
-            for end in re.finditer(r"[.!?]+\s+", text[span[0] : span[1]]):
+            for end in re.finditer(r"(?<!\.)[.!?]\s+(?=[A-Z\"“‘])", text[span[0] : span[1]]):
                 if span[0] + end.end() <= c0:
                     span = (span[0] + end.end(), span[1])
                 elif span[0] + end.start() >= c1:
