@@ -112,7 +112,13 @@ _VICTIM_BEFORE = re.compile(
 #: Words for a military action: what one condemns when one condemns "the strikes".
 _ATTACK = r"(?:air\s*strikes?|airstrikes?|missile\s+strikes?|strikes?|attacks?|raids?|bombings?|bombardment|shelling|invasion|offensive|incursion|annexation)"
 #: "U.S. strikes", "Israel's attacks", "the American attack": the name before the action is its author.
-_AUTHOR_BEFORE_ATTACK = re.compile(r"(?:['’]s?)?\s+(?:(?:air|military|missile|cruise|latest|deadly|recent|new|overnight|rocket|drone|naval|ground)\s+){0,2}" + _ATTACK + r"\b", re.IGNORECASE)
+_AUTHOR_BEFORE_ATTACK = re.compile(
+    r"(?:['’]s?)?\s+(?:(?:air|military|missile|cruise|latest|deadly|recent|new|overnight|rocket|drone|naval|ground)\s+){0,2}" + _ATTACK + r"\b"
+    # "The U.S. military carried out air strikes", "Israel launched strikes"
+    r"|(?:\s+(?:military|forces|army|air force|jets|warplanes|troops))?\s+(?:has\s+|have\s+|had\s+)?"
+    r"(?:carried out|launched|conducted|staged|began|ordered|mounted|fired)\s+(?:[\w-]+\s+){0,3}?" + _ATTACK + r"\b",
+    re.IGNORECASE,
+)
 #: "missile strikes from U.S. warships", "attacks by Israel": the name after the action is its author.
 _AUTHOR_AFTER_ATTACK = re.compile(r"\b" + _ATTACK + r"\s+(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
 #: "condemned the strikes", "denounced the air raids": a cue whose object is a military action.

@@ -122,6 +122,47 @@ def test_negated_and_passive_cues_report_nothing(extractor: Extractor):
     assert read(extractor, "The enclave is held by forces backed by Armenia.") == []
 
 
+def test_a_passive_condemnation_is_made_by_its_agent(extractor: Extractor):
+    found = read(extractor, "The plan, which favours Israel and was rejected by the Palestinians, was published in January.")
+    assert [r.actor for r in found] == ["Palestine"]
+    assert found[0].stance_class == "REJECT"
+
+
+def test_condemning_the_strikes_is_aimed_at_whoever_carried_them_out(extractor: Extractor):
+    text = (
+        "The U.S. military carried out air strikes on Sunday against a militia in Iraq.\n\n"
+        "Lebanon's Shi'ite group Hezbollah also condemned the air strikes. France welcomed the strikes."
+    )
+    found = keys(read(extractor, text))
+    assert ("Hezbollah", "DISAPPROVE", ("United States",)) in found
+    assert ("France", "SUPPORT", ("United States",)) in found
+    assert not any(actor == "Lebanon" for actor, _, _ in found)
+
+
+def test_a_warning_about_what_may_happen_is_concern_and_a_warning_of_force_is_a_threat(extractor: Extractor):
+    assert keys(read(extractor, "The European Union warned that annexation would undermine the peace process.")) == {
+        ("European Union", "CONCERN", ())
+    }
+    threat = read(extractor, "Fighting between Armenia and Azerbaijan went on. Armenia warned that it would respond with force.")
+    assert ("Armenia", "THREATEN", ("Azerbaijan",)) in keys(threat)
+
+
+def test_a_quotation_belongs_to_its_subject_not_to_a_name_in_a_later_clause(extractor: Extractor):
+    text = 'Iran has backed Syria\'s "right to defend itself" after Israel launched strikes on what it said was an Iranian base.'
+    assert {r.actor for r in read(extractor, text)} == {"Iran"}
+
+
+def test_a_quotation_said_of_a_name_is_aimed_at_it(extractor: Extractor):
+    found = read(extractor, 'Prime Minister Benjamin Netanyahu said on Thursday that Iran had "crossed a red line".', date(2018, 5, 11))
+    assert keys(found) == {("Israel", "DISAPPROVE", ("Iran",))}
+
+
+def test_names_broken_across_lines_and_words_after_an_opening_quote_are_read(extractor: Extractor):
+    wire = read(extractor, "Soviet officials have previously criticized the United\nStates for sending ships.", date(1987, 10, 20))
+    assert keys(wire) == {("Soviet Union", "DISAPPROVE", ("United States",))}
+    assert ("Turkey", "SUPPORT", ("Azerbaijan",)) in keys(read(extractor, "Erdogan said Turkey 'stands with Azerbaijan'."))
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
