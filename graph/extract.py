@@ -579,26 +579,31 @@ class Extractor:
                     people.append(Mention(m.start(), m.end(), surname, person))
         return people
 
-    def _attack_authors(self, text: str, mentions: list[Mention], on: date | None) -> list[tuple[int, Actor]]:
+    def _attack_authors(self, text: str, mentions: list[Mention], on: date | None) -> list[tuple[int, Actor, str]]:
         """Who carried out the military actions an article reports ("U.S. strikes", "Israel's
         attacks"), with where each is named: the author of "the strikes" others condemn."""
-        out: list[tuple[int, Actor]] = []
+        out: list[tuple[int, Actor, str]] = []
         for m in mentions:
-            if m.actor.kind == "person" or _VICTIM_BEFORE.search(text[max(0, m.start - 30) : m.start]):
-                continue
-            if _AUTHOR_BEFORE_ATTACK.match(text, m.end) or _AUTHOR_AFTER_ATTACK.search(text[max(0, m.start - 40) : m.start]):
+            if m.actor.kind == "person" or _compound(text, m) or _VICTIM_BEFORE.search(text[max(0, m.start - 30) : m.start]):
+                continue  # "Iranian-backed militias" carried out the attacks, not Iran
+            action = _AUTHOR_BEFORE_ATTACK.match(text, m.end) or _AUTHOR_AFTER_ATTACK.search(text[max(0, m.start - 40) : m.start])
+            if action:
                 actor = self.gaz.speaks_for(m.actor, on)
                 if actor is not None:
-                    out.append((m.start, actor))
+                    out.append((m.start, actor, _action_kind(action.group(0))))
         return out
 
-    def _author_of_attack(self, at: int, speaker: Actor) -> Actor | None:
-        """The author of the military action named last before ``at`` (or first after it), not the speaker."""
-        before = [a for pos, a in self._authors if pos < at and a != speaker]
-        if before:
-            return before[-1]
-        after = [a for pos, a in self._authors if a != speaker]
-        return after[0] if after else None
+    def _author_of_attack(self, at: int, speaker: Actor, action: str) -> Actor | None:
+        """The author of the military action named last before ``at`` (or first after it), not
+        the speaker; an action of the same kind ("strikes" for "the air strikes") first."""
+        for same in (True, False):
+            known = [(pos, a) for pos, a, kind in self._authors if a != speaker and (kind == _action_kind(action) or not same)]
+            before = [a for pos, a in known if pos < at]
+            if before:
+                return before[-1]
+            if known:
+                return known[0][1]
+        return None
 
     def _parties(self, doc: Document, mentions: list[Mention], on: date | None) -> list[Actor]:
         """The two states an article is about: those it names most (the title counts thrice)."""
@@ -784,7 +789,7 @@ class Extractor:
                 targets = [t for t in targets if t not in mediators]
             if not targets and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT") and _ATTACK_OBJECT.match(text, c1):
                 # "condemned the air strikes", "welcomed the strikes": aimed at whoever carried them out.
-                author = self._author_of_attack(c0, speaker.actor)
+                author = self._author_of_attack(c0, speaker.actor, _ATTACK_OBJECT.match(text, c1).group(0))
                 if author is not None:
                     targets = [author]
             if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
@@ -1100,6 +1105,12 @@ class Extractor:
                 if i >= 0 and (best is None or i < best[0]):
                     best = (i, fine)
         return best[1] if best else concept
+
+
+def _action_kind(words: str) -> str:
+    """"air strikes" and "strike" are one kind of action, "attacks" another."""
+    found = re.findall(r"strike|attack|raid|bomb|shell|invasion|offensive|incursion|annexation", words.lower())
+    return found[-1] if found else ""
 
 
 def _headline(sentence: str) -> bool:
