@@ -88,8 +88,9 @@ def _after_preposition(text: str, floor: int, m: Mention) -> bool:
     """Whether a preposition governs the name ("between Azerbaijan and", "of Turkey") — not when
     it is part of a person's title ("Secretary of State Mike Pompeo")."""
     before = text[max(floor, m.start - 50) : m.start]
-    if m.actor.kind == "person" and _TITLE_BEFORE.search(before):
-        return False
+    title = _TITLE_BEFORE.search(before) if m.actor.kind == "person" else None
+    if title:
+        before = before[: title.start()]  # "Secretary of State Mike Pompeo"; but "with President Trump"
     if _TITLE_OF.search(before):
         return False  # "Ahmed al-Assadi, a spokesman for the PMF, blamed …": whom he speaks for
     if re.search(r",\s+with\s+(?:the\s+)?$", before) and re.match(r"\s+(?:\w+\s+){0,2}?\w+ing\b", text[m.end : m.end + 40]):
@@ -97,6 +98,9 @@ def _after_preposition(text: str, floor: int, m: Mention) -> bool:
     return _PREPOSITION_BEFORE.search(before) is not None
 
 
+#: Nouns for a stance someone takes ("condemnation", "rejection"), as opposed to a misdeed they are
+#: blamed for ("aggression"): whoever owns the noun took the stance.
+_ACT_NOUN = re.compile(r"(?:condemnations?|criticism|denunciations?|rejection|denials?|support|backing|warnings?|appeals?|calls?)\b", re.IGNORECASE)
 #: After "warned": words that make the warning a threat rather than a worry.
 _THREAT_AFTER = re.compile(
     r"\b(?:it|we|they|he|she|I)\s+(?:would|will|could|might|may|is ready|are ready)\b|consequence|responsib|respon|"
@@ -563,6 +567,8 @@ class Extractor:
             owner = None
             for k in known:
                 if window_start <= k.start < start and k.actor.kind in ("state", "organization", "mediation", "body", "group"):
+                    if owner is not None and re.match(r"['’]s?\s", text[owner.end : owner.end + 3]):
+                        break  # "Israel's UN ambassador Danny Danon": the owner, not where he serves
                     owner = k
             if owner is None:
                 continue
@@ -741,8 +747,9 @@ class Extractor:
             cue_text = cue.group(0).lower()
             owner = self._possessor(text, inside, c0, on)
             blamed: Actor | None = None
-            if owner is not None and owner is not False and self.lex.stances[cue_concept].coarse in ("DISAPPROVE", "REJECT"):
-                # "Azerbaijan's aggression": the owner is the one blamed, not the one speaking.
+            if owner is not None and owner is not False and self.lex.stances[cue_concept].coarse in ("DISAPPROVE", "REJECT") and not _ACT_NOUN.match(text, c0):
+                # "Azerbaijan's aggression": the owner is the one blamed, not the one speaking
+                # ("Turkey's condemnation" is Turkey's own act).
                 blamed, owner = owner, None
             if owner is False:
                 continue  # "some nations' support": someone else's stance, not named
@@ -772,9 +779,13 @@ class Extractor:
             concept = self._refine(cue_concept, text[c0 : min(sentence.end, c1 + 80)])
             stance = self.lex.stances[concept]
             victim = cue.group(0).lower() in self.lex.victim_cues
-            targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text)
+            if agent is not None:
+                # "Azerbaijan's aggression was condemned by NATO": aimed at what comes before.
+                targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, "before", cue_text)
+            else:
+                targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text)
             consumed.update(used)
-            if concept == "warn" and not used and quote is None and not _THREAT_AFTER.search(text, c1, min(sentence.end, c1 + 80)):
+            if concept == "warn" and cue_text.startswith(("warn", "caution")) and not used and quote is None and not _THREAT_AFTER.search(text, c1, min(sentence.end, c1 + 80)):
                 # "warned that annexation would undermine the talks": a worry about what may
                 # happen, not a threat to anyone ("warned that it would respond" is one).
                 concept = "express-concern"
@@ -951,7 +962,15 @@ class Extractor:
                 break
         # "Lebanon's Shi'ite group Hezbollah condemned": the owner names whose group it is; the
         # group is the subject.
-        while len(picks) > 1 and re.match(r"['’]s?\s", text[picks[0].end : picks[0].end + 3]) and picks[1].start - picks[0].end <= 40:
+        # Likewise "UN ambassador Danny Danon": the name before a title is where he serves.
+        while len(picks) > 1 and picks[1].start - picks[0].end <= 40 and (
+            re.match(r"['’]s?\s", text[picks[0].end : picks[0].end + 3])
+            or (
+                picks[1].actor.kind == "person"
+                and _TITLE_BEFORE.search(text[picks[0].end : picks[1].start])
+                and not re.search(r",|\b(?:and|or|with)\b", text[picks[0].end : picks[1].start])
+            )
+        ):
             picks = picks[1:]
         if not picks:
             # A demonym right before a title ("Turkish Foreign Minister …") still names the actor.
@@ -968,6 +987,13 @@ class Extractor:
         not possessed (or is the subject's own: "its support")."""
         before = text[max(0, c0 - 3) : c0]
         if not re.search(r"['’]s?\s$", before):
+            # "despite UN condemnation": an organization's name used as a noun's modifier.
+            if _ACT_NOUN.match(text, c0):
+                owner = next((m for m in inside if m.end == c0 - 1 and text[m.end] == " " and not m.adjective), None)
+                if owner is not None and re.search(r"\b(?:a|an)\s+$", text[max(0, owner.start - 4) : owner.start], re.IGNORECASE):
+                    return None  # "called for a UN condemnation": one that hasn't happened
+                if owner is not None and owner.actor.kind in ("organization", "mediation", "body"):
+                    return self.gaz.speaks_for(owner.actor, on)
             return None
         owner = next((m for m in reversed(inside) if m.end <= c0 and c0 - m.end <= 3), None)
         if owner is None:

@@ -163,6 +163,13 @@ def test_names_broken_across_lines_and_words_after_an_opening_quote_are_read(ext
     assert ("Turkey", "SUPPORT", ("Azerbaijan",)) in keys(read(extractor, "Erdogan said Turkey 'stands with Azerbaijan'."))
 
 
+def test_whose_condemnation_and_whose_ambassador(extractor: Extractor):
+    found = read(extractor, "Israel's UN ambassador Danny Danon criticised the Palestinians.", date(2020, 6, 24))
+    assert [(r.actor, r.speaker) for r in found] == [("Israel", "Danny Danon")]
+    assert {r.actor for r in read(extractor, "The shelling went on despite UN condemnation of the violence.")} == {"United Nations"}
+    assert keys(read(extractor, "Azerbaijan's aggression was condemned by NATO.")) == {("NATO", "DISAPPROVE", ("Azerbaijan",))}
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
