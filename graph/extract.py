@@ -58,6 +58,12 @@ TITLES = (
     "Spokesperson", "adviser", "advisor", "Adviser", "Advisor", "chief", "Chief", "Speaker", "Senator",
     "representative", "Representative", "General", "Gen.", "commander", "Commander", "official", "Pope",
 )
+#: A name followed by its role between commas: "Danny Danon, Israel's ambassador to the UN, …".
+_APPOSITIVE = re.compile(
+    r"(?P<name>(?<![\w-])[A-Z][a-zà-ÿ'’\-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+)?[A-Z][a-zà-ÿ'’\-]+){1,2}),\s+"
+    r"(?P<role>(?:(?:a|an|the)\s+)?[^,.;:\"“”()]{3,90}?),"
+)
+_TITLE_WORD = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r"|minister|president|secretary|prime minister)\b", re.IGNORECASE)
 #: Words that make a following "he"/"she" or "the minister" refer to the last person named.
 PRONOUNS = re.compile(
     r"^\s*(?:It|They)\b|\b(?:he|she|He|She|the (?:minister|spokesman|spokeswoman|spokesperson|president|prime minister|"
@@ -558,6 +564,15 @@ class Extractor:
         taken = [(m.start, m.end) for m in known]
         people: list[Mention] = []
         surnames: dict[str, Actor] = {}
+
+        def add(start: int, end: int, name: str, owner: Mention) -> None:
+            for_actor = self.gaz.speaks_for(owner.actor, on) or owner.actor
+            person = Actor(f"new:{name}", name, "person", ((for_actor.iri, None, None),))
+            self.gaz.actors.setdefault(for_actor.iri, for_actor)
+            people.append(Mention(start, end, name, person))
+            taken.append((start, end))
+            surnames[name.split()[-1]] = person
+
         for m in self.titled.finditer(text):
             start, end = m.start("name"), m.end("name")
             if any(s < end and start < e for s, e in taken):
@@ -572,13 +587,18 @@ class Extractor:
                     owner = k
             if owner is None:
                 continue
-            for_actor = self.gaz.speaks_for(owner.actor, on) or owner.actor
-            name = m.group("name")
-            person = Actor(f"new:{name}", name, "person", ((for_actor.iri, None, None),))
-            self.gaz.actors.setdefault(for_actor.iri, for_actor)
-            people.append(Mention(start, end, name, person))
-            taken.append((start, end))
-            surnames[name.split()[-1]] = person
+            add(start, end, m.group("name"), owner)
+        # "Danny Danon, Israel's ambassador to the UN, …", "Ahmed al-Assadi, a spokesman for the
+        # PMF, …": the title follows the name, between commas.
+        for m in _APPOSITIVE.finditer(text):
+            start, end = m.start("name"), m.end("name")
+            if any(s < end and start < e for s, e in taken) or not _TITLE_WORD.search(m.group("role")):
+                continue
+            inside = [k for k in known if m.start("role") <= k.start < m.end("role") and k.actor.kind in ("state", "organization", "mediation", "body", "group")]
+            owner = next((k for k in inside if re.match(r"['’]s?\s", text[k.end : k.end + 3])), None)
+            owner = owner or next((k for k in inside if not re.search(r"\bto\s+(?:the\s+)?$", text[max(0, k.start - 8) : k.start])), None)
+            if owner is not None:
+                add(start, end, m.group("name"), owner)
         for surname, person in surnames.items():
             for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
                 if not any(s <= m.start() < e for s, e in taken):

@@ -170,6 +170,13 @@ def test_whose_condemnation_and_whose_ambassador(extractor: Extractor):
     assert keys(read(extractor, "Azerbaijan's aggression was condemned by NATO.")) == {("NATO", "DISAPPROVE", ("Azerbaijan",))}
 
 
+def test_an_official_introduced_by_a_role_between_commas_speaks_for_its_owner(extractor: Extractor):
+    found = read(extractor, "Ahmed al-Assadi, a spokesman for the PMF, blamed Israel for the attack.", date(2020, 1, 3))
+    assert [(r.actor, r.speaker, r.targets) for r in found] == [("Popular Mobilization Forces", "Ahmed al-Assadi", ["Israel"])]
+    later = read(extractor, "Danny Danon, Israel's ambassador to the United Nations, spoke on Friday. Danon condemned Iran.", date(2018, 5, 11))
+    assert [(r.actor, r.speaker) for r in later] == [("Israel", "Danny Danon")]
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
