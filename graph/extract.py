@@ -517,7 +517,7 @@ class Extractor:
         text = doc.text
         on = doc.published
         mentions = self.gaz.mentions(text)
-        people = self._titled_people(text, mentions, on)
+        people = self._titled_people(text, mentions, on, self._home(mentions, on))
         mentions = sorted(mentions + people, key=lambda m: m.start)
         parties = self._parties(doc, mentions, on)
         self._authors = self._attack_authors(text, mentions, on)
@@ -558,7 +558,21 @@ class Extractor:
                     r.speaker_iri = None if person.iri.startswith("new:") else person.iri
         return found
 
-    def _titled_people(self, text: str, known: list[Mention], on: date | None) -> list[Mention]:
+    def _home(self, mentions: list[Mention], on: date | None) -> Mention | None:
+        """The state an article is mostly about, when one clearly is (named at least twice as
+        often as any other): whose "Foreign Minister Pik Botha" is when the title doesn't say."""
+        counts: Counter[str] = Counter()
+        first: dict[str, Mention] = {}
+        for m in mentions:
+            if m.actor.kind == "state":
+                counts[m.actor.iri] += 1
+                first.setdefault(m.actor.iri, m)
+        ranked = counts.most_common(2)
+        if not ranked or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return None
+        return first[ranked[0][0]]
+
+    def _titled_people(self, text: str, known: list[Mention], on: date | None, home: Mention | None = None) -> list[Mention]:
         """People the graph doesn't know, named with a title that says whom they speak for; later
         mentions of their surname are found too."""
         taken = [(m.start, m.end) for m in known]
@@ -585,6 +599,8 @@ class Extractor:
                     if owner is not None and re.match(r"['’]s?\s", text[owner.end : owner.end + 3]):
                         break  # "Israel's UN ambassador Danny Danon": the owner, not where he serves
                     owner = k
+            if owner is None and home is not None and m.group("title")[0].isupper():
+                owner = home
             if owner is None:
                 continue
             add(start, end, m.group("name"), owner)
@@ -1204,6 +1220,8 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     too (British style: 'both sides need to stop'), but only where one opens after a space and
     one closes before one — an apostrophe inside a word ("Turkey's") does neither."""
     spans: list[tuple[int, int]] = [(m.start("inner"), m.end("inner")) for m in _SINGLE_QUOTE.finditer(text)]
+    # Two apostrophes for a double quote, as in some newspaper archives: ''provocative''.
+    spans += [(m.start(1), m.end(1)) for m in re.finditer(r"''([^'\n]+?)''", text)]
     for opening, closing in _QUOTES:
         if opening == closing:
             for para in re.finditer(r"[^\n]+", text):
