@@ -922,6 +922,16 @@ class Extractor:
                 states = list(parties)
             if len(states) >= 2:
                 return _Speaker(states[0], None, None, 0.75), states[:2], True
+        # "…urged Lukashenko to step down, a call he has rejected": "he" right before the cue is
+        # the person last named, not the sentence's subject.
+        if re.search(r"(?:,|\s[-—–])\s*(?:a|an)\s+\w+\s+(?:he|she)\s+(?:(?:has|had|also|later|then|quickly|swiftly|repeatedly)\s+)*$", text[sentence.start : c0]):
+            persons = [m for m in inside if m.start < c0 and m.actor.kind == "person" and sentence.quoted(m.start) is None]
+            if persons:
+                speaker = self._speaker_of(persons[-1], on)
+                if speaker is not None:
+                    return speaker, [], False
+            if last is not None:
+                return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), [], False
         subjects = self._subjects(text, sentence, inside, c0, on, consumed)
         if subjects:
             # The clause's subject is its first eligible name; names listed right after it

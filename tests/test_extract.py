@@ -177,6 +177,13 @@ def test_an_official_introduced_by_a_role_between_commas_speaks_for_its_owner(ex
     assert [(r.actor, r.speaker) for r in later] == [("Israel", "Danny Danon")]
 
 
+def test_a_call_he_rejected_is_rejected_by_the_person_called_on(extractor: Extractor):
+    text = "The EU urged Alexander Lukashenko to start talks with the opposition - a call he has rejected."
+    assert {(r.actor, r.stance_class) for r in read(extractor, text, date(2020, 9, 18))} == {
+        ("European Union", "APPEAL"), ("Belarus", "REJECT")
+    }
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
