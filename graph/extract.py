@@ -711,7 +711,7 @@ class Extractor:
             v0, v1 = sentence.start + v.start(), sentence.start + v.end()
             if sentence.quoted(v0) is not None:
                 continue
-            before = [q for q in sentence.quotes if 0 <= q[0] - v1 <= 60]
+            before = [q for q in sentence.quotes if 0 <= q[0] - v1 <= 80]
             # '"…," Peskov said' — the quotation ends with a comma (or ? !) before its speaker.
             after = [q for q in sentence.quotes if 0 <= v0 - q[1] <= 70 and ("," in text[q[1] - 1 : q[1] + 3] or text[q[1] - 1 : q[1]] in "!?")]
             if before or after:
@@ -777,8 +777,8 @@ class Extractor:
                 agent = next((m for m in inside if c1 < m.start <= c1 + 12), None)
                 if agent is None or self.gaz.speaks_for(agent.actor, on) is None:
                     continue
-            if aside and agent is None:
-                continue  # ", which supports Assad,": describes an actor, reports nothing
+            if aside and agent is None and not self._antecedents(text, sentence, inside, c0):
+                continue  # "the plan, which favours Israel,": describes something, reports nothing
             quote = sentence.quoted(c0)
             cue_text = cue.group(0).lower()
             owner = self._possessor(text, inside, c0, on)
@@ -922,6 +922,20 @@ class Extractor:
                 states = list(parties)
             if len(states) >= 2:
                 return _Speaker(states[0], None, None, 0.75), states[:2], True
+        antecedents = self._antecedents(text, sentence, inside, c0)
+        if antecedents:
+            # "Turkey, which has accused the Saudis of …", "Oman, Bahrain and Egypt, which all put
+            # out statements of support": the names before "which" are the subjects.
+            actors = []
+            for m in antecedents:
+                actor = self.gaz.speaks_for(m.actor, on)
+                if actor is not None and actor not in actors:
+                    actors.append(actor)
+            if len(actors) > 1:
+                self._last_group = actors
+                return _Speaker(actors[0], None, None, 0.75), actors, False
+            if actors:
+                return self._speaker_of(antecedents[0], on, 0.8), [], False
         # "…urged Lukashenko to step down, a call he has rejected": "he" right before the cue is
         # the person last named, not the sentence's subject.
         if re.search(r"(?:,|\s[-—–])\s*(?:a|an)\s+\w+\s+(?:he|she)\s+(?:(?:has|had|also|later|then|quickly|swiftly|repeatedly)\s+)*$", text[sentence.start : c0]):
@@ -973,6 +987,29 @@ class Extractor:
         if attributed is not None:
             return attributed, [], False
         return None, [], False
+
+    def _antecedents(self, text: str, sentence: _Sentence, inside: list[Mention], c0: int) -> list[Mention]:
+        """The actors a relative clause holding the cue is about: "Turkey, which has accused …"
+        gives Turkey; a list before "which" gives all of it."""
+        head = text[sentence.start : c0]
+        rel = None
+        for rel in re.finditer(r",\s*(?:which|who)\s+", head):
+            pass
+        if rel is None or "," in head[rel.end() :]:
+            return []
+        comma = sentence.start + rel.start()
+        before = [m for m in inside if m.end <= comma and sentence.quoted(m.start) is None and not m.adjective and not _compound(text, m)]
+        if not before or before[-1].end != comma:
+            return []
+        group = [before[-1]]
+        for m in reversed(before[:-1]):
+            if _LIST_GAP.fullmatch(text[m.end : group[0].start]):
+                group.insert(0, m)
+            else:
+                break
+        if len(group) == 1 and _after_preposition(text, sentence.start, group[0]):
+            return []  # "support for Iran, which …": Iran isn't speaking
+        return group
 
     def _subjects(
         self, text: str, sentence: _Sentence, inside: list[Mention], c0: int, on: date | None, consumed: set[int]

@@ -184,6 +184,14 @@ def test_a_call_he_rejected_is_rejected_by_the_person_called_on(extractor: Extra
     }
 
 
+def test_a_relative_clause_reports_the_stance_of_the_names_before_it(extractor: Extractor):
+    text = "Turkey, which has repeatedly accused Saudi Arabia of failing to cooperate, searched the consulate."
+    assert keys(read(extractor, text, date(2018, 10, 15))) == {("Turkey", "DISAPPROVE", ("Saudi Arabia",))}
+    listed = "Oman, Bahrain and Egypt, which all put out statements of support for Saudi Arabia, met on Monday."
+    assert {r.actor for r in read(extractor, listed, date(2018, 10, 15))} == {"Oman", "Bahrain", "Egypt"}
+    assert read(extractor, "Iran, which supports Assad, sent troops.") == []
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
