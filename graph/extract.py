@@ -598,6 +598,8 @@ class Extractor:
                 if window_start <= k.start < start and k.actor.kind in ("state", "organization", "mediation", "body", "group"):
                     if owner is not None and re.match(r"['’]s?\s", text[owner.end : owner.end + 3]):
                         break  # "Israel's UN ambassador Danny Danon": the owner, not where he serves
+                    if re.search(r"\bto\s+(?:the\s+)?$", text[max(0, k.start - 8) : k.start]):
+                        continue  # "U.S. Ambassador to the United Nations Nikki Haley"
                     owner = k
             if owner is None and home is not None and m.group("title")[0].isupper():
                 owner = home
@@ -1232,8 +1234,9 @@ def _headline(sentence: str) -> bool:
 
 def _adjectival(text: str, c0: int, c1: int, cue: str) -> bool:
     """A cue word used as a plain adjective or noun, not a stance: "the opposing sides",
-    "to have the support of the sheriff"."""
-    if cue.endswith("ing") and re.search(r"\b(?:the|a|an)\s+$", text[max(0, c0 - 5) : c0], re.IGNORECASE):
+    "to have the support of the sheriff"; or naming what someone else is blamed for:
+    "criticized Trump for threatening to cut funding"."""
+    if cue.split()[0].endswith("ing") and re.search(r"\b(?:the|a|an|for)\s+$", text[max(0, c0 - 5) : c0], re.IGNORECASE):
         return True
     return cue in ("support", "backing") and re.match(r"\s+of\b", text[c1 : c1 + 4]) is not None
 
