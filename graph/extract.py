@@ -517,7 +517,9 @@ class Extractor:
         text = doc.text
         on = doc.published
         mentions = self.gaz.mentions(text)
-        people = self._titled_people(text, mentions, on, self._home(mentions, on))
+        home = self._home(mentions, on)
+        self._home_actor = home.actor if home is not None else None
+        people = self._titled_people(text, mentions, on, home)
         mentions = sorted(mentions + people, key=lambda m: m.start)
         parties = self._parties(doc, mentions, on)
         self._authors = self._attack_authors(text, mentions, on)
@@ -1185,7 +1187,7 @@ class Extractor:
     def _default_targets(self, coarse: str, concept: str, actor: Actor, parties: list[Actor]) -> list[Actor]:
         """Targets the text leaves implicit: a mediation offer, or a call for a ceasefire,
         restraint, de-escalation or talks, is to the parties; a threat of force by one party is
-        aimed at the other."""
+        aimed at the other; in an article about one state, others' criticism is aimed at it."""
         if coarse == "MEDIATE" and actor not in parties:
             return list(parties)
         if concept in _CALLS_TO_THE_PARTIES and actor not in parties:
@@ -1195,6 +1197,11 @@ class Extractor:
         ):
             # One side's warning is aimed at, and its rejection answers, the other side.
             return [p for p in parties if p != actor]
+        home = self._home_actor
+        if home is not None and actor != home and coarse in ("DISAPPROVE", "APPEAL", "THREATEN"):
+            # An article about one state ("criticized the election as neither free nor fair"):
+            # others' criticism, demands and warnings that name no one are aimed at it.
+            return [home]
         return []
 
     @staticmethod

@@ -192,6 +192,14 @@ def test_a_relative_clause_reports_the_stance_of_the_names_before_it(extractor: 
     assert read(extractor, "Iran, which supports Assad, sent troops.") == []
 
 
+def test_criticism_naming_no_one_is_aimed_at_the_state_the_article_is_about(extractor: Extractor):
+    text = (
+        "Belarus held a presidential election on Sunday. Belarus says the count was fair, and police in Belarus "
+        "detained protesters. The European Union criticized the election as neither free nor fair."
+    )
+    assert ("European Union", "DISAPPROVE", ("Belarus",)) in keys(read(extractor, text, date(2020, 8, 12)))
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
