@@ -1026,7 +1026,7 @@ class Extractor:
         # A clause boundary before the cue ("…, Y said. X urged") starts the candidates afresh,
         # unless nothing follows it.
         floors = [sentence.start]
-        for m in re.finditer(r";|\s—\s|\sbut\s|\swhile\s|\bafter\b|\bbefore\b|\bas\b|,\s*with\b|" + _SAID_THAT, head):
+        for m in re.finditer(r";|\s—\s|\sbut\s|\swhile\s|\bafter\b|\bbefore\b|\bas\b|,\s*with\b|,\s*(?:a|an|the)\s+\w+\s+(?:which|that)\b|" + _SAID_THAT, head):
             if sentence.start + m.end() < c0 - 1:
                 floors.append(sentence.start + m.end())
 
@@ -1163,6 +1163,8 @@ class Extractor:
                 break
             if found and not _LIST_GAP.fullmatch(gap):
                 break  # "condemned Armenia and praised Azerbaijan": the list ended at "praised"
+            if re.search(r"\band\s+$", gap) and self._speaks_next(text, m.end, limit):
+                break  # "demanded an investigation and Trump warned …": a new clause's subject
             found.append(m)
             cursor = m.end
         actors = self._actors_of(found, speaker, on)
@@ -1172,6 +1174,12 @@ class Extractor:
         if self.lex.mediators.search(head) and len(mediators) == 1:
             actors = _merge(actors, list(mediators))
         return actors, {m.start for m in found}
+
+    def _speaks_next(self, text: str, at: int, limit: int) -> bool:
+        """Whether a reporting verb or a stance cue follows a name closely ("Trump on Sunday
+        warned"): the name is the subject of what follows, not an object of what went before."""
+        after = text[at : min(limit, at + 30)]
+        return bool(self.lex.reporting.search(after) or next(self.lex.cues(after), None))
 
     def _actors_of(self, found: Iterable[Mention], speaker: _Speaker, on: date | None) -> list[Actor]:
         out: list[Actor] = []
