@@ -342,7 +342,7 @@ class Lexicon:
         for word in _WORDS.finditer(text):
             if word.start() < after:
                 continue
-            pattern = self.by_first.get(word.group(0).lower())
+            pattern = self.by_first.get(word.group(0).rstrip("'’").lower())  # "'outrageous'" ends at its quote mark
             if pattern is None:
                 continue
             m = pattern.match(text, word.start())
