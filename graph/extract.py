@@ -84,9 +84,9 @@ _PREPOSITION_BEFORE = re.compile(
     r"(?:(?!(?:while|but|when|as|after|before|said|says|and|or)\b)[\w.-]+\s+){0,2}?(?:(?:and|or|,)\s+)?(?:the\s+)?$",
     re.IGNORECASE,  # "At the United Nations, Russia's envoy …"
 )
+#: A title right before a person's name ("Secretary of State Mike Pompeo").
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
-
-
+#: A role naming whom it serves: "a spokesman for the PMF", "the head of".
 _TITLE_OF = re.compile(r"\b(?:spokes(?:man|woman|person)|minister|ministry|secretary|adviser|advisor|envoy|official|officials|leader|head|chief)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -639,11 +639,11 @@ class Extractor:
                     out.append((m.start, actor, _action_kind(action.group(0))))
         return out
 
-    def _author_of_attack(self, at: int, speaker: Actor, action: str) -> Actor | None:
+    def _author_of_attack(self, at: int, speaker: Actor, kind: str) -> Actor | None:
         """The author of the military action named last before ``at`` (or first after it), not
-        the speaker; an action of the same kind ("strikes" for "the air strikes") first."""
+        the speaker; an action of the same ``kind`` ("strike" for "the air strikes") first."""
         for same in (True, False):
-            known = [(pos, a) for pos, a, kind in self._authors if a != speaker and (kind == _action_kind(action) or not same)]
+            known = [(pos, a) for pos, a, k in self._authors if a != speaker and (k == kind or not same)]
             before = [a for pos, a in known if pos < at]
             if before:
                 return before[-1]
@@ -838,9 +838,10 @@ class Extractor:
                 targets = [blamed, *targets]
             if stance.coarse == "MEDIATE":
                 targets = [t for t in targets if t not in mediators]
-            if not targets and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT") and _ATTACK_OBJECT.match(text, c1):
+            action = _ATTACK_OBJECT.match(text, c1)
+            if not targets and action and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT"):
                 # "condemned the air strikes", "welcomed the strikes": aimed at whoever carried them out.
-                author = self._author_of_attack(c0, speaker.actor, _ATTACK_OBJECT.match(text, c1).group(0))
+                author = self._author_of_attack(c0, speaker.actor, _action_kind(action.group(0)))
                 if author is not None:
                     targets = [author]
             if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
