@@ -917,12 +917,7 @@ class Extractor:
         tail = text[c0 : min(sentence.end, c0 + 60)]
         head = text[max(sentence.start, c0 - 25) : c0]
         if re.search(r"\b(?:each other|one another|the other)\b", tail) or re.search(r"\beach\s+$", head):
-            subjects = self._subjects(text, sentence, inside, c0, on, consumed)
-            states = []
-            for m in subjects:
-                actor = self.gaz.speaks_for(m.actor, on)
-                if actor is not None and actor not in states:
-                    states.append(actor)
+            states = self._distinct_actors(self._subjects(text, sentence, inside, c0, on, consumed), on)
             if len(states) < 2 and self.lex.both.search(text[sentence.start : c0]):
                 states = list(parties)
             if len(states) >= 2:
@@ -931,11 +926,7 @@ class Extractor:
         if antecedents:
             # "Turkey, which has accused the Saudis of …", "Oman, Bahrain and Egypt, which all put
             # out statements of support": the names before "which" are the subjects.
-            actors = []
-            for m in antecedents:
-                actor = self.gaz.speaks_for(m.actor, on)
-                if actor is not None and actor not in actors:
-                    actors.append(actor)
+            actors = self._distinct_actors(antecedents, on)
             if len(actors) > 1:
                 self._last_group = actors
                 return _Speaker(actors[0], None, None, 0.75), actors, False
@@ -965,11 +956,7 @@ class Extractor:
                 else:
                     break
             if len(group) > 1:
-                actors = []
-                for m in group:
-                    actor = self.gaz.speaks_for(m.actor, on)
-                    if actor is not None and actor not in actors:
-                        actors.append(actor)
+                actors = self._distinct_actors(group, on)
                 if len(actors) > 1:
                     self._last_group = actors
                     return _Speaker(actors[0], None, None, 0.8), actors, False
@@ -992,6 +979,15 @@ class Extractor:
         if attributed is not None:
             return attributed, [], False
         return None, [], False
+
+    def _distinct_actors(self, mentions: Iterable[Mention], on: date | None) -> list[Actor]:
+        """Whom the mentions speak for, each once, in order."""
+        actors: list[Actor] = []
+        for m in mentions:
+            actor = self.gaz.speaks_for(m.actor, on)
+            if actor is not None and actor not in actors:
+                actors.append(actor)
+        return actors
 
     def _antecedents(self, text: str, sentence: _Sentence, inside: list[Mention], c0: int) -> list[Mention]:
         """The actors a relative clause holding the cue is about: "Turkey, which has accused …"
