@@ -328,7 +328,9 @@ class Lexicon:
         self.agent_cues = {p.lower() for p in data.get("agent_cues", [])}
         self.background = {p.lower() for p in data.get("background_forms", [])}
         negations = sorted(data["negations"], key=len, reverse=True)
-        self.negation = re.compile(r"(?:^|\W)(?:" + "|".join(re.escape(n) for n in negations) + r")\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
+        # Whole words only ("now" is not "no"); "n't" is glued to its verb ("didn't").
+        words = "|".join(re.escape(n) for n in negations if n != "n't")
+        self.negation = re.compile(r"(?:(?:^|\W)(?:" + words + r")|n['’]t)(?!\w)\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
 
     @classmethod
     def shipped(cls) -> Lexicon:
@@ -769,7 +771,7 @@ class Extractor:
         for cue in self.lex.cues(body):
             c0, c1 = sentence.start + cue.start(), sentence.start + cue.end()
             aside = any(a <= c0 < b for a, b in asides) and sentence.quoted(c0) is None
-            if self.lex.negation.search(re.split(r"[,;\"”“]|\band\b|\bbut\b", text[max(sentence.start, c0 - 30) : c0])[-1]):
+            if self.lex.negation.search(re.split(r"[,;\"”“]|['’](?=\s)|\s[-–—]\s|\band\b|\bbut\b", text[max(sentence.start, c0 - 30) : c0])[-1]):
                 continue  # "did not condemn"; a negation in an earlier clause doesn't count
             cue_concept = self.lex.concept_for(cue)
             agent = None

@@ -119,7 +119,11 @@ def test_undated_statements_were_made_by_publication(extractor: Extractor):
 
 def test_negated_and_passive_cues_report_nothing(extractor: Extractor):
     assert read(extractor, "Turkey did not condemn the strike.") == []
+    assert read(extractor, "Turkey didn't condemn the strike.") == []
     assert read(extractor, "The enclave is held by forces backed by Armenia.") == []
+    # "now" is not "no"; a threat can be put negatively
+    assert {r.actor for r in read(extractor, "Canada and the UK have now backed the call for talks.")} == {"Canada", "United Kingdom"}
+    assert keys(read(extractor, "Cavusoglu said Armenia wouldn't get away with this.")) == {("Turkey", "THREATEN", ("Armenia",))}
 
 
 def test_a_passive_condemnation_is_made_by_its_agent(extractor: Extractor):
