@@ -110,7 +110,7 @@ _ACT_NOUN = re.compile(r"(?:condemnations?|criticism|denunciations?|rejection|de
 #: After "warned": words that make the warning a threat rather than a worry.
 _THREAT_AFTER = re.compile(
     r"\b(?:it|we|they|he|she|I)\s+(?:would|will|could|might|may|is ready|are ready)\b|consequence|responsib|respon|"
-    r"retaliat|sanction|force|militar|strike|price|weapon|act\b|action",
+    r"retaliat|sanction|force|militar|strike|attack|retribution|revenge|\bwar\b|price|weapon|act\b|action",
     re.IGNORECASE,
 )
 #: "… attacks on", "strikes against": the name that follows is the victim.
@@ -768,6 +768,8 @@ class Extractor:
         """Mentions already taken as some cue's targets: they are not the next cue's subject."""
         # ", which supports Assad and …," describes an actor; it does not report a reaction.
         asides = [(sentence.start + m.start(), sentence.start + m.end()) for m in _RELATIVE.finditer(body)]
+        self._cue_end = sentence.start
+        """Where the last cue of this sentence ended: a clause joined by "and" after it has its own subject."""
         for cue in self.lex.cues(body):
             c0, c1 = sentence.start + cue.start(), sentence.start + cue.end()
             aside = any(a <= c0 < b for a, b in asides) and sentence.quoted(c0) is None
@@ -818,6 +820,13 @@ class Extractor:
                 speaker, group, reciprocal = self._who(text, sentence, inside, c0, quote, attributed, last, parties, on, consumed)
             if speaker is None:
                 continue
+            partner = next((m for m in inside if m.end <= c0 and re.fullmatch(r"\s+in\s+", text[m.end : c0])), None)
+            if partner is not None and re.search(r"\bjoined\s+(?:the\s+)?$", text[max(sentence.start, partner.start - 12) : partner.start]):
+                # "Hamas has joined the PA in condemning the accords": both condemned them.
+                ally = self.gaz.speaks_for(partner.actor, on)
+                if ally is not None and ally != speaker.actor and not group:
+                    group = [speaker.actor, ally]
+                    consumed.add(partner.start)
             concept = self._refine(cue_concept, text[c0 : min(sentence.end, c1 + 80)])
             stance = self.lex.stances[concept]
             victim = cue.group(0).lower() in self.lex.victim_cues
@@ -886,6 +895,7 @@ class Extractor:
                     )
                 )
             previous_targets, previous_actor = targets, speaker.actor
+            self._cue_end = c1
         return out
 
     def _who(
@@ -1028,6 +1038,11 @@ class Extractor:
         for m in re.finditer(r";|\s—\s|\sbut\s|\swhile\s|\bafter\b|\bbefore\b|\bas\b|,\s*with\b|,\s*(?:a|an|the)\s+\w+\s+(?:which|that)\b|" + _SAID_THAT, head):
             if sentence.start + m.end() < c0 - 1:
                 floors.append(sentence.start + m.end())
+        # "The UK and France demanded an inquiry and Trump warned of retribution": after an
+        # earlier cue, "and" starts the next clause.
+        joint = re.search(r"\band\b", text[self._cue_end : c0]) if sentence.start < self._cue_end < c0 else None
+        if joint:
+            floors = sorted(set(floors) | {self._cue_end + joint.end()})
 
         def eligible(floor: int) -> list[Mention]:
             return [

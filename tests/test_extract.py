@@ -204,6 +204,15 @@ def test_criticism_naming_no_one_is_aimed_at_the_state_the_article_is_about(extr
     assert ("European Union", "DISAPPROVE", ("Belarus",)) in keys(read(extractor, text, date(2020, 8, 12)))
 
 
+def test_joining_another_in_a_reaction_makes_it_both_of_theirs(extractor: Extractor):
+    found = read(extractor, "Hamas has joined Iran in condemning the accords with Israel.", date(2020, 9, 15))
+    assert {(r.actor, r.stance_class) for r in found} == {("Hamas", "DISAPPROVE"), ("Iran", "DISAPPROVE")}
+    clauses = read(extractor, "The UK and France demanded an inquiry and Trump warned of serious retribution.", date(2018, 10, 15))
+    assert {(r.actor, r.stance_class) for r in clauses} == {
+        ("United Kingdom", "APPEAL"), ("France", "APPEAL"), ("United States", "THREATEN")
+    }
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
