@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from graph.documents import Document, Skipped, parse_date, read_file
-from graph.extract import Extracted, Extractor
+from graph.extract import Extracted, Extractor, Gazetteer
 from graph.resolve import NameIndex, fold
 from graph.store import Store
 
@@ -65,20 +65,30 @@ def load_document(gold: dict[str, Any], shared: Path) -> Document:
 
 
 class Names:
-    """Actor names → a comparable key: the graph's IRI when the name resolves, else the folded name."""
+    """Actor names → a comparable key: the graph's IRI when the name resolves, else the folded name.
+    A government body counts as the state it is part of ("Palestinian Authority" is Palestine), as
+    the extractor reports it."""
 
     def __init__(self, store: Store) -> None:
         self.index = NameIndex.build(store)
+        self.gazetteer = Gazetteer.from_store(store)
 
     def key(self, name: str | None) -> str:
         if not name:
             return ""
         if name.startswith(("http://", "https://")):
-            return name
+            return self._state_of(name)
         try:
-            return str(self.index.resolve(name, "actor"))
+            return self._state_of(str(self.index.resolve(name, "actor")))
         except Exception:  # unknown or ambiguous: compare as text
             return "name:" + fold(name)
+
+    def _state_of(self, iri: str) -> str:
+        actor = self.gazetteer.actors.get(iri)
+        if actor is None or actor.kind != "body":
+            return iri
+        owner = self.gazetteer.speaks_for(actor, None)
+        return owner.iri if owner is not None else iri
 
 
 def _describe(actor: str, stance: str, targets: list[str], evidence: str) -> str:
