@@ -32,6 +32,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from graph import vocab
+from graph.model import date_value
 from graph.resources import shipped
 
 if TYPE_CHECKING:
@@ -410,7 +411,7 @@ class Gazetteer:
             if len(name) > 1:
                 names.setdefault(name, iri)
             if row.speaksFor is not None:
-                entry = (str(row.speaksFor), _date(row.postStart), _date(row.postEnd))
+                entry = (str(row.speaksFor), date_value(row.postStart), date_value(row.postEnd))
                 if entry not in posts.setdefault(iri, []):
                     posts[iri].append(entry)
         for iri, entries in posts.items():
@@ -457,13 +458,6 @@ class Gazetteer:
             adjective = before == "-" or after == "-" or _is_demonym(m.group(0), actor)
             out.append(Mention(m.start(), m.end(), m.group(0), actor, adjective))
         return out
-
-
-def _date(term: Any) -> date | None:
-    if term is None:
-        return None
-    value = term.toPython()
-    return value if isinstance(value, date) else None
 
 
 def _is_demonym(surface: str, actor: Actor) -> bool:

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from graph import vocab
+from graph.model import date_value
 from graph.queries import named_query
 from graph.resolve import Names, resolve_name
 
@@ -158,18 +159,11 @@ def _reaction_days(store: Store, who: URIRef | None, toward: URIRef | None, even
         return None
     days: dict[URIRef, date | None] = {}
     for row in found:
-        day, known = _as_date(row.when), days.get(row.reaction)
+        day, known = date_value(row.when), days.get(row.reaction)
         # A reaction given two dates sorts by the later one.
         if row.reaction not in days or (day is not None and (known is None or day > known)):
             days[row.reaction] = day
     return days
-
-
-def _as_date(value: Any) -> date | None:
-    if value is None:
-        return None
-    day = value.toPython()
-    return day if isinstance(day, date) else None
 
 
 def _read_details(store: Store, reactions: list[URIRef] | None) -> list[Position]:
@@ -184,9 +178,9 @@ def _read_details(store: Store, reactions: list[URIRef] | None) -> list[Position
             concept = stances.get(row.stance)
             if concept is None:  # not a concept of the stance scheme (validation reports it)
                 continue
-            day = _as_date(row.date)
-            earliest = day or _as_date(row.notBefore)
-            latest = day or _as_date(row.notAfter)
+            day = date_value(row.date)
+            earliest = day or date_value(row.notBefore)
+            latest = day or date_value(row.notAfter)
             pos = found[key] = Position(
                 reaction=key,
                 when=_when(day, earliest, latest),

@@ -11,7 +11,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from graph import vocab
 
@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 def data_iri(kind: str, key: str) -> URIRef:
     """An IRI in the project's data namespace (``dg:``): ``<kind>/<key>``."""
     return vocab.DG[f"{kind}/{key}"]
+
+
+def date_value(term: Any) -> date | None:
+    """The day an ``xsd:date`` literal holds; None for an unbound or non-date term."""
+    if term is None:
+        return None
+    value = term.toPython()
+    return value if isinstance(value, date) else None
 
 
 def slug(text: str) -> str:
