@@ -78,8 +78,7 @@ def export(store: Store, fmt: str, out: BinaryIO, with_ontology: bool = False) -
         from rdflib import Dataset
 
         ds = Dataset()
-        for prefix, ns in vocab.namespaces().items():
-            ds.bind(prefix, ns)
+        vocab.bind_prefixes(ds)
         onto = vocab.ontology_iri()
         for s, p, o, ctx in store.quads():
             if with_ontology or ctx != onto:

@@ -278,8 +278,7 @@ class Store:
                 raise BadInput(f"{path}: the store is in use by another diplo process; try again when it ends") from e
             raise BadInput(f"{path}: cannot open the store: {e}") from e
         ds = Dataset(store=OxigraphStore(store=inner), default_union=True)
-        for prefix, ns in vocab.namespaces().items():
-            ds.bind(prefix, ns)
+        vocab.bind_prefixes(ds)
         return cls(ds, path, inner)
 
     @property
@@ -358,8 +357,7 @@ class Store:
         onto = ds.graph(vocab.ontology_iri())
         for triple in vocab.ontology_graph():
             onto.add(triple)
-        for prefix, ns in vocab.namespaces().items():
-            ds.bind(prefix, ns)
+        vocab.bind_prefixes(ds)
         return cls(ds)
 
     @classmethod
@@ -399,8 +397,7 @@ class Store:
 
         onto = vocab.ontology_iri()
         g = Graph()
-        for prefix, ns in vocab.namespaces().items():
-            g.bind(prefix, ns)
+        vocab.bind_prefixes(g)
         for s, p, o, ctx in self.quads():
             if ctx != onto:
                 g.add((s, p, o))
@@ -469,8 +466,7 @@ class Store:
         else:
             out = Result("CONSTRUCT")
             out.graph = Graph()
-            for prefix, ns in vocab.namespaces().items():
-                out.graph.bind(prefix, ns)
+            vocab.bind_prefixes(out.graph)
             for t in answer:
                 out.graph.add((term(t.subject), term(t.predicate), term(t.object)))
         return out

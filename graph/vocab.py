@@ -58,6 +58,12 @@ def namespaces() -> dict[str, Namespace]:
     return {prefix: Namespace(str(uri)) for prefix, uri in ontology_graph().namespaces() if prefix}
 
 
+def bind_prefixes(g: Graph) -> None:
+    """Give a graph or dataset the ontology's prefixes, so what it writes reads like the files."""
+    for prefix, ns in namespaces().items():
+        g.bind(prefix, ns)
+
+
 @cache
 def ontology_iri() -> URIRef:
     """The IRI of the ``owl:Ontology`` in ``dr.ttl``; the ontology's named graph is called by it."""

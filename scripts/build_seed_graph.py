@@ -51,8 +51,7 @@ class Builder:
         self.cur = curation
         self.text = text
         self.ds = Dataset()
-        for prefix, ns in vocab.namespaces().items():
-            self.ds.bind(prefix, ns)
+        vocab.bind_prefixes(self.ds)
 
     # -- helpers -----------------------------------------------------------------------------
     def span(self, exact: str) -> Span:

@@ -41,8 +41,7 @@ def state_label(country: Any, override: str | None) -> str:
 def build(cur: dict[str, Any], seed: dict[str, Any]) -> Dataset:
     dr = vocab.DR
     ds = Dataset()
-    for prefix, ns in vocab.namespaces().items():
-        ds.bind(prefix, ns)
+    vocab.bind_prefixes(ds)
     g = ds.graph(data_iri("graph", "world"))
     g.add((g.identifier, DCTERMS.title, Literal("diplograph reference data: the world's states, organizations and officials")))
     g.add((g.identifier, DCTERMS.source, Literal(f"ISO 3166-1 from pycountry {pycountry.__version__}; see scripts/world_actors.yaml")))
