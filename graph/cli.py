@@ -8,7 +8,8 @@ Each command opens the store, calls one library function and prints. Library err
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -89,7 +90,7 @@ def open_store(ctx: click.Context) -> Store:
             else:
                 obj["store"] = Store.open(Path(obj["store_path"]))
             ctx.find_root().call_on_close(obj["store"].close)
-            if getattr(obj["store"], "recovered", None):
+            if obj["store"].recovered:
                 click.echo(f"note: an interrupted load was undone: dropped {len(obj['store'].recovered)} graph(s)", err=True)
         else:
             obj["store"] = Store.bundled(obj["data"])
@@ -508,41 +509,31 @@ def ingest(
     )
 
 
-def _status() -> Any:
+@contextmanager
+def _status() -> Iterator[Callable[[str], None]]:
     """A one-line status on stderr when it is a terminal (what a long step is doing now),
     silent otherwise; call it with the new text."""
-    from contextlib import contextmanager
+    if not sys.stderr.isatty():
+        yield lambda text: None
+        return
+    from rich.console import Console
 
-    @contextmanager
-    def status() -> Any:
-        if not sys.stderr.isatty():
-            yield lambda text: None
-            return
-        from rich.console import Console
-
-        with Console(stderr=True).status("") as shown:
-            yield shown.update
-
-    return status()
+    with Console(stderr=True).status("") as shown:
+        yield shown.update
 
 
-def _progress(what: str) -> Any:
+@contextmanager
+def _progress(what: str) -> Iterator[Callable[..., None]]:
     """A progress counter on stderr when it is a terminal, silent otherwise; call it with how
     many items were done (default 1)."""
-    from contextlib import contextmanager
+    if not sys.stderr.isatty():
+        yield lambda n=1: None
+        return
+    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    @contextmanager
-    def counter() -> Any:
-        if not sys.stderr.isatty():
-            yield lambda n=1: None
-            return
-        from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-
-        with Progress(SpinnerColumn(), TextColumn(what), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
-            task = bar.add_task(what, total=None)
-            yield lambda n=1: bar.advance(task, n)
-
-    return counter()
+    with Progress(SpinnerColumn(), TextColumn(what), MofNCompleteColumn(), TimeElapsedColumn(), transient=True) as bar:
+        task = bar.add_task(what, total=None)
+        yield lambda n=1: bar.advance(task, n)
 
 
 @cli.command()
