@@ -120,18 +120,17 @@ def positions(
     days = _reaction_days(store, who, toward, event)
     if days is None:  # every reaction: one pass over all of them
         out = [p for p in _read_details(store, None) if keep(p)]
-        out.sort(key=_newest_first)
-        return out[:limit] if limit else out
-    ordered = sorted(days, key=lambda iri: _day_key(days[iri]))
-    out = []
-    batch = store.values_batch
-    for i in range(0, len(ordered), batch):
-        out.extend(p for p in _read_details(store, ordered[i : i + batch]) if keep(p))
-        if limit and len(out) >= limit and i + batch < len(ordered):
-            out.sort(key=_newest_first)
-            # Stop once every reaction left is older than the last one shown (ties are read too).
-            if _day_key(days[ordered[i + batch]]) > _newest_first(out[limit - 1])[:2]:
-                break
+    else:
+        ordered = sorted(days, key=lambda iri: _day_key(days[iri]))
+        out = []
+        batch = store.values_batch
+        for i in range(0, len(ordered), batch):
+            out.extend(p for p in _read_details(store, ordered[i : i + batch]) if keep(p))
+            if limit and len(out) >= limit and i + batch < len(ordered):
+                out.sort(key=_newest_first)
+                # Stop once every reaction left is older than the last one shown (ties are read too).
+                if _day_key(days[ordered[i + batch]]) > _newest_first(out[limit - 1])[:2]:
+                    break
     out.sort(key=_newest_first)
     return out[:limit] if limit else out
 
