@@ -349,14 +349,9 @@ def write_view(
     only once complete. Big graphs (over :data:`FROZEN_ABOVE` nodes) get a precomputed layout."""
     if fmt not in ("html", "svg", "png"):
         raise BadInput(f"--format: unknown view format {fmt!r} (html, svg, png)")
-    found = selection(store, actor, event, stance, since, until, source_kind)
-    scope = " — ".join(x for x in (actor, event, stance) if x) or "all reactions"
-    types = {a["actor"]: a["type"] for a in actors(store)}
-    net = build_network(found, types, fold_officials=fold_officials)
-    title = f"diplograph: {scope}"
+    found, net, title = _selected_network(store, actor, event, stance, since, until, fold_officials, source_kind)
     if fmt == "html":
-        chart = timeline_chart(timeline(found)) if actor else None
-        payload = html_page(net, found, title, chart).encode("utf-8")
+        payload = _page(net, found, title, with_timeline=bool(actor)).encode("utf-8")
         with atomic_output(path) as out:
             out.write(payload)
     else:
@@ -366,10 +361,30 @@ def write_view(
 
 def view_html(store: Store, actor: str | None = None, event: str | None = None, source_kind: str | None = None) -> str:
     """The network page as text (what `diplo serve` answers at /view)."""
-    found = selection(store, actor, event, source_kind=source_kind)
-    scope = " — ".join(x for x in (actor, event) if x) or "all reactions"
-    net = build_network(found, {a["actor"]: a["type"] for a in actors(store)})
-    return html_page(net, found, f"diplograph: {scope}", timeline_chart(timeline(found)) if actor else None)
+    found, net, title = _selected_network(store, actor, event, source_kind=source_kind)
+    return _page(net, found, title, with_timeline=bool(actor))
+
+
+def _selected_network(
+    store: Store,
+    actor: str | None,
+    event: str | None,
+    stance: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    fold_officials: bool = False,
+    source_kind: str | None = None,
+) -> tuple[list[Position], Any, str]:
+    """The selected reactions, their network and the page's title (shared by file and server)."""
+    found = selection(store, actor, event, stance, since, until, source_kind)
+    scope = " — ".join(x for x in (actor, event, stance) if x) or "all reactions"
+    net = build_network(found, {a["actor"]: a["type"] for a in actors(store)}, fold_officials=fold_officials)
+    return found, net, f"diplograph: {scope}"
+
+
+def _page(net: Any, found: list[Position], title: str, with_timeline: bool) -> str:
+    """The HTML page; an actor's page carries its timeline chart."""
+    return html_page(net, found, title, timeline_chart(timeline(found)) if with_timeline else None)
 
 
 def _write_picture(net: Any, title: str, path: Path, fmt: str) -> None:
