@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import vocab
 from graph.errors import BadInput, DiploError
-from graph.store import BULK_FORMATS, Store, _prebind
+from graph.store import Store, _prebind, prepare_query, rdf_quads
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -75,11 +75,11 @@ class RemoteStore(Store):
         self.dataset = None  # type: ignore[assignment]
 
     # -- HTTP --------------------------------------------------------------------------------
-    def _post(self, url: str, **kw: Any) -> Any:
+    def _request(self, method: str, url: str, **kw: Any) -> Any:
         import httpx
 
         try:
-            response = self.http.post(url, **kw)
+            response = self.http.request(method, url, **kw)
         except httpx.TimeoutException as e:
             raise BadInput(f"{url}: no answer within {self.http.timeout.read:g} s") from e
         except httpx.HTTPError as e:
@@ -93,12 +93,12 @@ class RemoteStore(Store):
         each value) and the ontology's prefixes declared."""
         from rdflib.query import Result
 
-        prepared = self._parse(text)  # syntax errors are ours to report, with position
+        prepared = prepare_query(text)  # syntax errors are ours to report, with position
         body = _prologue() + _prebind(text, bindings)
         kind = prepared.algebra.name
         graph = kind in ("ConstructQuery", "DescribeQuery")
         accept = "text/turtle" if graph else "application/sparql-results+json"
-        response = self._post(self.url, data={"query": body}, headers={"Accept": accept})
+        response = self._request("POST", self.url, data={"query": body}, headers={"Accept": accept})
         limit = response.headers.get("x-sparql-maxrows")
         if limit:
             raise Truncated(f"{self.url}: the server cut the answer at {limit} rows (Virtuoso's ResultSetMaxRows); raise it")
@@ -110,19 +110,8 @@ class RemoteStore(Store):
             return result
         return Result.parse(io.BytesIO(response.content), format="json")
 
-    def _parse(self, text: str) -> Any:
-        from pyparsing import ParseException
-        from rdflib.plugins.sparql import prepareQuery
-
-        try:
-            return prepareQuery(text, initNs=dict(vocab.namespaces()))
-        except ParseException as e:
-            raise BadInput(f"malformed SPARQL at line {e.lineno}, column {e.col}: {e.msg}") from e
-        except Exception as e:  # an undeclared prefix and the like
-            raise BadInput(f"malformed SPARQL: {e}") from e
-
     def update(self, text: str) -> None:
-        self._post(self.update_url, data={"update": _prologue() + text})
+        self._request("POST", self.update_url, data={"update": _prologue() + text})
 
     # -- graphs ------------------------------------------------------------------------------
     def replace_graph(self, name: URIRef, triples: Graph) -> None:
@@ -133,15 +122,8 @@ class RemoteStore(Store):
         from rdflib import URIRef
 
         if self.gsp_url:
-            import httpx
-
-            try:
-                response = self.http.put(self.gsp_url, params={"graph": name}, content=ntriples.encode("utf-8"),
-                                         headers={"Content-Type": "application/n-triples"})
-            except httpx.HTTPError as e:
-                raise BadInput(f"{self.gsp_url}: cannot reach the store ({e})") from e
-            if response.status_code >= 400:
-                raise BadInput(f"{self.gsp_url}: the store answered {response.status_code}: {response.text.strip()[:300]}")
+            self._request("PUT", self.gsp_url, params={"graph": name}, content=ntriples.encode("utf-8"),
+                          headers={"Content-Type": "application/n-triples"})
             return
         g = URIRef(name).n3()
         lines = [line for line in ntriples.splitlines() if line.strip()]
@@ -171,22 +153,13 @@ class RemoteStore(Store):
 
         say = step or (lambda _: None)
         say("checking")
-        suffix = path.suffix.lower()
-        if suffix not in BULK_FORMATS:
-            raise BadInput(f"{path}: cannot bulk-load {suffix or 'a file without suffix'!r} (known: {', '.join(sorted(BULK_FORMATS))})")
-        fmt_name, has_graphs = BULK_FORMATS[suffix]
-        target = path.resolve().as_uri()
+        quads, _, has_graphs, target = rdf_quads(path)
         graphs: dict[str, io.StringIO] = {}
         count = 0
-        try:
-            for quad in pyoxigraph.parse(path=str(path), format=getattr(pyoxigraph.RdfFormat, fmt_name), base_iri=target):
-                name = quad.graph_name.value if has_graphs and isinstance(quad.graph_name, pyoxigraph.NamedNode) else target
-                graphs.setdefault(name, io.StringIO()).write(f"{quad.subject} {quad.predicate} {quad.object} .\n")
-                count += 1
-        except SyntaxError as e:
-            raise BadInput(f"{path}:{e.lineno}: malformed RDF: {e.msg}") from e
-        except OSError as e:
-            raise BadInput(f"{path}: cannot read: {e}") from e
+        for quad in quads:
+            name = quad.graph_name.value if has_graphs and isinstance(quad.graph_name, pyoxigraph.NamedNode) else target
+            graphs.setdefault(name, io.StringIO()).write(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+            count += 1
         existing = [g for g in graphs if self._has_graph(g)]
         if existing and not replace:
             raise BadInput(f"{path}: the store already has graph <{existing[0]}>; use --replace to replace it")

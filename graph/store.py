@@ -72,6 +72,46 @@ JOURNAL = "load-journal.json"
 BULK_FORMATS = {".nt": ("N_TRIPLES", False), ".nq": ("N_QUADS", True), ".ttl": ("TURTLE", False), ".trig": ("TRIG", True)}
 
 
+def rdf_quads(path: Path) -> tuple[Iterator[Any], Any, bool, str]:
+    """The quads of an RDF file to bulk-load, parsed lazily (a syntax error raises
+    :class:`BadInput` with its line as they are read), its pyoxigraph format, whether it names
+    its own graphs, and its URI (the graph a triple file goes into)."""
+    import pyoxigraph
+
+    suffix = path.suffix.lower()
+    if suffix not in BULK_FORMATS:
+        raise BadInput(f"{path}: cannot bulk-load {suffix or 'a file without suffix'!r} (known: {', '.join(sorted(BULK_FORMATS))})")
+    fmt_name, has_graphs = BULK_FORMATS[suffix]
+    if not path.is_file():
+        raise BadInput(f"{path}: no such file")
+    target = path.resolve().as_uri()
+    fmt = getattr(pyoxigraph.RdfFormat, fmt_name)
+
+    def quads() -> Iterator[Any]:
+        try:
+            yield from pyoxigraph.parse(path=str(path), format=fmt, base_iri=target)
+        except SyntaxError as e:
+            raise BadInput(f"{path}:{e.lineno}: malformed RDF: {e.msg}") from e
+        except (OSError, ValueError) as e:
+            raise BadInput(f"{path}: cannot read: {e}") from e
+
+    return quads(), fmt, has_graphs, target
+
+
+def prepare_query(text: str) -> Any:
+    """rdflib's parsed form of a query (the ontology's prefixes declared); a syntax error
+    becomes :class:`BadInput` with line and column."""
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql import prepareQuery
+
+    try:
+        return prepareQuery(text, initNs=dict(vocab.namespaces()))
+    except ParseException as e:
+        raise BadInput(f"malformed SPARQL at line {e.lineno}, column {e.col}: {e.msg}") from e
+    except Exception as e:  # e.g. an undeclared prefix
+        raise BadInput(f"malformed SPARQL: {e}") from e
+
+
 def _prebind(text: str, bound: Mapping[str, Identifier]) -> str:
     """The query with each bound variable replaced by its value, written in N-Triples form by
     rdflib (never raw user text): what rdflib's initBindings means, for Oxigraph, whose own
@@ -222,27 +262,15 @@ class Store:
 
         if self._ox is None:
             raise BadInput("load needs a store on disk: pass --store DIR (create one with diplo init DIR)")
-        suffix = path.suffix.lower()
-        if suffix not in BULK_FORMATS:
-            raise BadInput(f"{path}: cannot bulk-load {suffix or 'a file without suffix'!r} (known: {', '.join(sorted(BULK_FORMATS))})")
-        fmt_name, has_graphs = BULK_FORMATS[suffix]
-        fmt = getattr(pyoxigraph.RdfFormat, fmt_name)
-        if not path.is_file():
-            raise BadInput(f"{path}: no such file")
-        target = path.resolve().as_uri()
+        quads, fmt, has_graphs, target = rdf_quads(path)
         say = step or (lambda _: None)
         graphs: set[str] = set()
         count = 0
         say("checking")
-        try:
-            for quad in pyoxigraph.parse(path=str(path), format=fmt, base_iri=target):
-                count += 1
-                if has_graphs and isinstance(quad.graph_name, pyoxigraph.NamedNode):
-                    graphs.add(quad.graph_name.value)
-        except SyntaxError as e:
-            raise BadInput(f"{path}:{e.lineno}: malformed RDF: {e.msg}") from e
-        except (OSError, ValueError) as e:
-            raise BadInput(f"{path}: cannot read: {e}") from e
+        for quad in quads:
+            count += 1
+            if has_graphs and isinstance(quad.graph_name, pyoxigraph.NamedNode):
+                graphs.add(quad.graph_name.value)
         if not has_graphs:
             graphs = {target}
         existing = sorted(g for g in graphs if self._ox.contains_named_graph(pyoxigraph.NamedNode(g)))
@@ -425,16 +453,7 @@ class Store:
         """Where each kind of store runs the query (see :meth:`query`)."""
         if self._ox is not None:
             return self._query_oxigraph(_prebind(text, bindings))
-        from pyparsing import ParseException
-        from rdflib.plugins.sparql import prepareQuery
-
-        try:
-            prepared = prepareQuery(text, initNs=dict(vocab.namespaces()))
-        except ParseException as e:
-            raise BadInput(f"malformed SPARQL at line {e.lineno}, column {e.col}: {e.msg}") from e
-        except Exception as e:  # e.g. an undeclared prefix
-            raise BadInput(f"malformed SPARQL: {e}") from e
-        return self.dataset.query(prepared, initBindings=dict(bindings))
+        return self.dataset.query(prepare_query(text), initBindings=dict(bindings))
 
     def _query_oxigraph(self, text: str) -> Result:
         """Oxigraph answers the text itself, natively, and its terms become rdflib's here: one
