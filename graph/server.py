@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import threading
+from itertools import islice
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -152,7 +153,7 @@ def make_app(store: Store, limits: Limits = Limits(), update_token: str | None =
             media, fmt = chosen
             truncated = False
             if kind == "SELECT":
-                rows = await run(lambda: _take(result, limits.max_rows + 1))
+                rows = await run(lambda: list(islice(result.bindings, limits.max_rows + 1)))
                 truncated = len(rows) > limits.max_rows
                 result.bindings = rows[: limits.max_rows]
             payload = await run(lambda: result.serialize(format=fmt))
@@ -203,16 +204,6 @@ def make_app(store: Store, limits: Limits = Limits(), update_token: str | None =
         ],
         middleware=middleware,
     )
-
-
-def _take(result: Any, n: int) -> list[Any]:
-    """At most ``n`` solutions of a SELECT result, as rdflib binding dicts."""
-    rows = []
-    for row in result.bindings:
-        rows.append(row)
-        if len(rows) >= n:
-            break
-    return rows
 
 
 def serve(store: Store, host: str, port: int, limits: Limits, update_token: str | None, cors: list[str] | None) -> None:
