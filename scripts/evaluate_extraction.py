@@ -69,9 +69,9 @@ class Names:
     A government body counts as the state it is part of ("Palestinian Authority" is Palestine), as
     the extractor reports it."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, gazetteer: Gazetteer) -> None:
         self.index = NameIndex.build(store)
-        self.gazetteer = Gazetteer.from_store(store)
+        self.gazetteer = gazetteer
 
     def key(self, name: str | None) -> str:
         if not name:
@@ -163,7 +163,7 @@ def evaluate(files: list[Path], shared: Path, store: Store | None = None) -> dic
     """Score every gold file; the per-document and micro-averaged figures."""
     store = store or Store.bundled()
     extractor = Extractor.from_store(store)
-    names = Names(store)
+    names = Names(store, extractor.gaz)
     documents = []
     totals = {"strict": Counter(), "lenient": Counter(), "speaker": Counter()}
     for path in files:
