@@ -114,6 +114,15 @@ _THREAT_AFTER = re.compile(
     r"retaliat|sanction|force|militar|strike|attack|retribution|revenge|\bwar\b|price|weapon|act\b|action",
     re.IGNORECASE,
 )
+#: ", Pyongyang's only ally and its lifeline," right after a name: a description of it.
+_DESCRIBED = re.compile(r",\s*(?P<np>[^,;:\"“”()]{3,90}),\s")
+#: After "warned Moscow": a command ("… to leave", "… not to interfere", "… against escalation").
+_WARNED_TO = re.compile(r"\s+(?:not\s+to|to|against)\s+(?!the\s+(?:risk|danger)s?\b)[\w“\"‘']", re.IGNORECASE)
+#: Right after "warned": a worry ("of the risk of", "about the danger", "against the spread of").
+_WARNED_OF_RISK = re.compile(
+    r"\s+(?:last\s+\w+\s+|on\s+\w+\s+)?(?:of|about|against)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:risks?|dangers?|possibility|prospect|spread|perils?)\b",
+    re.IGNORECASE,
+)
 #: "… attacks on", "strikes against": the name that follows is the victim.
 _VICTIM_BEFORE = re.compile(
     r"\b(?:(?:attacks?|strikes?|aggression|assaults?|raids?|bombing|shelling)\s+(?:on|against|in)|"
@@ -700,7 +709,12 @@ class Extractor:
         reporting verb outside the quotation marks."""
         if not sentence.quotes:
             return None
-        outside = [m for m in inside if sentence.quoted(m.start) is None and (not m.adjective or _stands_for_state(text, m))]
+        described = self._descriptions(text, sentence, inside, sentence.end)
+        outside = [
+            m for m in inside
+            if sentence.quoted(m.start) is None and (not m.adjective or _stands_for_state(text, m))
+            and not any(a <= m.start < b for a, b in described)
+        ]
         if not outside:
             return None  # "he said": the caller falls back to the last speaker
         body = text[sentence.start : sentence.end]
@@ -830,6 +844,9 @@ class Extractor:
             else:
                 targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text)
             consumed.update(used)
+            if cue_concept == "warn" and cue_text.startswith(("warn", "caution")):
+                concept = self._warning(text, sentence, inside, c1, used, quote, concept)
+                stance = self.lex.stances[concept]
             if concept == "warn" and cue_text.startswith(("warn", "caution")) and not used and quote is None and not _THREAT_AFTER.search(text, c1, min(sentence.end, c1 + 80)):
                 # "warned that annexation would undermine the talks": a worry about what may
                 # happen, not a threat to anyone ("warned that it would respond" is one).
@@ -1018,6 +1035,26 @@ class Extractor:
             return []  # "support for Iran, which …": Iran isn't speaking
         return group
 
+    def _descriptions(self, text: str, sentence: _Sentence, inside: list[Mention], limit: int) -> list[tuple[int, int]]:
+        """Spans describing a name between commas before ``limit``: in "China, Pyongyang's only
+        ally, said …" the names describing the subject don't speak ("Britain, France, and
+        Germany urged" is a list: no description)."""
+        spans = []
+        for m in inside:
+            if m.end >= limit:
+                break
+            aside = _DESCRIBED.match(text, m.end, limit)
+            if aside is None or not re.match(r"[a-z]", text[aside.end() : aside.end() + 1]):
+                continue
+            np = aside.group("np")
+            if (
+                re.search(r"\b(?!(?:and|or|the|of)\b)[a-z]{3,}", np)
+                and not next(self.lex.cues(np), None) and not self.lex.reporting.search(np)
+                and not _after_preposition(text, sentence.start, m)
+            ):
+                spans.append((aside.start(), aside.end()))
+        return spans
+
     def _subjects(
         self, text: str, sentence: _Sentence, inside: list[Mention], c0: int, on: date | None, consumed: set[int]
     ) -> list[Mention]:
@@ -1026,6 +1063,7 @@ class Extractor:
         already the object of an earlier cue."""
         head = text[sentence.start : c0]
         blocked: list[tuple[int, int]] = [(sentence.start + m.start(), sentence.start + m.end()) for m in _RELATIVE.finditer(head)]
+        blocked += self._descriptions(text, sentence, inside, c0)
         # A clause boundary before the cue ("…, Y said. X urged") starts the candidates afresh,
         # unless nothing follows it.
         floors = [sentence.start]
@@ -1226,6 +1264,20 @@ class Extractor:
         if len(parties) == 2 and len(victims) == 1 and victims[0] in parties:
             return [p for p in parties if p != victims[0] and p != actor]
         return victims
+
+    def _warning(
+        self, text: str, sentence: _Sentence, inside: list[Mention], c1: int, used: set[int], quote: tuple[int, int] | None, concept: str
+    ) -> str:
+        """What a warning is: "warned Moscow to stay out", "warned it against …" tell someone what to
+        do (an appeal); "warned of the risk of …" voices a worry; "warned of retaliation" stays a threat."""
+        if quote is not None:
+            return concept
+        after = max((m.end for m in inside if m.start in used), default=c1)
+        if used and _WARNED_TO.match(text, after, sentence.end):
+            return self._refine("appeal", text[after : min(sentence.end, after + 80)])
+        if _WARNED_OF_RISK.match(text, c1, sentence.end):
+            return "express-concern"
+        return concept
 
     def _refine(self, concept: str, window: str) -> str:
         options = self.lex.refine.get(concept)

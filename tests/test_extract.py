@@ -213,6 +213,20 @@ def test_joining_another_in_a_reaction_makes_it_both_of_theirs(extractor: Extrac
     }
 
 
+def test_a_warning_is_an_appeal_a_worry_or_a_threat_by_what_follows_it(extractor: Extractor):
+    on = date(2017, 9, 4)
+    assert keys(read(extractor, "China warned North Korea to refrain from further tests.", on)) == {("China", "APPEAL", ("North Korea",))}
+    assert keys(read(extractor, "Taiwan warned of the risk of accidental conflict from military activities.", on)) == {("Taiwan", "CONCERN", ())}
+    assert keys(read(extractor, "Russia warned Turkey of a military response.", on)) == {("Russia", "THREATEN", ("Turkey",))}
+
+
+def test_names_describing_the_subject_between_commas_do_not_speak(extractor: Extractor):
+    text = 'Even China, Pyongyang\'s only ally and its lifeline to the world, said it was "resolutely opposed" to the test.'
+    assert {r.actor for r in read(extractor, text, date(2016, 9, 9))} == {"China"}
+    listed = "Britain, France, and Germany urged restraint."
+    assert {r.actor for r in read(extractor, listed, date(2016, 9, 9))} == {"United Kingdom", "France", "Germany"}
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
