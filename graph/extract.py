@@ -563,7 +563,22 @@ class Extractor:
                 if person is not None:
                     r.speaker = person.label
                     r.speaker_iri = None if person.iri.startswith("new:") else person.iri
+        self._answer_accusations(found)
         return found
+
+    def _answer_accusations(self, found: list[Extracted]) -> None:
+        """A denial that names no one ("Turkey denied sending fighters") answers whoever the
+        article says accused the denier: the nearest accusation before it, else after it."""
+        denial = str(self.lex.stances["reject-claim"].iri)
+        for r in found:
+            if r.stance != denial or r.target_iris:
+                continue
+            accusers = [a for a in found if a.stance_class == "DISAPPROVE" and r.actor_iri in a.target_iris and a.actor_iri != r.actor_iri]
+            if not accusers:
+                continue
+            before = [a for a in accusers if a.start < r.start]
+            by = before[-1] if before else accusers[0]
+            r.targets, r.target_iris = [by.actor], [by.actor_iri]
 
     def _home(self, mentions: list[Mention], on: date | None) -> Mention | None:
         """The state an article is mostly about, when one clearly is (named at least twice as

@@ -227,6 +227,11 @@ def test_names_describing_the_subject_between_commas_do_not_speak(extractor: Ext
     assert {r.actor for r in read(extractor, listed, date(2016, 9, 9))} == {"United Kingdom", "France", "Germany"}
 
 
+def test_a_denial_naming_no_one_answers_the_accuser(extractor: Extractor):
+    text = "Armenia accused Turkey of sending mercenaries to the region. Turkey denied sending any fighters."
+    assert ("Turkey", "REJECT", ("Armenia",)) in keys(read(extractor, text, date(2020, 10, 1)))
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
