@@ -116,6 +116,12 @@ _THREAT_AFTER = re.compile(
 )
 #: ", Pyongyang's only ally and its lifeline," right after a name: a description of it.
 _DESCRIBED = re.compile(r",\s*(?P<np>[^,;:\"“”()]{3,90}),\s")
+#: After "denied": the claim it denies ("… accusations that", "… it had", "… involvement in").
+_CLAIM_AFTER = re.compile(
+    r"\s+(?:(?:any|the|all|these|those|such|similar|previous|earlier|repeated)\s+){0,2}"
+    r"(?:(?:accusations?|claims?|allegations?|reports?|suggestions?|charges?)\s+(?:that|of)|that|it|they|involvement|any\s+role|(?:\w+ing))\b",
+    re.IGNORECASE,
+)
 #: After "warned Moscow": a command ("… to leave", "… not to interfere", "… against escalation").
 _WARNED_TO = re.compile(r"\s+(?:not\s+to|to|against)\s+(?!the\s+(?:risk|danger)s?\b)[\w“\"‘']", re.IGNORECASE)
 #: Right after "warned": a worry ("of the risk of", "about the danger", "against the spread of").
@@ -859,6 +865,10 @@ class Extractor:
             else:
                 targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text)
             consumed.update(used)
+            if concept == "reject-claim" and _CLAIM_AFTER.match(text, c1):
+                # "denied accusations that it supports the Houthis": the names are in the claim
+                # denied, not its addressees (an accuser named elsewhere is: see _answer_accusations).
+                targets = []
             if cue_concept == "warn" and cue_text.startswith(("warn", "caution")):
                 concept = self._warning(text, sentence, inside, c1, used, quote, concept)
                 stance = self.lex.stances[concept]

@@ -230,6 +230,8 @@ def test_names_describing_the_subject_between_commas_do_not_speak(extractor: Ext
 def test_a_denial_naming_no_one_answers_the_accuser(extractor: Extractor):
     text = "Armenia accused Turkey of sending mercenaries to the region. Turkey denied sending any fighters."
     assert ("Turkey", "REJECT", ("Armenia",)) in keys(read(extractor, text, date(2020, 10, 1)))
+    claim = "Iran has denied accusations that it is supporting the Houthis."
+    assert keys(read(extractor, claim, date(2019, 9, 16))) == {("Iran", "REJECT", ())}
 
 
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
