@@ -71,7 +71,7 @@ PRONOUNS = re.compile(
     r"foreign minister|official|envoy|ambassador|leader|chancellor))\b"
 )
 _QUOTES = [("“", "”"), ('"', '"'), ("«", "»")]
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n|\n(?=[A-Z“\"])|\n(?=\s*[*•-]\s)|\s\*\s(?=[A-Z])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[\"“]?[A-Z][a-z])|\n\s*\n|\n(?=[A-Z“\"])|\n(?=\s*[*•-]\s)|\s\*\s(?=[A-Z])")
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|St|Mt|U\.S|U\.N|U\.K|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|vs|[A-Z])\.$")
 _CLAUSE_STOP = re.compile(
     r",\s*(?:according to|said|says|saying|told|adding|added|while|but|as|who|which|whose|where|when|with|calling)\b|;|\s—\s|\s–\s|\sbut\s|\swhile\s"
@@ -314,6 +314,10 @@ class Lexicon:
             # "Armenia must withdraw": phrases whose addressee comes before them.
             for phrase in entry.get("addressee_first", []):
                 alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower(), "before"))
+            # "a Russia-brokered truce": matched from the hyphen; the name before it is the actor.
+            objects = "|".join(_phrase_regex(str(o)) for o in entry.get("compound_objects", []))
+            for word in entry.get("compounds", []):
+                alternatives.append((concept, rf"-{re.escape(word)}\s+(?:{WORD}\s+){{0,2}}?(?:{objects})", f"-{word}", "none"))
         # Longest patterns first so "call for restraint" beats "call for". One pattern per first
         # word: trying a word's few cues beats one alternation of all of them at every position.
         alternatives.sort(key=lambda a: -len(a[1]))
@@ -360,10 +364,17 @@ class Lexicon:
         for word in _WORDS.finditer(text):
             if word.start() < after:
                 continue
-            pattern = self.by_first.get(word.group(0).rstrip("'’").lower())  # "'outrageous'" ends at its quote mark
+            surface = word.group(0).rstrip("'’").lower()  # "'outrageous'" ends at its quote mark
+            pattern, at = self.by_first.get(surface), word.start()
+            if pattern is None and "-" in surface:
+                # "Russia-brokered": a compound cue starts at a hyphen inside the word.
+                for i in (i for i, ch in enumerate(surface) if ch == "-"):
+                    pattern, at = self.by_first.get(surface[i:]), word.start() + i
+                    if pattern is not None:
+                        break
             if pattern is None:
                 continue
-            m = pattern.match(text, word.start())
+            m = pattern.match(text, at)
             if m is not None:
                 after = m.end()
                 yield m
@@ -696,7 +707,7 @@ class Extractor:
         start = 0
         for m in _SENTENCE_END.finditer(text):
             end = m.start()
-            if any(q0 <= end < q1 for q0, q1 in quotes) and "\n" not in m.group(0):
+            if any(q0 < end < q1 for q0, q1 in quotes) and "\n" not in m.group(0):
                 continue  # a full stop inside a quotation does not end the reporting sentence
             if _ABBREVIATIONS.search(text[max(start, end - 6) : end]):
                 continue
@@ -833,6 +844,14 @@ class Extractor:
             if agent is not None:
                 speaker, group, reciprocal = _Speaker(self.gaz.speaks_for(agent.actor, on), None, None, 0.7), [], False
                 consumed.add(agent.start)
+            elif cue_text.startswith("-"):
+                # "a Russia-brokered ceasefire": the name the cue is glued to.
+                glued = next((m for m in inside if m.end == c0), None)
+                actor = self.gaz.speaks_for(glued.actor, on) if glued is not None else None
+                if actor is None:
+                    continue
+                speaker, group, reciprocal = _Speaker(actor, None, None, 0.7), [], False
+                consumed.add(glued.start)
             elif cue_text in self.lex.agent_cues:
                 if not re.search(r"\b(?:is|are|was|were|be|been|being)\s+$", text[max(sentence.start, c0 - 12) : c0]):
                     continue  # "Mediated by the Minsk Group, talks have …": background, not news

@@ -234,6 +234,19 @@ def test_a_denial_naming_no_one_answers_the_accuser(extractor: Extractor):
     assert keys(read(extractor, claim, date(2019, 9, 16))) == {("Iran", "REJECT", ())}
 
 
+def test_a_name_glued_to_brokered_or_sponsored_talks_mediated_them(extractor: Extractor):
+    text = "Fighting between Armenia and Azerbaijan resumed despite a Russia-brokered ceasefire."
+    assert keys(read(extractor, text, date(2020, 10, 16))) == {("Russia", "MEDIATE", ("Armenia", "Azerbaijan"))}
+    assert read(extractor, "Israel blamed Iranian-sponsored militias for the attack.")[0].stance_class == "DISAPPROVE"
+    assert "MEDIATE" not in {r.stance_class for r in read(extractor, "Israel blamed Iranian-sponsored militias for the attack.")}
+
+
+def test_sentences_run_together_without_a_space_are_split(extractor: Extractor):
+    text = "Turkey backed its ally Azerbaijan.Armenian Prime Minister Nikol Pashinyan expressed serious concern."
+    assert ("Armenia", "CONCERN", ()) in keys(read(extractor, text, date(2020, 9, 27)))
+    assert ("Turkey", "CONCERN", ()) not in keys(read(extractor, text, date(2020, 9, 27)))
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
