@@ -116,6 +116,8 @@ _THREAT_AFTER = re.compile(
 )
 #: ", Pyongyang's only ally and its lifeline," right after a name: a description of it.
 _DESCRIBED = re.compile(r",\s*(?P<np>[^,;:\"“”()]{3,90}),\s")
+#: After a cue, the agent of a passive: "… by", "… in a joint statement by", "… on Monday by".
+_BY_AGENT = re.compile(r"\s+(?:(?:in|on|at|during|last)\s+[^,.;:\"“”]{0,30}?\s+)?by\s+(?:the\s+)?", re.IGNORECASE)
 #: After "denied": the claim it denies ("… accusations that", "… it had", "… involvement in").
 _CLAIM_AFTER = re.compile(
     r"\s+(?:(?:any|the|all|these|those|such|similar|previous|earlier|repeated)\s+){0,2}"
@@ -817,14 +819,23 @@ class Extractor:
                 continue  # "did not condemn"; a negation in an earlier clause doesn't count
             cue_concept = self.lex.concept_for(cue)
             agent = None
-            if re.match(r"\s+by\b", text[c1 : c1 + 4]) and not sentence.quoted(c0):
-                # "the plan was rejected by the Palestinians": a reaction by whoever follows "by";
-                # "forces backed by Armenia" reports no statement.
+            agents: list[Actor] = []
+            by = _BY_AGENT.match(text, c1, sentence.end)
+            if by and not sentence.quoted(c0):
+                # "the plan was rejected by the Palestinians", "condemned in a joint statement by
+                # Egypt, Greece and Cyprus": a reaction by whoever follows "by"; "forces backed by
+                # Armenia" reports no statement.
                 if self.lex.stances[cue_concept].coarse not in ("DISAPPROVE", "REJECT"):
                     continue
-                agent = next((m for m in inside if c1 < m.start <= c1 + 12), None)
+                agent = next((m for m in inside if by.end() <= m.start <= by.end() + 5), None)
                 if agent is None or self.gaz.speaks_for(agent.actor, on) is None:
                     continue
+                listed = [agent]
+                for m in inside:
+                    if m.start > listed[-1].start and _LIST_GAP.fullmatch(text[listed[-1].end : m.start]) and not m.adjective:
+                        listed.append(m)
+                agents = self._distinct_actors(listed, on)
+                consumed.update(m.start for m in listed)
             if aside and agent is None and not self._antecedents(text, sentence, inside, c0):
                 continue  # "the plan, which favours Israel,": describes something, reports nothing
             quote = sentence.quoted(c0)
@@ -842,8 +853,7 @@ class Extractor:
             if self.lex.stances[cue_concept].coarse == "THREATEN" and re.search(r"\b(?:that|which)\s+$", text[max(sentence.start, c0 - 8) : c0]):
                 continue  # "an escalation that threatens regional stability": a thing, not a threat made
             if agent is not None:
-                speaker, group, reciprocal = _Speaker(self.gaz.speaks_for(agent.actor, on), None, None, 0.7), [], False
-                consumed.add(agent.start)
+                speaker, group, reciprocal = _Speaker(agents[0], None, None, 0.7), agents if len(agents) > 1 else [], False
             elif cue_text.startswith("-"):
                 # "a Russia-brokered ceasefire": the name the cue is glued to.
                 glued = next((m for m in inside if m.end == c0), None)

@@ -172,6 +172,8 @@ def test_whose_condemnation_and_whose_ambassador(extractor: Extractor):
     assert [(r.actor, r.speaker) for r in found] == [("Israel", "Danny Danon")]
     assert {r.actor for r in read(extractor, "The shelling went on despite UN condemnation of the violence.")} == {"United Nations"}
     assert keys(read(extractor, "Azerbaijan's aggression was condemned by NATO.")) == {("NATO", "DISAPPROVE", ("Azerbaijan",))}
+    joint = "The accord between Turkey and Libya was condemned in a joint statement by Egypt, Greece and Cyprus."
+    assert {r.actor for r in read(extractor, joint, date(2020, 1, 10))} == {"Egypt", "Greece", "Cyprus"}
 
 
 def test_an_official_introduced_by_a_role_between_commas_speaks_for_its_owner(extractor: Extractor):
