@@ -249,6 +249,14 @@ def test_sentences_run_together_without_a_space_are_split(extractor: Extractor):
     assert ("Turkey", "CONCERN", ()) not in keys(read(extractor, text, date(2020, 9, 27)))
 
 
+def test_journalists_phrases_for_condemnation_doubt_and_threat(extractor: Extractor):
+    on = date(2018, 4, 14)
+    assert keys(read(extractor, 'China, meanwhile, also expressed "strong condemnation".', on)) == {("China", "DISAPPROVE", ())}
+    assert keys(read(extractor, "France was skeptical of the Houthi claim.", on)) == {("France", "REJECT", ("Houthis",))}
+    said = "Moscow said the military action will “not be left without consequences.”"
+    assert {(r.actor, r.stance_class) for r in read(extractor, said, on)} == {("Russia", "THREATEN")}
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
