@@ -150,7 +150,13 @@ _AUTHOR_BEFORE_ATTACK = re.compile(
 #: "missile strikes from U.S. warships", "attacks by Israel": the name after the action is its author.
 _AUTHOR_AFTER_ATTACK = re.compile(r"\b" + _ATTACK + r"\s+(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
 #: "condemned the strikes", "denounced the air raids": a cue whose object is a military action.
-_ATTACK_OBJECT = re.compile(r"\s+(?:(?:the|these|this|those|that|its|their|a|an|latest|recent|air|military|missile|cruise|deadly|overnight|rocket|drone|weekend|u\.s\.|us|american|israeli|russian|turkish)\s+){0,3}" + _ATTACK + r"\b", re.IGNORECASE)
+_ATTACK_OBJECT = re.compile(
+    r"\s+(?:(?:the|these|this|those|that|its|their|a|an|latest|recent|air|military|missile|cruise|deadly|overnight|rocket|drone|weekend|joint|u\.s\.|us|american|israeli|russian|turkish)\s+){0,3}"
+    r"(?:" + _ATTACK + r"|action|operation)\b",
+    re.IGNORECASE,
+)
+#: Right before a cue: the action it is said of ("called the strikes an 'act of aggression'").
+_ATTACK_CALLED = re.compile(r"\b(?:called|calling|described|describing|branded|labelled|labeled)\s+(?:the|these|this|its|their)\s+(?:\w+\s+)?" + _ATTACK + r"\s+(?:as\s+)?(?:an?\s+)?[\"“‘']?\s*$", re.IGNORECASE)
 #: "… in Syria", "inside Iraq": a place where something happens, not an addressee.
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
@@ -664,31 +670,42 @@ class Extractor:
                     people.append(Mention(m.start(), m.end(), surname, person))
         return people
 
-    def _attack_authors(self, text: str, mentions: list[Mention], on: date | None) -> list[tuple[int, Actor, str]]:
+    def _attack_authors(self, text: str, mentions: list[Mention], on: date | None) -> list[tuple[int, list[Actor], str]]:
         """Who carried out the military actions an article reports ("U.S. strikes", "Israel's
-        attacks"), with where each is named: the author of "the strikes" others condemn."""
-        out: list[tuple[int, Actor, str]] = []
-        for m in mentions:
+        attacks", "the US, Britain and France launched strikes"), with where each is named: the
+        authors of "the strikes" others condemn."""
+        out: list[tuple[int, list[Actor], str]] = []
+        for i, m in enumerate(mentions):
             if m.actor.kind == "person" or _compound(text, m) or _VICTIM_BEFORE.search(text[max(0, m.start - 30) : m.start]):
                 continue  # "Iranian-backed militias" carried out the attacks, not Iran
             action = _AUTHOR_BEFORE_ATTACK.match(text, m.end) or _AUTHOR_AFTER_ATTACK.search(text[max(0, m.start - 40) : m.start])
-            if action:
-                actor = self.gaz.speaks_for(m.actor, on)
-                if actor is not None:
-                    out.append((m.start, actor, _action_kind(action.group(0))))
+            if not action:
+                continue
+            listed = [m]
+            for before in reversed(mentions[:i]):
+                gap = text[before.end : listed[0].start]
+                if not _LIST_GAP.fullmatch(gap) or not re.search(r",|\band\b", gap) or before.actor.kind == "person":
+                    break
+                listed.insert(0, before)
+            if _AUTHOR_AFTER_ATTACK.search(text[max(0, m.start - 40) : m.start]):
+                listed = [m, *(x for x in mentions[i + 1 : i + 4] if _LIST_GAP.fullmatch(text[m.end : x.start]))]
+            actors = self._distinct_actors(listed, on)
+            if actors:
+                out.append((m.start, actors, _action_kind(action.group(0))))
         return out
 
-    def _author_of_attack(self, at: int, speaker: Actor, kind: str) -> Actor | None:
-        """The author of the military action named last before ``at`` (or first after it), not
+    def _author_of_attack(self, at: int, speaker: Actor, kind: str) -> list[Actor]:
+        """The authors of the military action named last before ``at`` (or first after it), not
         the speaker; an action of the same ``kind`` ("strike" for "the air strikes") first."""
         for same in (True, False):
-            known = [(pos, a) for pos, a, k in self._authors if a != speaker and (k == kind or not same)]
-            before = [a for pos, a in known if pos < at]
+            known = [(pos, [a for a in actors if a != speaker]) for pos, actors, k in self._authors if k == kind or not same]
+            known = [(pos, actors) for pos, actors in known if actors]
+            before = [actors for pos, actors in known if pos < at]
             if before:
                 return before[-1]
             if known:
                 return known[0][1]
-        return None
+        return []
 
     def _parties(self, doc: Document, mentions: list[Mention], on: date | None) -> list[Actor]:
         """The two states an article is about: those it names most (the title counts thrice)."""
@@ -914,12 +931,11 @@ class Extractor:
                 targets = [blamed, *targets]
             if stance.coarse == "MEDIATE":
                 targets = [t for t in targets if t not in mediators]
-            action = _ATTACK_OBJECT.match(text, c1)
+            # "condemned the strikes", or "called the strikes an 'act of aggression'".
+            action = _ATTACK_OBJECT.match(text, c1) or _ATTACK_CALLED.search(text, max(sentence.start, c0 - 40), c0)
             if not targets and action and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT"):
                 # "condemned the air strikes", "welcomed the strikes": aimed at whoever carried them out.
-                author = self._author_of_attack(c0, speaker.actor, _action_kind(action.group(0)))
-                if author is not None:
-                    targets = [author]
+                targets = self._author_of_attack(c0, speaker.actor, _action_kind(action.group(0)))
             if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
                 targets = list(previous_targets)
             if not targets:

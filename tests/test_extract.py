@@ -257,6 +257,17 @@ def test_journalists_phrases_for_condemnation_doubt_and_threat(extractor: Extrac
     assert {(r.actor, r.stance_class) for r in read(extractor, said, on)} == {("Russia", "THREATEN")}
 
 
+def test_reactions_to_strikes_are_aimed_at_every_state_that_carried_them_out(extractor: Extractor):
+    text = (
+        "The United States, Britain and France launched strikes on Syria on Saturday. Russia condemned the strikes. "
+        'Iran called the strikes an "act of aggression". Canada backed the action.'
+    )
+    allies = ("France", "United Kingdom", "United States")
+    assert {("Russia", "DISAPPROVE", allies), ("Iran", "DISAPPROVE", allies), ("Canada", "SUPPORT", allies)} <= keys(
+        read(extractor, text, date(2018, 4, 14))
+    )
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
