@@ -71,7 +71,7 @@ PRONOUNS = re.compile(
     r"foreign minister|official|envoy|ambassador|leader|chancellor))\b"
 )
 _QUOTES = [("“", "”"), ('"', '"'), ("«", "»")]
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[\"“]?[A-Z][a-z])|\n\s*\n|\n(?=[A-Z“\"])|\n(?=\s*[*•-]\s)|\s\*\s(?=[A-Z])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[\"“]?[A-Z][A-Za-z])|(?<=[a-z]['’\"”])(?=[A-Z][a-z]{2})|\n\s*\n|\n(?=[A-Z“\"])|\n(?=\s*[*•-]\s)|\s\*\s(?=[A-Z])")
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|St|Mt|U\.S|U\.N|U\.K|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|vs|[A-Z])\.$")
 _CLAUSE_STOP = re.compile(
     r",\s*(?:according to|said|says|saying|told|adding|added|while|but|as|who|which|whose|where|when|with|calling)\b|;|\s—\s|\s–\s|\sbut\s|\swhile\s"
@@ -118,6 +118,8 @@ _THREAT_AFTER = re.compile(
 _DESCRIBED = re.compile(r",\s*(?P<np>[^,;:\"“”()]{3,90}),\s")
 #: After a cue, the agent of a passive: "… by", "… in a joint statement by", "… on Monday by".
 _BY_AGENT = re.compile(r"\s+(?:(?:in|on|at|during|last)\s+[^,.;:\"“”]{0,30}?\s+)?by\s+(?:the\s+)?", re.IGNORECASE)
+#: In a subject: "and international organizations including …", "and others such as …".
+_INCLUDING = re.compile(r"\b(?:and|,)\s+(?:[\w-]+\s+){0,3}(?:including|such\s+as)\s+", re.IGNORECASE)
 #: After "denied": the claim it denies ("… accusations that", "… it had", "… involvement in").
 _CLAIM_AFTER = re.compile(
     r"\s+(?:(?:any|the|all|these|those|such|similar|previous|earlier|repeated)\s+){0,2}"
@@ -444,6 +446,8 @@ class Gazetteer:
             # A name two actors share is ambiguous: the first (a state, by the query's order) keeps it.
             if len(name) > 1:
                 names.setdefault(name, iri)
+                # British and American spellings ("Organisation", "Organization") name the same actor.
+                names.setdefault(_other_spelling(name), iri)
             if row.speaksFor is not None:
                 entry = (str(row.speaksFor), date_value(row.postStart), date_value(row.postEnd))
                 if entry not in posts.setdefault(iri, []):
@@ -492,6 +496,11 @@ class Gazetteer:
             adjective = before == "-" or after == "-" or _is_demonym(m.group(0), actor)
             out.append(Mention(m.start(), m.end(), m.group(0), actor, adjective))
         return out
+
+
+def _other_spelling(name: str) -> str:
+    """The name with -isation spelled -ization, or the other way round."""
+    return re.sub(r"(?<=[a-z])i([sz])ation", lambda m: "i" + ("z" if m.group(1) == "s" else "s") + "ation", name)
 
 
 def _is_demonym(surface: str, actor: Actor) -> bool:
@@ -1048,6 +1057,7 @@ class Extractor:
                     group.append(m)
                 else:
                     break
+            group += self._included(text, inside, group[-1].end, c0)
             if len(group) > 1:
                 actors = self._distinct_actors(group, on)
                 if len(actors) > 1:
@@ -1072,6 +1082,22 @@ class Extractor:
         if attributed is not None:
             return attributed, [], False
         return None, [], False
+
+    @staticmethod
+    def _included(text: str, inside: list[Mention], start: int, c0: int) -> list[Mention]:
+        """"Russia and organizations including NATO and the EU called …": the names listed after
+        "including" right before the cue are subjects too."""
+        inc = _INCLUDING.search(text, start, c0)
+        if inc is None:
+            return []
+        listed: list[Mention] = []
+        for m in inside:
+            if m.start < inc.end() or m.end > c0:
+                continue
+            if not _LIST_GAP.fullmatch(text[listed[-1].end if listed else inc.end() : m.start]):
+                return []
+            listed.append(m)
+        return listed if listed and re.fullmatch(r"[\s,]*(?:(?:also|have|has|had|jointly|all|both)\s+)*", text[listed[-1].end : c0]) else []
 
     def _distinct_actors(self, mentions: Iterable[Mention], on: date | None) -> list[Actor]:
         """Whom the mentions speak for, each once, in order."""
@@ -1251,7 +1277,9 @@ class Extractor:
             return actors, {m.start for m in found}
         if where == "before":
             window = text[max(sentence.start, c0 - 60) : c0]
-            found = [m for m in inside if c0 - 60 <= m.start < c0 and not _compound(text, m) and sentence.quoted(m.start) == sentence.quoted(c0)]
+            # After the previous cue: "X called on both sides to stop fighting" — X is not addressed.
+            floor = max(c0 - 60, self._cue_end)
+            found = [m for m in inside if floor <= m.start < c0 and not _compound(text, m) and sentence.quoted(m.start) == sentence.quoted(c0)]
             found = found[-2:]
             actors = self._actors_of(found, speaker, on)
             if self.lex.both.search(window):

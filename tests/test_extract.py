@@ -268,6 +268,22 @@ def test_reactions_to_strikes_are_aimed_at_every_state_that_carried_them_out(ext
     )
 
 
+def test_organizations_listed_after_including_share_the_subjects_reaction(extractor: Extractor):
+    text = (
+        "Fighting broke out between Armenia and Azerbaijan on Sunday. Russia and international organizations "
+        "including NATO, the European Union and the OSCE called on both sides to stop fighting."
+    )
+    parties = ("Armenia", "Azerbaijan")
+    assert {("Russia", "APPEAL", parties), ("NATO", "APPEAL", parties), ("OSCE", "APPEAL", parties)} <= keys(
+        read(extractor, text, date(2020, 9, 27))
+    )
+
+
+def test_british_spelling_and_a_heading_glued_to_the_next_sentence(extractor: Extractor):
+    text = "He spoke with Aliyev.NATO 'concerned'The North Atlantic Treaty Organisation said it was deeply concerned."
+    assert keys(read(extractor, text, date(2020, 9, 27))) == {("NATO", "CONCERN", ())}
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
