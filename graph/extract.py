@@ -916,9 +916,9 @@ class Extractor:
             victim = cue.group(0).lower() in self.lex.victim_cues
             if agent is not None:
                 # "Azerbaijan's aggression was condemned by NATO": aimed at what comes before.
-                targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, "before", cue_text)
+                targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, "before", cue_text, consumed)
             else:
-                targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text)
+                targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text, consumed)
             consumed.update(used)
             if concept == "reject-claim" and _CLAIM_AFTER.match(text, c1):
                 # "denied accusations that it supports the Houthis": the names are in the claim
@@ -1015,6 +1015,19 @@ class Extractor:
             # Quoted words with no reporting verb ("called the attack 'outrageous'"): the
             # sentence's subject said them.
             c0 = quote[0] - 1
+        if re.fullmatch(r"[\s\"“‘']*", text[sentence.start : c0]) and re.match(r"\w+ing\b", text[c0 : c0 + 20]):
+            # "Denouncing the test as 'hostile', President Trump said …": the subject follows the
+            # participle's clause.
+            comma = next((c0 + k.start() for k in re.finditer(",", text[c0 : sentence.end]) if sentence.quoted(c0 + k.start()) is None), None)
+            after = [
+                m for m in inside
+                if comma is not None and comma < m.start <= comma + 60 and sentence.quoted(m.start) is None
+                and (not m.adjective or _stands_for_state(text, m)) and not _after_preposition(text, comma, m)
+            ]
+            speaker = self._speaker_of(after[0], on) if after else None
+            if speaker is not None:
+                consumed.add(after[0].start)  # the subject, not an object of the cue
+                return speaker, [], False
         # "X and Y accused each other": a reaction each way.
         tail = text[c0 : min(sentence.end, c0 + 60)]
         head = text[max(sentence.start, c0 - 25) : c0]
@@ -1243,8 +1256,10 @@ class Extractor:
         on: date | None,
         where: str,
         cue_text: str,
+        taken: set[int],
     ) -> tuple[list[Actor], set[int]]:
-        """The actors a cue is aimed at, and the mentions that named them."""
+        """The actors a cue is aimed at, and the mentions that named them (not those ``taken``
+        already, as an earlier cue's objects or as this cue's subject)."""
         if where == "none":
             return [], set()
         if quote is not None and where != "before":
@@ -1294,7 +1309,7 @@ class Extractor:
         found: list[Mention] = []
         cursor = c1
         for m in inside:
-            if m.start < c1 or m.start >= limit or _compound(text, m):
+            if m.start < c1 or m.start >= limit or _compound(text, m) or m.start in taken:
                 continue
             gap = text[cursor : m.start]
             if _VICTIM_BEFORE.search(gap):

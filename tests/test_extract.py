@@ -284,6 +284,14 @@ def test_british_spelling_and_a_heading_glued_to_the_next_sentence(extractor: Ex
     assert keys(read(extractor, text, date(2020, 9, 27))) == {("NATO", "CONCERN", ())}
 
 
+def test_a_sentence_opening_with_a_participle_names_its_subject_after_the_comma(extractor: Extractor):
+    text = 'North Korea tested a bomb. Denouncing the test as "hostile", President Trump called for more sanctions.'
+    found = read(extractor, text, date(2017, 9, 4))
+    assert [(r.actor, r.stance_class, r.targets, r.speaker) for r in found if r.cue == "Denouncing"] == [
+        ("United States", "DISAPPROVE", ["North Korea"], "Donald Trump")
+    ]
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
