@@ -269,6 +269,8 @@ def _inflect(verb: str) -> list[str]:
         forms.append(base + base[-1] + "ed")
     else:
         forms.append(base + "ed")
+    if re.search(r"[^aeiou][aeiou]l$", base) and not past:
+        forms += [base + "led", base + "ling"]  # "expelled", "cancelled" (and the American "canceled")
     if base.endswith("ie"):
         forms.append(base[:-2] + "ying")
     elif base.endswith("e") and not base.endswith("ee"):
@@ -920,6 +922,9 @@ class Extractor:
             else:
                 targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text, consumed)
             consumed.update(used)
+            if not targets and cue.end() - cue.start() > len(cue_text.split()[0]):
+                # "expelled 23 Russian diplomats", "summoned the Dutch envoy": named inside the cue.
+                targets = self._actors_of((m for m in inside if c0 < m.start < c1), speaker, on)
             if concept == "reject-claim" and _CLAIM_AFTER.match(text, c1):
                 # "denied accusations that it supports the Houthis": the names are in the claim
                 # denied, not its addressees (an accuser named elsewhere is: see _answer_accusations).

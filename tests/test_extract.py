@@ -292,6 +292,12 @@ def test_a_sentence_opening_with_a_participle_names_its_subject_after_the_comma(
     ]
 
 
+def test_diplomatic_acts_of_protest_are_aimed_at_the_state_named_in_them(extractor: Extractor):
+    on = date(2019, 12, 7)
+    assert keys(read(extractor, "Athens expelled the Libyan ambassador to Greece over the deal.", on)) == {("Greece", "DISAPPROVE", ("Libya",))}
+    assert keys(read(extractor, "The UK is expelling 23 Russian diplomats.", on)) == {("United Kingdom", "DISAPPROVE", ("Russia",))}
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
