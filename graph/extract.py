@@ -126,6 +126,10 @@ _CLAIM_AFTER = re.compile(
     r"(?:(?:accusations?|claims?|allegations?|reports?|suggestions?|charges?)\s+(?:that|of)|that|it|they|involvement|any\s+role|(?:\w+ing))\b",
     re.IGNORECASE,
 )
+#: A wire story's dateline: "UNITED NATIONS (Reuters) -", "DUBAI, United Arab Emirates (AP) —".
+_DATELINE = re.compile(
+    r"^[ \t]*[A-Z][\w .,'’-]{1,60}?\((?:AP|Reuters|AFP|UPI|CNN|dpa|Xinhua|TASS|Sputnik|Anadolu|IRNA|Bloomberg)\)\s*[-—–]+", re.M
+)
 #: After "warned Moscow": a command ("… to leave", "… not to interfere", "… against escalation").
 _WARNED_TO = re.compile(r"\s+(?:not\s+to|to|against)\s+(?!the\s+(?:risk|danger)s?\b)[\w“\"‘']", re.IGNORECASE)
 #: Right after "warned": a worry ("of the risk of", "about the danger", "against the spread of").
@@ -557,7 +561,9 @@ class Extractor:
         """Every reaction found in ``doc``, in text order."""
         text = doc.text
         on = doc.published
-        mentions = self.gaz.mentions(text)
+        # "DUBAI, United Arab Emirates (AP) —": where the story was filed names no one reacting.
+        datelines = [(d.start(), d.end()) for d in _DATELINE.finditer(text)]
+        mentions = [m for m in self.gaz.mentions(text) if not any(a <= m.start < b for a, b in datelines)]
         home = self._home(mentions, on)
         self._home_actor = home.actor if home is not None else None
         people = self._titled_people(text, mentions, on, home)

@@ -298,6 +298,11 @@ def test_diplomatic_acts_of_protest_are_aimed_at_the_state_named_in_them(extract
     assert keys(read(extractor, "The UK is expelling 23 Russian diplomats.", on)) == {("United Kingdom", "DISAPPROVE", ("Russia",))}
 
 
+def test_a_wire_dateline_names_no_one_reacting(extractor: Extractor):
+    text = "DUBAI, United Arab Emirates (AP) — Any attack on Iran by the U.S. will spark an all-out war, Zarif warned."
+    assert "United Arab Emirates" not in {r.actor for r in read(extractor, text, date(2019, 9, 19))}
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
