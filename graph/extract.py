@@ -313,7 +313,7 @@ class Lexicon:
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = data
         stances = {str(s.iri).rsplit("/", 1)[-1]: s for s in vocab.stances().values()}
-        unknown = set(data["concepts"]) - set(stances)
+        unknown = (set(data["concepts"]) | set(data.get("naming", {}).get("concepts", {}))) - set(stances)
         if unknown:
             raise ValueError(f"cues.yaml: not concepts of the stance scheme: {sorted(unknown)}")
         self.stances = stances
@@ -334,6 +334,18 @@ class Lexicon:
             objects = "|".join(_phrase_regex(str(o)) for o in entry.get("compound_objects", []))
             for word in entry.get("compounds", []):
                 alternatives.append((concept, rf"-{re.escape(word)}\s+(?:{WORD}\s+){{0,2}}?(?:{objects})", f"-{word}", "none"))
+        # "branded North Korea an outlaw nation": a naming verb (not "called on/for") and, close
+        # after it, a word of praise or blame.
+        naming = data.get("naming", {})
+        for concept, words in naming.get("concepts", {}).items():
+            said = "|".join(_phrase_regex(str(w)) for w in sorted(words, key=len, reverse=True))
+            for verb in naming.get("verbs", []):
+                for form in _inflect(verb):
+                    pattern = (
+                        rf"{re.escape(form)}(?!\s+(?:on|for|upon|off|in|out|up|back|it\s+quits)\b)\s+(?:{WORD}[,]?\s+){{0,4}}?"
+                        rf"(?:as\s+)?(?:an?\s+|the\s+)?[\"“‘']?(?:{WORD}\s+){{0,3}}?(?:{said})"
+                    )
+                    alternatives.append((concept, pattern, form.lower(), "after"))
         # Longest patterns first so "call for restraint" beats "call for". One pattern per first
         # word: trying a word's few cues beats one alternation of all of them at every position.
         alternatives.sort(key=lambda a: -len(a[1]))

@@ -303,6 +303,14 @@ def test_a_wire_dateline_names_no_one_reacting(extractor: Extractor):
     assert "United Arab Emirates" not in {r.actor for r in read(extractor, text, date(2019, 9, 19))}
 
 
+def test_calling_someone_names_is_blame_or_praise(extractor: Extractor):
+    on = date(2017, 9, 4)
+    assert keys(read(extractor, 'Japan branded North Korea an "outlaw nation in the neighborhood."', on)) == {("Japan", "DISAPPROVE", ("North Korea",))}
+    assert keys(read(extractor, "Trump hailed the deal as a new dawn.", on)) == {("United States", "SUPPORT", ())}
+    # "called on … dangerous" is an appeal, not a name called
+    assert keys(read(extractor, "Russia called on Japan to avoid dangerous moves.", on)) == {("Russia", "APPEAL", ("Japan",))}
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
