@@ -1220,11 +1220,22 @@ class Extractor:
 
         # The innermost clause first; "X said that the attack …" with no actor after "that"
         # falls back to X.
+        def demonyms(floor: int) -> list[Mention]:
+            # A demonym right before a title ("Turkish Foreign Minister …", "the Iranian Foreign
+            # Ministry") still names the actor.
+            return [
+                m for m in inside
+                if floor <= m.start < c0 and sentence.quoted(m.start) is None and m.adjective
+                and not _compound(text, m) and _stands_for_state(text, m)
+            ]
+
         picks: list[Mention] = []
         for floor in reversed(floors):
             picks = eligible(floor)
             if picks:
                 break
+            if demonyms(floor):
+                return demonyms(floor)
         # "Lebanon's Shi'ite group Hezbollah condemned": the owner names whose group it is; the
         # group is the subject.
         # Likewise "UN ambassador Danny Danon": the name before a title is where he serves.
@@ -1237,13 +1248,6 @@ class Extractor:
             )
         ):
             picks = picks[1:]
-        if not picks:
-            # A demonym right before a title ("Turkish Foreign Minister …") still names the actor.
-            picks = [
-                m for m in inside
-                if floors[-1] <= m.start < c0 and sentence.quoted(m.start) is None and m.adjective
-                and not _compound(text, m) and _stands_for_state(text, m)
-            ]
         return picks
 
     def _possessor(self, text: str, inside: list[Mention], c0: int, on: date | None) -> Actor | None | bool:

@@ -311,6 +311,11 @@ def test_calling_someone_names_is_blame_or_praise(extractor: Extractor):
     assert keys(read(extractor, "Russia called on Japan to avoid dangerous moves.", on)) == {("Russia", "APPEAL", ("Japan",))}
 
 
+def test_a_second_verb_after_and_keeps_a_subject_named_by_its_demonym(extractor: Extractor):
+    text = "The Iranian Foreign Ministry also condemned the strike and warned of unspecified consequences."
+    assert {(r.actor, r.stance_class) for r in read(extractor, text, date(2018, 4, 14))} == {("Iran", "DISAPPROVE"), ("Iran", "THREATEN")}
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
