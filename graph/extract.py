@@ -42,7 +42,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.2.0"
+EXTRACTOR_VERSION = "0.3.0"
 
 WORD = r"[\w'’\-]+"
 _WORDS = re.compile(r"(?<![\w-])(?<!\w['’])\w[\w'’-]*")
