@@ -3,7 +3,7 @@
 Deterministic and explainable, with no models to download (../shared/DESIGN.md §4):
 
 1. **Actors** are found by the graph's own names — labels and aliases of states (with capitals
-   and adjectives), organizations, government bodies and officials (:class:`Gazetteer`). An
+   and adjectives), organizations, government bodies and officials (:mod:`graph.gazetteer`). An
    official speaks for the state or organization of the post held on the article's date; a body
    (the Kremlin) for the state it belongs to. A person the graph doesn't know but the text gives
    a title ("Azerbaijan's defence ministry spokesman Vagif Dargahli") is attached to the actor
@@ -11,8 +11,8 @@ Deterministic and explainable, with no models to download (../shared/DESIGN.md �
 2. **Quotes and attribution**: quoted passages are tied to the speaker named beside them with a
    reporting verb ("…," Peskov told reporters); a quote standing alone continues the last
    speaker; "he", "the minister" refer to the last person named.
-3. **Stances** come from the cue lexicon ``graph/data/cues.yaml`` (data, not code): each cue names
-   a concept of ``ontology/stances.ttl``.
+3. **Stances** come from the cue lexicon ``graph/data/cues.yaml`` (data, not code; compiled by
+   :mod:`graph.lexicon`): each cue names a concept of ``ontology/stances.ttl``.
 4. **Targets** are the actors in the phrase the cue governs ("urged *Armenia and Azerbaijan*"),
    or inside the quote for quoted cues; "both sides" means the two parties the article is about
    (the two states it names most); "each other" makes a reaction in both directions.
@@ -25,30 +25,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from graph import vocab
-from graph.model import date_value
-from graph.resources import shipped
+from graph.gazetteer import Actor, Gazetteer, Mention
+from graph.lexicon import Lexicon
 
 if TYPE_CHECKING:
-    from rdflib.term import URIRef
-
     from graph.documents import Document
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
 EXTRACTOR_VERSION = "0.3.0"
 
-WORD = r"[\w'’\-]+"
-_WORDS = re.compile(r"(?<![\w-])(?<!\w['’])\w[\w'’-]*")
-#: Where a name can start: a word not glued to the one before ("Azerbaijani" in
-#: "Armenian-Azerbaijani" can't), ending at an apostrophe or hyphen ("Turkey's").
-_NAME_STARTS = re.compile(r"(?<![\w-])\w+")
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
     "President", "Vice President", "Prime Minister", "Deputy Prime Minister", "Foreign Minister",
@@ -174,30 +165,6 @@ _CALLS_TO_THE_PARTIES = frozenset({"call-for-restraint", "call-for-ceasefire", "
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
-@dataclass(frozen=True)
-class Actor:
-    """Someone the gazetteer knows."""
-
-    iri: str
-    label: str
-    kind: str
-    """"state", "organization", "mediation" (a mediation group), "body", "person", "group" or "media"."""
-    speaks_for: tuple[tuple[str, date | None, date | None], ...] = ()
-    """For a person: (actor IRI, from, until) per post; for a body: its parent once."""
-
-
-@dataclass
-class Mention:
-    """A span of text that names an actor."""
-
-    start: int
-    end: int
-    text: str
-    actor: Actor
-    adjective: bool = False
-    """A demonym or a compound modifier ("Armenian-Azerbaijani border"): never a subject."""
-
-
 @dataclass
 class Extracted:
     """A reaction found in text (the fields ``diplo ingest --format json`` prints)."""
@@ -248,283 +215,6 @@ class Extracted:
             "cue": self.cue,
             "source": self.source,
         }
-
-
-# -- the lexicon -----------------------------------------------------------------------------
-
-
-def _inflect(verb: str) -> list[str]:
-    """A regular English verb's forms: base, -s, -ed, -ing (with the usual spelling rules)."""
-    base, _, past = verb.partition("|")
-    forms = [base]
-    if base.endswith(("s", "sh", "ch", "x", "z")):
-        forms.append(base + "es")
-    elif base.endswith("y") and base[-2:-1] not in "aeiou":
-        forms.append(base[:-1] + "ies")
-    else:
-        forms.append(base + "s")
-    if past:
-        forms.append(past)
-    elif base.endswith("e"):
-        forms.append(base + "d")
-    elif base.endswith("y") and base[-2:-1] not in "aeiou":
-        forms.append(base[:-1] + "ied")
-    elif re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", base) and base not in {"veto"}:
-        forms.append(base + base[-1] + "ed")
-    else:
-        forms.append(base + "ed")
-    if re.search(r"[^aeiou][aeiou]l$", base) and not past:
-        forms += [base + "led", base + "ling"]  # "expelled", "cancelled" (and the American "canceled")
-    if base.endswith("ie"):
-        forms.append(base[:-2] + "ying")
-    elif base.endswith("e") and not base.endswith("ee"):
-        forms.append(base[:-1] + "ing")
-    elif re.fullmatch(r"[^aeiou]*[aeiou][bdgklmnprt]", base) and base not in {"veto"}:
-        forms.append(base + base[-1] + "ing")
-    else:
-        forms.append(base + "ing")
-    return forms
-
-
-def _phrase_regex(phrase: str) -> str:
-    parts = []
-    for token in phrase.split():
-        if token == "<adj>":
-            parts.append(rf"(?:{WORD}\s+){{0,2}}?")
-        elif token == "<x>":
-            parts.append(rf"(?:{WORD}[,]?\s+){{0,4}}?")
-        else:
-            parts.append(re.escape(token) + r"\s+")
-    return "".join(parts)[: -len(r"\s+")] if parts and not parts[-1].startswith("(?:") else "".join(parts)
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One lexicon entry: a compiled pattern and the concept it signals."""
-
-    concept: str
-    text: str
-    object: str
-
-
-class Lexicon:
-    """The cue lexicon of ``graph/data/cues.yaml``, compiled."""
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        self.data = data
-        stances = {str(s.iri).rsplit("/", 1)[-1]: s for s in vocab.stances().values()}
-        unknown = (set(data["concepts"]) | set(data.get("naming", {}).get("concepts", {}))) - set(stances)
-        if unknown:
-            raise ValueError(f"cues.yaml: not concepts of the stance scheme: {sorted(unknown)}")
-        self.stances = stances
-        alternatives: list[tuple[str, str, str, str]] = []
-        """(concept, pattern, first word, where its targets are) per cue."""
-        for concept, entry in data["concepts"].items():
-            where = entry.get("object", "after")
-            for verb in entry.get("verbs", []):
-                first, _, rest = verb.partition(" ")
-                for form in _inflect(first):
-                    alternatives.append((concept, _phrase_regex(f"{form} {rest}".strip()), form.lower(), where))
-            for phrase in entry.get("phrases", []):
-                alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower(), where))
-            # "Armenia must withdraw": phrases whose addressee comes before them.
-            for phrase in entry.get("addressee_first", []):
-                alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower(), "before"))
-            # "a Russia-brokered truce": matched from the hyphen; the name before it is the actor.
-            objects = "|".join(_phrase_regex(str(o)) for o in entry.get("compound_objects", []))
-            for word in entry.get("compounds", []):
-                alternatives.append((concept, rf"-{re.escape(word)}\s+(?:{WORD}\s+){{0,2}}?(?:{objects})", f"-{word}", "none"))
-        # "branded North Korea an outlaw nation": a naming verb (not "called on/for") and, close
-        # after it, a word of praise or blame.
-        naming = data.get("naming", {})
-        for concept, words in naming.get("concepts", {}).items():
-            said = "|".join(_phrase_regex(str(w)) for w in sorted(words, key=len, reverse=True))
-            for verb in naming.get("verbs", []):
-                for form in _inflect(verb):
-                    pattern = (
-                        rf"{re.escape(form)}(?!\s+(?:on|for|upon|off|in|out|up|back|it\s+quits)\b)\s+(?:{WORD}[,]?\s+){{0,4}}?"
-                        rf"(?:as\s+)?(?:an?\s+|the\s+)?[\"“‘']?(?:{WORD}\s+){{0,3}}?(?:{said})"
-                    )
-                    alternatives.append((concept, pattern, form.lower(), "after"))
-        # Longest patterns first so "call for restraint" beats "call for". One pattern per first
-        # word: trying a word's few cues beats one alternation of all of them at every position.
-        alternatives.sort(key=lambda a: -len(a[1]))
-        self.concept_of_group: dict[str, str] = {}
-        self.object_of_group: dict[str, str] = {}
-        by_first: dict[str, list[str]] = {}
-        for i, (concept, pattern, first, where) in enumerate(alternatives):
-            group = f"c{i}"
-            self.concept_of_group[group] = concept
-            self.object_of_group[group] = where
-            by_first.setdefault(first, []).append(f"(?P<{group}>{pattern})")
-        self.by_first = {
-            word: re.compile(r"(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE) for word, pieces in by_first.items()
-        }
-        self.refine = {k: {c: [w.lower() for w in ws] for c, ws in v.items()} for k, v in data["refine"].items()}
-        reporting = [f for v in data["reporting"]["verbs"] for f in _inflect(v.split(" ")[0])]
-        reporting += [re.escape(p) for p in data["reporting"]["phrases"]]
-        self.reporting = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(reporting, key=len, reverse=True)) + r")(?![\w-])")
-        self.both = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(data["both_parties"], key=len, reverse=True)) + r")(?![\w-])",
-            re.IGNORECASE,
-        )
-        self.mediators = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(p) for p in sorted(data["mediators"], key=len, reverse=True)) + r")(?![\w-])",
-            re.IGNORECASE,
-        )
-        self.victim_cues = {p.lower() for p in data.get("victim_cues", [])}
-        self.agent_cues = {p.lower() for p in data.get("agent_cues", [])}
-        self.background = {p.lower() for p in data.get("background_forms", [])}
-        negations = sorted(data["negations"], key=len, reverse=True)
-        # Whole words only ("now" is not "no"); "n't" is glued to its verb ("didn't").
-        words = "|".join(re.escape(n) for n in negations if n != "n't")
-        self.negation = re.compile(r"(?:(?:^|\W)(?:" + words + r")|n['’]t)(?!\w)\W*(?:\w+\W+){0,3}$", re.IGNORECASE)
-
-    @classmethod
-    def shipped(cls) -> Lexicon:
-        import yaml
-
-        return cls(yaml.safe_load(shipped("data", "cues.yaml").read_text(encoding="utf-8")))
-
-    def cues(self, text: str) -> Iterator[re.Match[str]]:
-        """Non-overlapping cue matches in ``text``, left to right."""
-        after = 0
-        for word in _WORDS.finditer(text):
-            if word.start() < after:
-                continue
-            surface = word.group(0).rstrip("'’").lower()  # "'outrageous'" ends at its quote mark
-            pattern, at = self.by_first.get(surface), word.start()
-            if pattern is None and "-" in surface:
-                # "Russia-brokered": a compound cue starts at a hyphen inside the word.
-                for i in (i for i, ch in enumerate(surface) if ch == "-"):
-                    pattern, at = self.by_first.get(surface[i:]), word.start() + i
-                    if pattern is not None:
-                        break
-            if pattern is None:
-                continue
-            m = pattern.match(text, at)
-            if m is not None:
-                after = m.end()
-                yield m
-
-    def concept_for(self, match: re.Match[str]) -> str:
-        return self.concept_of_group[match.lastgroup or ""]
-
-    def object_for(self, match: re.Match[str]) -> str:
-        """Where the cue's targets are: "after" it, "before" it, or "none"."""
-        return self.object_of_group[match.lastgroup or ""]
-
-
-# -- the gazetteer ---------------------------------------------------------------------------
-
-
-_KINDS = {
-    "State": "state",
-    "InternationalOrganization": "organization",
-    "MediationGroup": "mediation",
-    "GovernmentBody": "body",
-    "Person": "person",
-    "ArmedGroup": "group",
-    "MediaOutlet": "media",
-}
-
-
-class Gazetteer:
-    """Every actor the graph names, and how to find its names in text."""
-
-    def __init__(self, actors: dict[str, Actor], names: dict[str, str]) -> None:
-        self.actors = actors
-        self.names = names
-        """Surface form → actor IRI."""
-        # Names grouped by their first word, longest first ("Republic of Turkey" before
-        # "Republic"): a text's words each try only the names that can start there.
-        groups: dict[str, list[str]] = {}
-        for n in sorted(names, key=len, reverse=True):
-            first = _NAME_STARTS.match(n)
-            # Wire copy breaks lines inside names ("the United\nStates"): any run of spaces matches.
-            groups.setdefault(first.group(0) if first else n[:1], []).append(re.sub(r"(?:\\ )+", r"\\s+", re.escape(n)))
-        self.by_first = {w: re.compile("(?:" + "|".join(alts) + r")(?![\w])") for w, alts in groups.items()}
-
-    @classmethod
-    def from_store(cls, store: Store) -> Gazetteer:
-        """Build from the graph: labels and aliases of actors, posts of persons, parents of bodies."""
-        from graph.queries import named_query
-
-        actors: dict[str, Actor] = {}
-        names: dict[str, str] = {}
-        posts: dict[str, list[tuple[str, date | None, date | None]]] = {}
-        for row in store.query(named_query("gazetteer").text):
-            iri = str(row.actor)
-            kind = _KINDS.get(str(row.type).rsplit("#", 1)[-1])
-            if kind is None:
-                continue
-            if iri not in actors:
-                actors[iri] = Actor(iri, str(row.preferred), kind)
-            name = str(row.name)
-            # A name two actors share is ambiguous: the first (a state, by the query's order) keeps it.
-            if len(name) > 1:
-                names.setdefault(name, iri)
-                # British and American spellings ("Organisation", "Organization") name the same actor.
-                names.setdefault(_other_spelling(name), iri)
-            if row.speaksFor is not None:
-                entry = (str(row.speaksFor), date_value(row.postStart), date_value(row.postEnd))
-                if entry not in posts.setdefault(iri, []):
-                    posts[iri].append(entry)
-        for iri, entries in posts.items():
-            a = actors[iri]
-            actors[iri] = Actor(a.iri, a.label, a.kind, tuple(entries))
-        return cls(actors, names)
-
-    def speaks_for(self, actor: Actor, on: date | None) -> Actor | None:
-        """The state or organization ``actor`` stands for on the day ``on`` (itself for states,
-        organizations and groups)."""
-        if actor.kind in ("state", "organization", "mediation", "group"):
-            return actor
-        candidates = [
-            (iri, start, end) for iri, start, end in actor.speaks_for
-            if on is None or ((start is None or start <= on) and (end is None or on <= end))
-        ]
-        if not candidates and not any(start or end for _, start, end in actor.speaks_for):
-            candidates = list(actor.speaks_for)  # posts without terms: take them as they are
-        if not candidates:
-            return None  # out of office on that day (a candidate, a former minister)
-        # The most recent post that fits.
-        iri = max(candidates, key=lambda c: c[1] or date.min)[0]
-        parent = self.actors.get(iri)
-        if parent is None:
-            return None
-        return parent if parent.kind != "body" else self.speaks_for(parent, on)
-
-    def mentions(self, text: str) -> list[Mention]:
-        out = []
-        resume = 0
-        for word in _NAME_STARTS.finditer(text):
-            if word.start() < resume:
-                continue
-            pattern = self.by_first.get(word.group(0))
-            if pattern is None:
-                continue
-            m = pattern.match(text, word.start())
-            if m is None:
-                continue
-            resume = m.end()
-            actor = self.actors[self.names[" ".join(m.group(0).split())]]
-            before = text[m.start() - 1 : m.start()]
-            after = text[m.end() : m.end() + 1]
-            adjective = before == "-" or after == "-" or _is_demonym(m.group(0), actor)
-            out.append(Mention(m.start(), m.end(), m.group(0), actor, adjective))
-        return out
-
-
-def _other_spelling(name: str) -> str:
-    """The name with -isation spelled -ization, or the other way round."""
-    return re.sub(r"(?<=[a-z])i([sz])ation", lambda m: "i" + ("z" if m.group(1) == "s" else "s") + "ation", name)
-
-
-def _is_demonym(surface: str, actor: Actor) -> bool:
-    """"Turkish", "Iranian", "Armenians": an adjective or people form of a state's name (it
-    modifies or names a people; it isn't the state speaking)."""
-    return actor.kind == "state" and surface != actor.label and bool(re.search(r"(?:an|ian|ese|ish|i|ic|ch|ans|is)$", surface))
 
 
 # -- the extractor ---------------------------------------------------------------------------

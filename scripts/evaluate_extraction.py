@@ -34,7 +34,8 @@ from typing import Any
 import yaml
 
 from graph.documents import Document, Skipped, parse_date, read_file
-from graph.extract import Extracted, Extractor, Gazetteer
+from graph.extract import Extracted, Extractor
+from graph.gazetteer import Gazetteer
 from graph.resolve import NameIndex, fold
 from graph.store import Store
 

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
+
 from graph import vocab
 from graph.documents import Document, Skipped, read_file
-from graph.extract import Extracted, Extractor, Lexicon
+from graph.extract import Extracted, Extractor
+from graph.lexicon import Lexicon
 from graph.store import Store
 
 GOLD = ROOT / "tests" / "gold"
