@@ -270,6 +270,7 @@ class Extractor:
         self._home_actor = home.actor if home is not None else None
         people = self._titled_people(text, mentions, on, home)
         mentions = sorted(mentions + people, key=lambda m: m.start)
+        mentions = sorted(mentions + _surnames(text, mentions), key=lambda m: m.start)
         parties = self._parties(doc, mentions, on)
         self._authors = self._attack_authors(text, mentions, on)
         mediators = {m.actor for m in mentions if m.actor.kind == "mediation"}
@@ -1121,6 +1122,25 @@ class Extractor:
                 if i >= 0 and (best is None or i < best[0]):
                     best = (i, fine)
         return best[1] if best else concept
+
+
+def _surnames(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Later mentions by surname of people first named in full ("Shinzo Abe … Abe refused"): a
+    surname the graph can't keep as a name of its own ("Abe", "May") is safe once the article has
+    said whom it means. Not before a number ("May 5")."""
+    taken = [(m.start, m.end) for m in mentions]
+    out: list[Mention] = []
+    seen: set[str] = set()
+    for m in mentions:
+        parts = m.text.split()
+        if m.actor.kind != "person" or len(parts) < 2 or parts[-1] in seen or not parts[-1][:1].isupper():
+            continue
+        seen.add(parts[-1])
+        for s in re.finditer(rf"(?<![\w-]){re.escape(parts[-1])}(?![\w-])(?!\s+\d)", text[m.end :]):
+            at = m.end + s.start()
+            if not any(a <= at < b for a, b in taken):
+                out.append(Mention(at, at + len(parts[-1]), parts[-1], m.actor))
+    return out
 
 
 def _action_kind(words: str) -> str:

@@ -317,6 +317,12 @@ def test_a_second_verb_after_and_keeps_a_subject_named_by_its_demonym(extractor:
     assert {(r.actor, r.stance_class) for r in read(extractor, text, date(2018, 4, 14))} == {("Iran", "DISAPPROVE"), ("Iran", "THREATEN")}
 
 
+def test_a_person_named_in_full_is_found_later_by_surname(extractor: Extractor):
+    text = "Islamic State released a video on Saturday. Shinzo Abe spoke in Tokyo. On May 5, Abe refused to pay a ransom."
+    found = read(extractor, text, date(2015, 1, 25))
+    assert [(r.actor, r.stance_class, r.speaker) for r in found] == [("Japan", "REJECT", "Shinzo Abe")]
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
