@@ -92,8 +92,11 @@ class Gazetteer:
             # A name two actors share is ambiguous: the first (a state, by the query's order) keeps it.
             if len(name) > 1:
                 names.setdefault(name, iri)
-                # British and American spellings ("Organisation", "Organization") name the same actor.
+                # British and American spellings ("Organisation", "Organization") name the same actor;
+                # British papers write long acronyms as words ("Nato", "Opec").
                 names.setdefault(_other_spelling(name), iri)
+                if len(name) >= 4 and name.isalpha() and name.isupper():
+                    names.setdefault(name.capitalize(), iri)
             if row.speaksFor is not None:
                 entry = (str(row.speaksFor), date_value(row.postStart), date_value(row.postEnd))
                 if entry not in posts.setdefault(iri, []):

@@ -58,10 +58,11 @@ def _inflect(verb: str) -> list[str]:
 def _phrase_regex(phrase: str) -> str:
     parts = []
     for token in phrase.split():
+        # Slot words may be quoted ('expressing "regret and concern"').
         if token == "<adj>":
-            parts.append(rf"(?:{WORD}\s+){{0,2}}?")
+            parts.append(rf"(?:[\"“‘]?{WORD}[\"”’]?\s+){{0,2}}?")
         elif token == "<x>":
-            parts.append(rf"(?:{WORD}[,]?\s+){{0,4}}?")
+            parts.append(rf"(?:[\"“‘]?{WORD}[\"”’]?[,]?\s+){{0,4}}?")
         else:
             parts.append(re.escape(token) + r"\s+")
     return "".join(parts)[: -len(r"\s+")] if parts and not parts[-1].startswith("(?:") else "".join(parts)

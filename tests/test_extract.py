@@ -323,6 +323,13 @@ def test_a_person_named_in_full_is_found_later_by_surname(extractor: Extractor):
     assert [(r.actor, r.stance_class, r.speaker) for r in found] == [("Japan", "REJECT", "Shinzo Abe")]
 
 
+def test_quoted_slot_words_and_acronyms_written_as_words(extractor: Extractor):
+    on = date(2018, 5, 8)
+    text = 'Britain issued a statement expressing "regret and concern" about the decision.'
+    assert keys(read(extractor, text, on)) == {("United Kingdom", "CONCERN", ())}
+    assert keys(read(extractor, 'Nato said it "stands with Ukraine".', date(2014, 9, 5))) == {("NATO", "SUPPORT", ("Ukraine",))}
+
+
 def test_a_mediation_offer_is_to_the_parties(extractor: Extractor):
     text = "Fighting between Russia and Ukraine went on. Turkey said it was ready to mediate."
     assert ("Turkey", "MEDIATE", ("Russia", "Ukraine")) in keys(read(extractor, text))
