@@ -925,8 +925,9 @@ class Extractor:
             picks = eligible(floor)
             if picks:
                 break
-            if demonyms(floor):
-                return demonyms(floor)
+            named = demonyms(floor)
+            if named:
+                return named
         # "Lebanon's Shi'ite group Hezbollah condemned": the owner names whose group it is; the
         # group is the subject.
         # Likewise "UN ambassador Danny Danon": the name before a title is where he serves.
