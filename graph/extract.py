@@ -384,9 +384,10 @@ class Extractor:
             owner = owner or next((k for k in inside if not re.search(r"\bto\s+(?:the\s+)?$", text[max(0, k.start - 8) : k.start])), None)
             if owner is not None:
                 add(start, end, m.group("name"), owner)
+        covered = {i for s, e in taken for i in range(s, e)}
         for surname, person in surnames.items():
             for m in re.finditer(rf"(?<![\w-]){re.escape(surname)}(?![\w-])", text):
-                if not any(s <= m.start() < e for s, e in taken):
+                if m.start() not in covered:
                     people.append(Mention(m.start(), m.end(), surname, person))
         return people
 
@@ -1126,21 +1127,21 @@ class Extractor:
 
 
 def _surnames(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Later mentions by surname of people first named in full ("Shinzo Abe … Abe refused"): a
-    surname the graph can't keep as a name of its own ("Abe", "May") is safe once the article has
-    said whom it means. Not before a number ("May 5")."""
-    taken = [(m.start, m.end) for m in mentions]
+    """Later mentions by surname of people the graph knows, first named in full ("Shinzo Abe … Abe
+    refused"): a surname the graph can't keep as a name of its own ("Abe", "May") is safe once the
+    article has said whom it means. Not before a number ("May 5"). (People the graph doesn't know
+    had their surnames found with them: see ``Extractor._titled_people``.)"""
+    covered = {i for m in mentions for i in range(m.start, m.end)}
     out: list[Mention] = []
     seen: set[str] = set()
     for m in mentions:
         parts = m.text.split()
-        if m.actor.kind != "person" or len(parts) < 2 or parts[-1] in seen or not parts[-1][:1].isupper():
+        if m.actor.kind != "person" or m.actor.iri.startswith("new:") or len(parts) < 2 or parts[-1] in seen or not parts[-1][:1].isupper():
             continue
         seen.add(parts[-1])
         for s in re.finditer(rf"(?<![\w-]){re.escape(parts[-1])}(?![\w-])(?!\s+\d)", text[m.end :]):
-            at = m.end + s.start()
-            if not any(a <= at < b for a, b in taken):
-                out.append(Mention(at, at + len(parts[-1]), parts[-1], m.actor))
+            if m.end + s.start() not in covered:
+                out.append(Mention(m.end + s.start(), m.end + s.end(), parts[-1], m.actor))
     return out
 
 
