@@ -399,17 +399,19 @@ class Extractor:
         for i, m in enumerate(mentions):
             if m.actor.kind == "person" or _compound(text, m) or _VICTIM_BEFORE.search(text[max(0, m.start - 30) : m.start]):
                 continue  # "Iranian-backed militias" carried out the attacks, not Iran
-            action = _AUTHOR_BEFORE_ATTACK.match(text, m.end) or _AUTHOR_AFTER_ATTACK.search(text[max(0, m.start - 40) : m.start])
+            by = _AUTHOR_AFTER_ATTACK.search(text[max(0, m.start - 40) : m.start])  # "attacks by Israel"
+            action = _AUTHOR_BEFORE_ATTACK.match(text, m.end) or by
             if not action:
                 continue
-            listed = [m]
-            for before in reversed(mentions[:i]):
-                gap = text[before.end : listed[0].start]
-                if not _LIST_GAP.fullmatch(gap) or not re.search(r",|\band\b", gap) or before.actor.kind == "person":
-                    break
-                listed.insert(0, before)
-            if _AUTHOR_AFTER_ATTACK.search(text[max(0, m.start - 40) : m.start]):
+            if by:
                 listed = [m, *(x for x in mentions[i + 1 : i + 4] if _LIST_GAP.fullmatch(text[m.end : x.start]))]
+            else:  # "the US, Britain and France launched strikes"
+                listed = [m]
+                for before in reversed(mentions[:i]):
+                    gap = text[before.end : listed[0].start]
+                    if not _LIST_GAP.fullmatch(gap) or not re.search(r",|\band\b", gap) or before.actor.kind == "person":
+                        break
+                    listed.insert(0, before)
             actors = self._distinct_actors(listed, on)
             if actors:
                 out.append((m.start, actors, _action_kind(action.group(0))))
@@ -641,11 +643,6 @@ class Extractor:
                 targets = []
             if cue_concept == "warn" and cue_text.startswith(("warn", "caution")):
                 concept = self._warning(text, sentence, inside, c1, used, quote, concept)
-                stance = self.lex.stances[concept]
-            if concept == "warn" and cue_text.startswith(("warn", "caution")) and not used and quote is None and not _THREAT_AFTER.search(text, c1, min(sentence.end, c1 + 80)):
-                # "warned that annexation would undermine the talks": a worry about what may
-                # happen, not a threat to anyone ("warned that it would respond" is one).
-                concept = "express-concern"
                 stance = self.lex.stances[concept]
             if used and not targets and stance.coarse in ("SUPPORT", "DISAPPROVE") and quote is None:
                 continue  # aimed only at its own side ("the defence minister backed Maduro")
@@ -1102,13 +1099,17 @@ class Extractor:
         self, text: str, sentence: _Sentence, inside: list[Mention], c1: int, used: set[int], quote: tuple[int, int] | None, concept: str
     ) -> str:
         """What a warning is: "warned Moscow to stay out", "warned it against …" tell someone what to
-        do (an appeal); "warned of the risk of …" voices a worry; "warned of retaliation" stays a threat."""
+        do (an appeal); "warned of the risk of …" voices a worry, and so does "warned that
+        annexation would undermine the talks" (no one warned, no threat named); "warned of
+        retaliation" or "that it would respond" stays a threat."""
         if quote is not None:
             return concept
         after = max((m.end for m in inside if m.start in used), default=c1)
         if used and _WARNED_TO.match(text, after, sentence.end):
             return self._refine("appeal", text[after : min(sentence.end, after + 80)])
         if _WARNED_OF_RISK.match(text, c1, sentence.end):
+            return "express-concern"
+        if concept == "warn" and not used and not _THREAT_AFTER.search(text, c1, min(sentence.end, c1 + 80)):
             return "express-concern"
         return concept
 
