@@ -65,12 +65,37 @@ def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
-def limit_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """``--limit N``: only the newest N reactions (the lookups then read no more than those)."""
-    return click.option(
-        "--limit", type=click.IntRange(min=0), default=0, metavar="N",
-        help="Only the newest N reactions (0: all). On big stores this reads only what it shows.",
+#: How many reactions a lookup shows unless told otherwise.
+PAGE_SIZE = 50
+
+
+def page_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--limit N``, ``--offset N`` and ``--all``: which page of the newest-first reactions to show
+    (the lookups read the details of that page only)."""
+    f = click.option("--all", "show_all", is_flag=True, help="Every reaction, not one page (slow for the busiest actors of big stores).")(f)
+    f = click.option(
+        "--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the newest N reactions (the next page: --offset 50)."
     )(f)
+    return click.option(
+        "--limit", type=click.IntRange(min=1), default=PAGE_SIZE, show_default=True, metavar="N", help="Show at most N reactions, newest first."
+    )(f)
+
+
+def page_bounds(limit: int, offset: int, show_all: bool) -> dict[str, Any]:
+    """The page options as keyword arguments for the lookups."""
+    return {"limit": None if show_all else limit, "offset": 0 if show_all else offset}
+
+
+def page_note(found: Any, noun: str = "position") -> str:
+    """"positions 51–100 of 1,234, newest first; 1,134 more (--offset 100)" for a page of a lookup."""
+    count = len(found.positions)
+    if count == found.total and found.offset == 0:
+        return f"{found.total:,} {noun}(s), newest first"
+    if not count:
+        return f"{found.total:,} {noun}(s); none past --offset {found.offset}"
+    shown = f"{noun}s {found.offset + 1:,}–{found.offset + count:,}"
+    more = f"; {found.more:,} more (--offset {found.offset + count}, or --all)" if found.more else ""
+    return f"{shown} of {found.total:,}, newest first{more}"
 
 
 def open_store(ctx: click.Context) -> Store:
@@ -168,10 +193,13 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store_path: str | None) -> N
 @click.argument("name")
 @click.option("--event", metavar="EVENT", help="Only reactions about this event (or an event within it).")
 @filter_options
-@limit_option
+@page_options
 @format_option("table", "json", "csv")
 @click.pass_context
-def actor(ctx: click.Context, name: str, event: str | None, stance: str | None, since: str | None, until: str | None, limit: int, fmt: str) -> None:
+def actor(
+    ctx: click.Context, name: str, event: str | None, stance: str | None, since: str | None, until: str | None,
+    limit: int, offset: int, show_all: bool, fmt: str,
+) -> None:
     """Every position an actor took, newest first.
 
     NAME may be a state, organization, government body or official, by name, alias, capital
@@ -184,25 +212,32 @@ def actor(ctx: click.Context, name: str, event: str | None, stance: str | None, 
       diplo actor Moscow --stance APPEAL
       diplo actor cavusoglu --format json
       diplo actor "United States" --since 2020-07-13 --format csv
-      diplo --store ~/crises actor Russia --limit 20
+      diplo --store ~/crises actor Russia --limit 20 --offset 40
+      diplo --store ~/crises actor Russia --all --format csv > russia.csv
+
+    One page of the newest reactions is shown (--limit, 50 by default), with the total and how
+    many more there are; --offset pages on, --all shows every one.
     """
-    from graph.lookup import actor_positions
+    from graph.lookup import actor_page
     from graph.output import write_rows
 
     filters = date_filters(stance, since, until)
-    subject, found = actor_positions(open_store(ctx), name, event=event, limit=limit or None, **filters)
+    subject, page = actor_page(open_store(ctx), name, event=event, **page_bounds(limit, offset, show_all), **filters)
+    found = page.positions
     if fmt == "json":
         import json
 
-        payload = {"actor": subject.__dict__, "positions": [p.record() for p in found]}
+        payload = {"actor": subject.__dict__, "total": page.total, "offset": page.offset, "more": page.more,
+                   "positions": [p.record() for p in found]}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
         write_rows([p.record() for p in found], fmt)
+        if page.more:
+            click.echo(f"note: {page_note(page)}", err=True)
         return
     posts = "; ".join(f"{p['post']}, on behalf of {p['on_behalf_of']}" for p in subject.posts)
-    shown = f"the newest {len(found)} position(s)" if limit and len(found) == limit else f"{len(found)} position(s), newest first"
-    title = f"{subject.label} ({subject.kind}{': ' + posts if posts else ''}): {shown}"
+    title = f"{subject.label} ({subject.kind}{': ' + posts if posts else ''}): {page_note(page)}"
     columns = list(POSITION_COLUMNS)
     if any(p.actor != subject.label for p in found):
         columns.insert(4, "for")
@@ -231,10 +266,13 @@ def actors(ctx: click.Context, fmt: str) -> None:
 @cli.command()
 @click.argument("name")
 @filter_options
-@limit_option
+@page_options
 @format_option("table", "json", "csv")
 @click.pass_context
-def event(ctx: click.Context, name: str, stance: str | None, since: str | None, until: str | None, limit: int, fmt: str) -> None:
+def event(
+    ctx: click.Context, name: str, stance: str | None, since: str | None, until: str | None,
+    limit: int, offset: int, show_all: bool, fmt: str,
+) -> None:
     """All reactions to one event (and the events within it), grouped by stance class.
 
     \b
@@ -243,20 +281,24 @@ def event(ctx: click.Context, name: str, stance: str | None, since: str | None, 
       diplo event tavush-2020 --stance DISAPPROVE --format json
       diplo --store ~/crises event syn-0000 --limit 50
     """
-    from graph.lookup import event_reactions
+    from graph.lookup import by_stance_class, event_reactions
     from graph.output import write_rows
 
-    subject, groups = event_reactions(open_store(ctx), name, limit=limit or None, **date_filters(stance, since, until))
+    subject, page = event_reactions(open_store(ctx), name, **page_bounds(limit, offset, show_all), **date_filters(stance, since, until))
+    groups = by_stance_class(page.positions)
     if fmt == "json":
         import json
 
-        payload = {"event": subject.__dict__, "reactions": {k: [p.record() for p in v] for k, v in groups.items()}}
+        payload = {"event": subject.__dict__, "total": page.total, "offset": page.offset, "more": page.more,
+                   "reactions": {k: [p.record() for p in v] for k, v in groups.items()}}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
         return
     if fmt == "csv":
-        write_rows([p.record() for ps in groups.values() for p in ps], fmt)
+        write_rows([p.record() for p in page.positions], fmt)
+        if page.more:
+            click.echo(f"note: {page_note(page, 'reaction')}", err=True)
         return
-    click.echo(f"{subject.label} ({subject.kind}): {sum(map(len, groups.values()))} reaction(s)")
+    click.echo(f"{subject.label} ({subject.kind}): {page_note(page, 'reaction')}")
     for stance_class, found in groups.items():
         cols = ("when", "for", "speaker", "stance", "toward", "words")
         write_rows([position_row(p) for p in found], "table", cols, title=f"{stance_class} ({len(found)})")

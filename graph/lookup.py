@@ -88,6 +88,32 @@ def _when(day: date | None, earliest: date | None, latest: date | None) -> str:
     return f"{lo}..{hi}" if (lo or hi) else "undated"
 
 
+@dataclass
+class Page:
+    """One page of a lookup: the positions shown, how many there are in all, and where the page
+    starts among them (newest first)."""
+
+    positions: list[Position]
+    total: int
+    offset: int = 0
+
+    @property
+    def more(self) -> int:
+        """How many positions come after this page."""
+        return max(0, self.total - self.offset - len(self.positions))
+
+
+@dataclass
+class _Key:
+    """What a reaction is ordered and filtered by before its details are read."""
+
+    actor: str = ""
+    stances: set[str] = field(default_factory=set)
+    day: date | None = None
+    earliest: date | None = None
+    latest: date | None = None
+
+
 def positions(
     store: Store,
     who: URIRef | None = None,
@@ -102,37 +128,57 @@ def positions(
     person who voiced them) or those aimed ``toward`` an actor, about ``event`` (or an event
     within it), of ``stance`` (a coarse class or a finer concept, by notation or label) and
     possibly made between ``since`` and ``until`` (a reaction dated by a range is kept when the
-    range overlaps); at most ``limit`` of them (the newest) when given.
+    range overlaps); at most ``limit`` of them (the newest) when given. See :func:`page`."""
+    return page(store, who, event, stance, since, until, toward, limit).positions
 
-    One actor's or event's reactions are found first (IRIs and days), then read in batches,
-    newest first, so a limit reads only what it shows."""
+
+def page(
+    store: Store,
+    who: URIRef | None = None,
+    event: URIRef | None = None,
+    stance: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    toward: URIRef | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Page:
+    """The page of :func:`positions` that starts ``offset`` reactions in (newest first) and holds
+    at most ``limit`` of them (all when None), with the total count.
+
+    The reactions are chosen first from a few facts each (actor, stance, dates: reactions-by.rq
+    and its siblings), filtered, ordered and counted; only the page's details are read
+    (reaction-details.rq), so a page costs what it shows plus one pass over the keys."""
     if who is not None and toward is not None:
         raise ValueError("positions: give who or toward, not both")
+    if offset < 0 or (limit is not None and limit < 0):
+        raise ValueError("positions: offset and limit must not be negative")
+    from rdflib import URIRef
+
+    keys = _reaction_keys(store, who, toward, event)
     wanted = vocab.stance_by_name(stance) if stance else None
+    concepts = vocab.stances()
 
-    def keep(pos: Position) -> bool:
-        if wanted is not None and wanted.notation != pos.stance_class and str(wanted.iri) != pos.stance_iri:
+    def keep(key: _Key) -> bool:
+        if wanted is not None and not any(
+            iri == str(wanted.iri) or concepts[URIRef(iri)].coarse == wanted.notation for iri in key.stances
+        ):
             return False
-        if since is not None and pos.latest is not None and pos.latest < since:
+        if since is not None and key.latest is not None and key.latest < since:
             return False
-        return not (until is not None and pos.earliest is not None and pos.earliest > until)
+        return not (until is not None and key.earliest is not None and key.earliest > until)
 
-    days = _reaction_days(store, who, toward, event)
-    if days is None:  # every reaction: one pass over all of them
-        out = [p for p in _read_details(store, None) if keep(p)]
-    else:
-        ordered = sorted(days, key=lambda iri: _day_key(days[iri]))
-        out = []
-        batch = store.values_batch
-        for i in range(0, len(ordered), batch):
-            out.extend(p for p in _read_details(store, ordered[i : i + batch]) if keep(p))
-            if limit and len(out) >= limit and i + batch < len(ordered):
-                out.sort(key=_newest_first)
-                # Stop once every reaction left is older than the last one shown (ties are read too).
-                if _day_key(days[ordered[i + batch]]) > _newest_first(out[limit - 1])[:2]:
-                    break
-    out.sort(key=_newest_first)
-    return out[:limit] if limit else out
+    # Newest first; within a day by actor (its IRI is its name's slug), then reaction.
+    chosen = sorted(
+        (iri for iri, key in keys.items() if keep(key)),
+        key=lambda iri: (*_day_key(keys[iri].latest or keys[iri].earliest), keys[iri].actor, iri),
+    )
+    shown = chosen[offset : offset + limit if limit is not None else None]
+    details = {}
+    batch = store.values_batch
+    for i in range(0, len(shown), batch):
+        details.update(_read_details(store, [URIRef(iri) for iri in shown[i : i + batch]]))
+    return Page([details[iri] for iri in shown if iri in details], len(chosen), offset)
 
 
 def _day_key(day: date | None) -> tuple[int, int]:
@@ -141,12 +187,14 @@ def _day_key(day: date | None) -> tuple[int, int]:
 
 
 def _newest_first(pos: Position) -> tuple[int, int, str, str]:
-    # As the SPARQL ORDER BY DESC(COALESCE(?date, ?notAfter, ?notBefore)) ?actorLabel ?reaction.
+    # For positions merged from two lookups: newest first, then by actor.
     return (*_day_key(pos.latest or pos.earliest), pos.actor, pos.reaction)
 
 
-def _reaction_days(store: Store, who: URIRef | None, toward: URIRef | None, event: URIRef | None) -> dict[URIRef, date | None] | None:
-    """The reactions one lookup is about, each with its day (None: every reaction)."""
+def _reaction_keys(store: Store, who: URIRef | None, toward: URIRef | None, event: URIRef | None) -> dict[str, _Key]:
+    """The reactions one lookup is about (every reaction when it names nothing), each with what
+    it is ordered and filtered by. Only reactions whose stance is in the scheme are kept
+    (validation reports the others)."""
     within = {"within": event} if event is not None else {}
     if who is not None:
         found = store.query(named_query("reactions-by").text, {"who": who, **within})
@@ -155,66 +203,91 @@ def _reaction_days(store: Store, who: URIRef | None, toward: URIRef | None, even
     elif event is not None:
         found = store.query(named_query("reactions-about").text, within)
     else:
-        return None
-    days: dict[URIRef, date | None] = {}
+        found = store.query(named_query("reaction-keys").text)
+    concepts = vocab.stances()
+    keys: dict[str, _Key] = defaultdict(_Key)
     for row in found:
-        day, known = date_value(row.when), days.get(row.reaction)
-        # A reaction given two dates sorts by the later one.
-        if row.reaction not in days or (day is not None and (known is None or day > known)):
-            days[row.reaction] = day
-    return days
-
-
-def _read_details(store: Store, reactions: list[URIRef] | None) -> list[Position]:
-    """The reactions' details (reaction-details.rq), for the given IRIs or for all."""
-    stances = vocab.stances()
-    found: dict[str, Position] = {}
-    rows = store.query(named_query("reaction-details").text, values=None if reactions is None else {"reaction": reactions})
-    for row in rows:
-        key = str(row.reaction)
-        pos = found.get(key)
-        if pos is None:
-            concept = stances.get(row.stance)
-            if concept is None:  # not a concept of the stance scheme (validation reports it)
+        key, value = keys[str(row.reaction)], row.value
+        name = str(row.field)
+        if name == "actor":
+            key.actor = min(key.actor, str(value)) if key.actor else str(value)
+        elif name == "stance":
+            if value in concepts:
+                key.stances.add(str(value))
+        else:
+            day = date_value(value)
+            if day is None:
                 continue
-            day = date_value(row.date)
-            earliest = day or date_value(row.notBefore)
-            latest = day or date_value(row.notAfter)
-            pos = found[key] = Position(
-                reaction=key,
-                when=_when(day, earliest, latest),
-                stance_class=concept.coarse,
-                stance=concept.label,
-                stance_iri=str(concept.iri),
-                polarity=concept.polarity,
-                actor=str(row.actorLabel),
-                targets=[],
-                event=_opt(row.eventLabel),
-                speaker=_opt(row.speakerLabel),
-                role=_opt(row.role),
-                quote=_opt(row.quote),
-                evidence=_opt(row.evidence),
-                start=_opt(row.start, int),
-                end=_opt(row.end, int),
-                channel=_opt(row.channelLabel),
-                date_expression=_opt(row.dateExpression),
-                source=str(row.source),
-                source_title=_opt(row.sourceTitle),
-                source_url=_opt(row.sourceUrl),
-                publisher=_opt(row.publisherLabel),
-                published=_opt(row.published),
-                confidence=_opt(row.confidence, float),
-                source_kind=_opt(row.sourceKind),
-                earliest=earliest,
-                latest=latest,
-            )
-        elif str(row.actorLabel) < pos.actor:  # an actor with two labels: the same one every time
-            pos.actor = str(row.actorLabel)
-        if row.targetLabel is not None and str(row.targetLabel) not in pos.targets:
-            pos.targets.append(str(row.targetLabel))
-    for pos in found.values():
-        pos.targets.sort()
-    return list(found.values())
+            # Two values of one date: the range they allow, widest first.
+            if name == "date":
+                key.day = max(key.day, day) if key.day else day
+            elif name == "notBefore":
+                key.earliest = min(key.earliest, day) if key.earliest else day
+            else:
+                key.latest = max(key.latest, day) if key.latest else day
+    for key in keys.values():
+        if key.day is not None:
+            key.earliest = key.latest = key.day
+    return {iri: key for iri, key in keys.items() if key.stances}
+
+
+def _read_details(store: Store, reactions: list[URIRef]) -> dict[str, Position]:
+    """The reactions' details (reaction-details.rq, long form), pivoted into positions."""
+    stances = vocab.stances()
+    facts: dict[str, dict[str, dict[str, str | None]]] = defaultdict(lambda: defaultdict(dict))
+    for row in store.query(named_query("reaction-details").text, values={"reaction": reactions}):
+        values = facts[str(row.reaction)][str(row.field)]
+        value = row.value
+        label = None if row.label is None else str(row.label)
+        if value not in values or (label is not None and (values[value] is None or label < values[value])):  # type: ignore[operator]
+            values[value] = label
+    found: dict[str, Position] = {}
+    for key, fields in facts.items():
+        concept = next((stances[s] for s in sorted(fields.get("stance", {})) if s in stances), None)
+        if concept is None or "actor" not in fields or "source" not in fields:
+            continue  # not a complete reaction of the scheme (validation reports it)
+
+        def one(name: str, cast: Any = str) -> Any:
+            values = fields.get(name)
+            return cast(min(values, key=str)) if values else None
+
+        def labelled(name: str) -> dict[str, str]:
+            return {str(v): label for v, label in fields.get(name, {}).items() if label is not None}
+
+        day = date_value(one("date", lambda v: v))
+        earliest = day or date_value(one("notBefore", lambda v: v))
+        latest = day or date_value(one("notAfter", lambda v: v))
+        actor = labelled("actor")
+        speaker, event = labelled("speaker"), labelled("event")
+        found[key] = Position(
+            reaction=key,
+            when=_when(day, earliest, latest),
+            stance_class=concept.coarse,
+            stance=concept.label,
+            stance_iri=str(concept.iri),
+            polarity=concept.polarity,
+            actor=min(actor.values()) if actor else one("actor"),
+            targets=sorted(set(labelled("target").values())),
+            event=min(event.values()) if event else None,
+            speaker=min(speaker.values()) if speaker else None,
+            role=one("role"),
+            quote=one("quote"),
+            evidence=one("evidence"),
+            start=one("start", int),
+            end=one("end", int),
+            channel=one("channel"),
+            date_expression=one("dateExpression"),
+            source=one("source"),
+            source_title=one("sourceTitle"),
+            source_url=one("sourceUrl"),
+            publisher=one("publisher"),
+            published=one("published"),
+            confidence=one("confidence", float),
+            source_kind=one("sourceKind"),
+            earliest=earliest,
+            latest=latest,
+        )
+    return found
 
 
 def selection(
@@ -267,23 +340,36 @@ def describe(store: Store, iri: URIRef) -> Subject:
 
 
 def actor_positions(store: Store, name: str, **filters: Any) -> tuple[Subject, list[Position]]:
-    """Resolve ``name`` to an actor and return it with its positions (see :func:`positions`).
+    """Resolve ``name`` to an actor and return it with all its positions (see :func:`positions`).
 
     ``filters`` may hold ``event`` (a name), ``stance``, ``since`` and ``until``."""
+    subject, found = actor_page(store, name, **filters)
+    return subject, found.positions
+
+
+def actor_page(store: Store, name: str, limit: int | None = None, offset: int = 0, **filters: Any) -> tuple[Subject, Page]:
+    """Resolve ``name`` to an actor and return it with one page of its positions, newest first
+    (see :func:`page`); ``filters`` as in :func:`actor_positions`."""
     names = Names(store)
     actor = names.resolve(name, "actor")
     event = filters.pop("event", None)
     event_iri = names.resolve(event, "event") if event else None
-    return describe(store, actor), positions(store, who=actor, event=event_iri, **filters)
+    return describe(store, actor), page(store, who=actor, event=event_iri, limit=limit, offset=offset, **filters)
 
 
-def event_reactions(store: Store, name: str, **filters: Any) -> tuple[Subject, dict[str, list[Position]]]:
-    """Resolve ``name`` to an event and return its reactions grouped by coarse stance class."""
+def event_reactions(store: Store, name: str, limit: int | None = None, offset: int = 0, **filters: Any) -> tuple[Subject, Page]:
+    """Resolve ``name`` to an event and return it with one page of its reactions, newest first
+    (see :func:`page`; :func:`by_stance_class` groups them)."""
     event = resolve_name(store, name, "event")
+    return describe(store, event), page(store, event=event, limit=limit, offset=offset, **filters)
+
+
+def by_stance_class(found: list[Position]) -> dict[str, list[Position]]:
+    """Positions grouped by coarse stance class (classes in alphabetical order, each newest first)."""
     groups: dict[str, list[Position]] = defaultdict(list)
-    for pos in positions(store, event=event, **filters):
+    for pos in found:
         groups[pos.stance_class].append(pos)
-    return describe(store, event), dict(sorted(groups.items()))
+    return dict(sorted(groups.items()))
 
 
 def actors(store: Store) -> list[dict[str, Any]]:

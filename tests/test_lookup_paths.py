@@ -11,7 +11,7 @@ from rdflib import Literal, URIRef
 
 from conftest import diplo, diplo_json
 from graph.errors import BadInput
-from graph.lookup import actor_positions, positions, selection
+from graph.lookup import actor_positions, page, positions, selection
 from graph.queries import named_query
 from graph.resolve import NameIndex, resolve_name
 from graph.store import Store
@@ -56,8 +56,30 @@ def test_limit_on_the_command_line_shows_only_the_newest():
     newest = diplo_json("actor", "Turkey", "--limit", "2")["positions"]
     assert newest == every[:2] and len(every) > 2
     table = diplo("actor", "Turkey", "--limit", "2")
-    assert table.exit_code == 0 and "the newest 2 position(s)" in table.stdout
+    assert table.exit_code == 0 and f"positions 1–2 of {len(every)}, newest first; {len(every) - 2} more" in table.stdout
     assert diplo("actor", "Turkey", "--limit", "-1").exit_code == 2
+
+
+@pytest.mark.parametrize("backend", ["memory", "disk"])
+def test_pages_cover_every_position_once_in_order_with_the_total(store: Store, on_disk: Store, backend: str):
+    chosen = store if backend == "memory" else on_disk
+    armenia = resolve_name(chosen, "Armenia", "actor")
+    every = records(positions(chosen, toward=armenia))
+    pages = [page(chosen, toward=armenia, limit=3, offset=start) for start in range(0, len(every) + 3, 3)]
+    assert {p.total for p in pages} == {len(every)}
+    assert [r for p in pages for r in records(p.positions)] == every
+    assert pages[0].more == len(every) - 3 and pages[-1].positions == [] and pages[-1].more == 0
+
+
+def test_offset_and_all_on_the_command_line():
+    every = diplo_json("event", "Tavush clashes", "--all")
+    assert every["total"] == 19 and every["more"] == 0
+    second = diplo_json("actor", "Armenia", "--limit", "1", "--offset", "1")
+    assert second["offset"] == 1 and len(second["positions"]) == 1
+    assert second["positions"] == diplo_json("actor", "Armenia")["positions"][1:2]
+    assert second["more"] == second["total"] - 2
+    beyond = diplo("actor", "Turkey", "--offset", "999")
+    assert beyond.exit_code == 0 and "none past --offset 999" in beyond.stdout
 
 
 def test_an_actors_view_holds_what_it_said_and_what_was_said_to_it(store: Store):
