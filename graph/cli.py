@@ -119,6 +119,9 @@ def open_store(ctx: click.Context) -> Store:
                 click.echo(f"note: an interrupted load was undone: dropped {len(obj['store'].recovered)} graph(s)", err=True)
         else:
             obj["store"] = Store.bundled(obj["data"])
+        from graph.limits import Limits
+
+        obj["store"].limits = Limits.from_environment(*obj["limits"])
     return obj["store"]
 
 
@@ -172,9 +175,24 @@ def position_row(p: Position) -> dict[str, Any]:
     help="Where the graph lives instead of the bundled graph: a folder made by diplo init, or a SPARQL "
     "endpoint http(s)://… (credentials and update/graph-store endpoints from DIPLO_STORE_* variables). Also DIPLO_STORE.",
 )
+@click.option(
+    "--time-limit", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
+    help="How long any one query may run (default 120, or DIPLO_TIME_LIMIT).",
+)
+@click.option(
+    "--row-limit", type=click.IntRange(min=1), metavar="N",
+    help="How many rows any one query may answer (default 2,000,000, or DIPLO_ROW_LIMIT).",
+)
+@click.option(
+    "--memory-limit", type=click.IntRange(min=1), metavar="MB",
+    help="How large a query may grow the process (default 4096, or DIPLO_MEMORY_LIMIT).",
+)
 @click.version_option(package_name="diplograph", prog_name="diplo")
 @click.pass_context
-def cli(ctx: click.Context, data: tuple[Path, ...], store_path: str | None) -> None:
+def cli(
+    ctx: click.Context, data: tuple[Path, ...], store_path: str | None,
+    time_limit: float | None, row_limit: int | None, memory_limit: int | None,
+) -> None:
     """diplograph: who said what about whom in a crisis, with what stance, and where it is sourced.
 
     \b
@@ -186,7 +204,7 @@ def cli(ctx: click.Context, data: tuple[Path, ...], store_path: str | None) -> N
       diplo view -o reactions.html
       diplo init ~/crises && diplo --store ~/crises ingest articles/
     """
-    ctx.obj = {"data": list(data), "store": None, "store_path": store_path}
+    ctx.obj = {"data": list(data), "store": None, "store_path": store_path, "limits": (time_limit, row_limit, memory_limit)}
 
 
 @cli.command()

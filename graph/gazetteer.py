@@ -88,7 +88,7 @@ class Gazetteer:
                 continue
             if iri not in actors:
                 actors[iri] = Actor(iri, str(row.preferred), kind)
-            name = str(row.name)
+            name = "" if row.name is None else str(row.name)
             # A name two actors share is ambiguous: the first (a state, by the query's order) keeps it.
             if len(name) > 1:
                 names.setdefault(name, iri)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import vocab
 from graph.errors import BadInput, DiploError
+from graph.limits import Limits
 from graph.store import Store, _prebind, prepare_query, rdf_quads
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ class RemoteStore(Store):
         self.path = None
         self._ox = None
         self.dataset = None  # type: ignore[assignment]
+        self.limits = Limits.from_environment()
 
     # -- HTTP --------------------------------------------------------------------------------
     def _request(self, method: str, url: str, **kw: Any) -> Any:
@@ -108,7 +110,10 @@ class RemoteStore(Store):
             result = Result("CONSTRUCT")
             result.graph = Graph().parse(data=response.text, format="turtle")
             return result
-        return Result.parse(io.BytesIO(response.content), format="json")
+        result = Result.parse(io.BytesIO(response.content), format="json")
+        if result.type == "SELECT" and len(result.bindings) > self.limits.rows:
+            raise self.limits.too_many_rows()
+        return result
 
     def update(self, text: str) -> None:
         self._request("POST", self.update_url, data={"update": _prologue() + text})

@@ -16,6 +16,7 @@ Two places a dataset can live:
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -189,10 +190,14 @@ class Store:
     """A graph of reactions with the ontology beside it, queried with SPARQL 1.1."""
 
     def __init__(self, dataset: Dataset, path: Path | None = None, oxigraph: object | None = None) -> None:
+        from graph.limits import Limits
+
         self.dataset = dataset
         self.path = path
         """The folder of an on-disk store; None in memory."""
         self._ox = oxigraph
+        self.limits = Limits.from_environment()
+        """Time, row and memory limits of every query (see :mod:`graph.limits`)."""
 
     @classmethod
     def create(cls, path: Path) -> Store:
@@ -450,10 +455,21 @@ class Store:
         return self._answer(text, bindings or {})
 
     def _answer(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
-        """Where each kind of store runs the query (see :meth:`query`)."""
-        if self._ox is not None:
-            return self._query_oxigraph(_prebind(text, bindings))
-        return self.dataset.query(prepare_query(text), initBindings=dict(bindings))
+        """Where each kind of store runs the query (see :meth:`query`), within :attr:`limits`:
+        the answer is read whole here, under the guard, so no caller can run past them later."""
+        from graph.limits import guard
+
+        with guard(self.limits):
+            if self._ox is not None:
+                return self._query_oxigraph(_prebind(text, bindings))
+            result = self.dataset.query(prepare_query(text), initBindings=dict(bindings))
+            if result.type == "SELECT":
+                result.bindings = list(islice(result.bindings, self.limits.rows + 1))  # type: ignore[assignment]
+                if len(result.bindings) > self.limits.rows:
+                    raise self.limits.too_many_rows()
+            elif result.type in ("CONSTRUCT", "DESCRIBE") and result.graph is not None and len(result.graph) > self.limits.rows:
+                raise self.limits.too_many_rows()
+            return result
 
     def _query_oxigraph(self, text: str) -> Result:
         """Oxigraph answers the text itself, natively, and its terms become rdflib's here: one
@@ -473,6 +489,7 @@ class Store:
                 raise BadInput(f"malformed SPARQL at line {where[1]}, column {where[2]}: {where[3].splitlines()[0]}") from e
             raise BadInput(f"malformed SPARQL: {str(e).splitlines()[0]}") from e
         term = _from_oxigraph()
+        cap = self.limits.rows
         if isinstance(answer, pyoxigraph.QueryBoolean):
             out = Result("ASK")
             out.askAnswer = bool(answer)
@@ -480,14 +497,19 @@ class Store:
             out = Result("SELECT")
             out.vars = [Variable(v.value) for v in answer.variables]
             out.bindings = [
-                {var: term(value) for var, value in zip(out.vars, solution) if value is not None} for solution in answer
+                {var: term(value) for var, value in zip(out.vars, solution) if value is not None}
+                for solution in islice(answer, cap + 1)
             ]
         else:
             out = Result("CONSTRUCT")
             out.graph = Graph()
             vocab.bind_prefixes(out.graph)
-            for t in answer:
+            for t in islice(answer, cap + 1):
                 out.graph.add((term(t.subject), term(t.predicate), term(t.object)))
+        # The answer holds the store open: let it go before an error's traceback can keep it.
+        del answer
+        if len(out.bindings if out.type == "SELECT" else out.graph if out.type == "CONSTRUCT" else ()) > cap:
+            raise self.limits.too_many_rows()
         return out
 
     def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier | None]]:

@@ -112,12 +112,12 @@ def test_updates_need_the_token(endpoint: str):
 
 
 def test_health_and_views(endpoint: str):
-    assert httpx.get(f"{endpoint}/healthz").json()["status"] == "ok"
-    page = httpx.get(f"{endpoint}/view", params={"actor": "Turkey"})
+    assert httpx.get(f"{endpoint}/healthz").json(, timeout=60)["status"] == "ok"
+    page = httpx.get(f"{endpoint}/view", params={"actor": "Turkey"}, timeout=60)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "default-src 'none'" in page.text and '"Azerbaijan"' in page.text
-    assert httpx.get(f"{endpoint}/view", params={"event": "Tavush clashes"}).status_code == 200
-    missing = httpx.get(f"{endpoint}/view", params={"actor": "Atlantis"})
+    assert httpx.get(f"{endpoint}/view", params={"event": "Tavush clashes"}, timeout=60).status_code == 200
+    missing = httpx.get(f"{endpoint}/view", params={"actor": "Atlantis"}, timeout=60)
     assert missing.status_code == 404 and "Atlantis" in missing.text
 
 
