@@ -112,7 +112,7 @@ def test_updates_need_the_token(endpoint: str):
 
 
 def test_health_and_views(endpoint: str):
-    assert httpx.get(f"{endpoint}/healthz").json(, timeout=60)["status"] == "ok"
+    assert httpx.get(f"{endpoint}/healthz", timeout=60).json()["status"] == "ok"
     page = httpx.get(f"{endpoint}/view", params={"actor": "Turkey"}, timeout=60)
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "default-src 'none'" in page.text and '"Azerbaijan"' in page.text
