@@ -339,9 +339,15 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--named", metavar="NAME", help="A shipped query (see --list).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter (repeatable); bound as an RDF term, never pasted into the query.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries with their questions and parameters.")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help=f"Paged queries (reactions): at most N reactions (default {PAGE_SIZE}).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Paged queries: skip the newest N reactions.")
+@click.option("--all", "show_all", is_flag=True, help="Paged queries: every reaction (slow on big stores).")
 @format_option("table", "json", "csv", "tsv")
 @click.pass_context
-def query(ctx: click.Context, file: Path | None, expression: str | None, named: str | None, params: tuple[str, ...], list_: bool, fmt: str) -> None:
+def query(
+    ctx: click.Context, file: Path | None, expression: str | None, named: str | None, params: tuple[str, ...],
+    list_: bool, limit: int | None, offset: int, show_all: bool, fmt: str,
+) -> None:
     """Run SPARQL 1.1 over the graph: a FILE, -e TEXT, or a shipped --named query.
 
     The ontology's prefixes (dr:, st:, org:, prov:, skos:, schema:, oa: …) are predeclared.
@@ -355,6 +361,10 @@ def query(ctx: click.Context, file: Path | None, expression: str | None, named: 
       diplo query --named stances-toward-actor --param target=Armenia --format csv
       diplo query -e 'SELECT ?a WHERE { ?r dr:actor ?a }' --format json
       diplo query my.rq --param who='<https://w3id.org/diplograph/id/actor/russia>'
+      diplo query --named reactions --limit 20 --offset 40 --format csv
+
+    Queries marked paged in --list (reactions: every reaction in full) answer one page of
+    reactions, newest first: --limit (50 by default), --offset, --all.
     """
     from graph.output import write_rows
     from graph.queries import named_queries
@@ -366,22 +376,34 @@ def query(ctx: click.Context, file: Path | None, expression: str | None, named: 
                 "name": q.name,
                 "question": q.question,
                 "params": ", ".join(f"{p.name} ({p.kind}{', optional' if p.optional else ''})" for p in q.params) or "—",
+                "paged": "yes" if q.page else "",
             }
             for q in named_queries().values()
         ]
-        write_rows(rows, "table" if fmt == "tsv" else fmt, ("name", "question", "params"))
+        write_rows(rows, "table" if fmt == "tsv" else fmt, ("name", "question", "params", "paged"))
         return
     given = [x for x in (file, expression, named) if x is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of FILE, -e/--expression or --named (or --list)")
     text = read_query_file(file) if file else expression
-    result = run_query(open_store(ctx), text=text, named=named, params=parse_params(params))
+    paged = named is not None and named_queries().get(named) is not None and named_queries()[named].page is not None
+    if show_all:
+        bounds: dict[str, Any] = {}
+    elif paged:
+        bounds = {"limit": limit or PAGE_SIZE, "offset": offset}
+    else:
+        bounds = {"limit": limit, "offset": offset}
+    answer = run_query(open_store(ctx), text=text, named=named, params=parse_params(params), **bounds)
+    result = answer.result
     if fmt == "table" and result.type == "SELECT":
         rows = result_rows(result, compact=True)
         write_rows(rows, "table", [str(v) for v in result.vars or []])
         click.echo(f"{len(rows)} row(s)", err=True)
     else:
         click.echo(serialize_result(result, "json" if fmt == "table" else fmt), nl=False)
+    if answer.more:
+        click.echo(f"note: reactions {answer.offset + 1:,}–{answer.offset + answer.shown:,} of {answer.total:,}; "
+                   f"{answer.more:,} more (--offset {answer.offset + answer.shown}, or --all)", err=True)
 
 
 @cli.command()

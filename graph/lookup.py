@@ -146,15 +146,36 @@ def page(
     """The page of :func:`positions` that starts ``offset`` reactions in (newest first) and holds
     at most ``limit`` of them (all when None), with the total count.
 
-    The reactions are chosen first from a few facts each (actor, stance, dates: reactions-by.rq
-    and its siblings), filtered, ordered and counted; only the page's details are read
+    The reactions are chosen first (:func:`chosen_reactions`); only the page's details are read
     (reaction-details.rq), so a page costs what it shows plus one pass over the keys."""
-    if who is not None and toward is not None:
-        raise ValueError("positions: give who or toward, not both")
-    if offset < 0 or (limit is not None and limit < 0):
-        raise ValueError("positions: offset and limit must not be negative")
     from rdflib import URIRef
 
+    if offset < 0 or (limit is not None and limit < 0):
+        raise ValueError("positions: offset and limit must not be negative")
+    chosen = chosen_reactions(store, who, event, stance, since, until, toward)
+    shown = chosen[offset : offset + limit if limit is not None else None]
+    details = {}
+    batch = store.values_batch
+    for i in range(0, len(shown), batch):
+        details.update(_read_details(store, [URIRef(iri) for iri in shown[i : i + batch]]))
+    return Page([details[iri] for iri in shown if iri in details], len(chosen), offset)
+
+
+def chosen_reactions(
+    store: Store,
+    who: URIRef | None = None,
+    event: URIRef | None = None,
+    stance: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    toward: URIRef | None = None,
+) -> list[str]:
+    """The IRIs of the reactions :func:`positions` shows, newest first, chosen from a few facts
+    each (actor, stance, dates: reactions-by.rq and its siblings) without reading their details."""
+    from rdflib import URIRef
+
+    if who is not None and toward is not None:
+        raise ValueError("positions: give who or toward, not both")
     keys = _reaction_keys(store, who, toward, event)
     wanted = vocab.stance_by_name(stance) if stance else None
     concepts = vocab.stances()
@@ -169,16 +190,10 @@ def page(
         return not (until is not None and key.earliest is not None and key.earliest > until)
 
     # Newest first; within a day by actor (its IRI is its name's slug), then reaction.
-    chosen = sorted(
+    return sorted(
         (iri for iri, key in keys.items() if keep(key)),
         key=lambda iri: (*_day_key(keys[iri].latest or keys[iri].earliest), keys[iri].actor, iri),
     )
-    shown = chosen[offset : offset + limit if limit is not None else None]
-    details = {}
-    batch = store.values_batch
-    for i in range(0, len(shown), batch):
-        details.update(_read_details(store, [URIRef(iri) for iri in shown[i : i + batch]]))
-    return Page([details[iri] for iri in shown if iri in details], len(chosen), offset)
 
 
 def _day_key(day: date | None) -> tuple[int, int]:

@@ -5,10 +5,15 @@ Each file starts with a comment header::
     # Question: what the query answers (may continue on lines indented by "#   ")
     # Param: NAME KIND [optional] -- what it restricts
     # Param: none
+    # Page: reaction
 
 KIND says how a ``--param NAME=VALUE`` is turned into an RDF term before it is bound (never
 pasted into the text): ``actor`` and ``event`` resolve names and aliases, ``stance`` a stance
 concept, ``date`` an ``xsd:date``, ``iri`` an absolute IRI, ``string`` a plain literal.
+
+``Page: reaction`` marks a query that reads every reaction in full: ``diplo query`` fills its
+``VALUES ?reaction { UNDEF }`` block with one page of reactions, newest first, as the lookups
+choose them, so its first page costs what it shows on any size of store.
 """
 
 from __future__ import annotations
@@ -42,6 +47,8 @@ class NamedQuery:
     question: str
     params: tuple[Param, ...]
     text: str
+    page: str | None = None
+    """The variable whose VALUES block ``diplo query`` fills page by page (``reaction``), if any."""
 
 
 def parse_header(name: str, text: str) -> NamedQuery:
@@ -52,7 +59,7 @@ def parse_header(name: str, text: str) -> NamedQuery:
             break
         body = line[1:].strip()
         key, sep, rest = body.partition(":")
-        if sep and key in ("Question", "Param"):
+        if sep and key in ("Question", "Param", "Page"):
             entries.append((key, rest.strip()))
         elif entries and body:  # a continuation line
             key, value = entries[-1]
@@ -68,7 +75,10 @@ def parse_header(name: str, text: str) -> NamedQuery:
     question = next((value for key, value in entries if key == "Question"), "")
     if not question:
         raise ValueError(f"{name}.rq: no '# Question:' header")
-    return NamedQuery(name, question, tuple(params), text)
+    page = next((value for key, value in entries if key == "Page"), None)
+    if page not in (None, "reaction"):
+        raise ValueError(f"{name}.rq: bad '# Page:' line {page!r} (only 'reaction' is paged)")
+    return NamedQuery(name, question, tuple(params), text, page)
 
 
 @cache

@@ -3,11 +3,12 @@ and turn its results into the output formats ``diplo query`` offers."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from graph.errors import BadInput
-from graph.queries import named_query
+from graph.queries import named_queries, named_query
 from graph.resolve import bind_params
 
 if TYPE_CHECKING:
@@ -24,19 +25,52 @@ def read_query_file(path: Path) -> str:
         raise BadInput(f"{path}: cannot read query: {e}") from e
 
 
+@dataclass
+class Answer:
+    """A query's result and, for a paged query, which reactions it covers."""
+
+    result: Result
+    total: int | None = None
+    """How many reactions the paged query covers in all (None: not paged)."""
+    offset: int = 0
+    shown: int = 0
+
+    @property
+    def more(self) -> int:
+        """How many reactions come after this page."""
+        return 0 if self.total is None else max(0, self.total - self.offset - self.shown)
+
+
 def run_query(
     store: Store,
     text: str | None = None,
     named: str | None = None,
     params: dict[str, str] | None = None,
-) -> Result:
+    limit: int | None = None,
+    offset: int = 0,
+) -> Answer:
     """Run exactly one of ``text`` (SPARQL) or ``named`` (a shipped query) with ``params``
-    (``NAME → VALUE`` strings) bound as RDF terms, never pasted into the query."""
+    (``NAME → VALUE`` strings) bound as RDF terms, never pasted into the query.
+
+    A paged named query (``# Page: reaction``) answers for the ``limit`` newest reactions from
+    ``offset`` on (every reaction when ``limit`` is None); other queries take no page."""
     if (text is None) == (named is None):
         raise BadInput("give exactly one query: a file, -e TEXT or --named NAME")
     query = named_query(named) if named else None
     bindings = bind_params(store, query, params or {})
-    return store.query(query.text if query else text or "", bindings)
+    if query is None or query.page is None:
+        if limit is not None or offset:
+            paged = ", ".join(q.name for q in named_queries().values() if q.page) or "none"
+            raise BadInput(f"--limit/--offset page only the paged queries ({paged}); add LIMIT/OFFSET to the query instead")
+        return Answer(store.query(query.text if query else text or "", bindings))
+    from rdflib import URIRef
+
+    from graph.lookup import chosen_reactions
+
+    chosen = chosen_reactions(store, event=bindings.get("within"))  # type: ignore[arg-type]
+    shown = chosen[offset : offset + limit if limit is not None else None]
+    result = store.query(query.text, bindings, values={query.page: [URIRef(iri) for iri in shown]})
+    return Answer(result, len(chosen), offset, len(shown))
 
 
 def result_rows(result: Result, compact: bool = False) -> list[dict[str, Any]]:

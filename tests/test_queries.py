@@ -170,3 +170,27 @@ def test_appeals_and_offers_naming_no_one_do_not_break_the_summaries(tmp_path):
     assert appeals["Iran"] in ("", None) and appeals["Russia"] == "Armenia, Azerbaijan"
     offers = {r["actorLabel"]: r for r in named("who-offered-mediation")}
     assert offers["Iran"].get("between") in ("", None) and offers["Russia"]["capacities"] == "co-chair of OSCE Minsk Group"
+
+
+def test_reactions_is_paged_newest_first_with_the_count_of_the_rest():
+    first = diplo("query", "--named", "reactions", "--limit", "5", "--format", "json")
+    assert first.exit_code == 0 and "reactions 1–5 of 22; 17 more (--offset 5" in first.stderr
+    page_one = [b["reaction"]["value"] for b in json.loads(first.stdout)["results"]["bindings"]]
+    every = [b["reaction"]["value"] for b in json.loads(diplo("query", "--named", "reactions", "--all", "--format", "json").stdout)["results"]["bindings"]]
+    assert len(every) == 22 and len(set(every)) == 22 and page_one == every[:5]
+    rest = rows("--named", "reactions", "--offset", "5", "--limit", "50")
+    assert [r["reaction"] for r in rest] == every[5:]
+
+
+def test_each_reaction_is_one_row_with_its_targets_together():
+    found = rows("--named", "reactions", "--all", "--param", "within=tavush-2020")
+    assert len(found) == len({r["reaction"] for r in found}) == 19
+    appeals = {r["actorLabel"]: r["targets"] for r in found if r["stanceClass"] == "APPEAL"}
+    assert set(appeals["NATO"].split(", ")) == {"Armenia", "Azerbaijan"}
+
+
+def test_only_paged_queries_take_a_page():
+    refused = diplo("query", "--named", "officials", "--limit", "3")
+    assert refused.exit_code == 2 and "page only the paged queries (reactions)" in refused.stderr
+    listed = diplo("query", "--list", "--format", "json")
+    assert [q["name"] for q in json.loads(listed.stdout) if q["paged"] == "yes"] == ["reactions"]
