@@ -80,3 +80,19 @@ def diplo_json(*args: str) -> Any:
     result = diplo(*args, "--format", "json")
     assert result.exit_code == 0, result.output + result.stderr
     return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def real_store(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small store made from real data as a user would make it: the Daily Mail posts of
+    ../shared/corpus (55 articles on several crises) ingested and the GDELT 2.0 sample imported,
+    beside the bundled graphs. Tests must not change it (copy the folder to write)."""
+    folder = tmp_path_factory.mktemp("real") / "store"
+    assert diplo("init", str(folder)).exit_code == 0
+    posts = shared / "corpus" / "finescoop-dailymail-2020" / "posts"
+    ingested = diplo("--store", str(folder), "ingest", str(posts))
+    assert ingested.exit_code == 0, ingested.output
+    gdelt = shared / "data" / "gdelt2" / "20191024143000.export.CSV"
+    imported = diplo("--store", str(folder), "import", "gdelt", str(gdelt))
+    assert imported.exit_code == 0, imported.output
+    return folder
