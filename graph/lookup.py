@@ -12,7 +12,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from graph import vocab
-from graph.model import date_value
 from graph.queries import named_query
 from graph.resolve import Names, resolve_name
 
@@ -109,6 +108,7 @@ class _Key:
 
     actor: str = ""
     stances: set[str] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)
     day: date | None = None
     earliest: date | None = None
     latest: date | None = None
@@ -206,31 +206,45 @@ def _newest_first(pos: Position) -> tuple[int, int, str, str]:
     return (*_day_key(pos.latest or pos.earliest), pos.actor, pos.reaction)
 
 
+def _iso_day(text: str) -> date | None:
+    """The day an ``xsd:date``'s lexical form names; None for anything else."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _reaction_keys(store: Store, who: URIRef | None, toward: URIRef | None, event: URIRef | None) -> dict[str, _Key]:
     """The reactions one lookup is about (every reaction when it names nothing), each with what
     it is ordered and filtered by. Only reactions whose stance is in the scheme are kept
     (validation reports the others)."""
-    within = {"within": event} if event is not None else {}
     if who is not None:
-        found = store.query(named_query("reactions-by").text, {"who": who, **within})
+        found = store.rows(named_query("reactions-by").text, {"who": who})
     elif toward is not None:
-        found = store.query(named_query("reactions-toward").text, {"toward": toward, **within})
+        found = store.rows(named_query("reactions-toward").text, {"toward": toward})
     elif event is not None:
-        found = store.query(named_query("reactions-about").text, within)
+        found = store.rows(named_query("reactions-about").text, {"within": event})
     else:
-        found = store.query(named_query("reaction-keys").text)
-    concepts = vocab.stances()
+        found = store.rows(named_query("reaction-keys").text)
+    # An actor's reactions about an event: those about it or an event within it.
+    events = None
+    if event is not None and (who is not None or toward is not None):
+        events = {str(event)} | {row[0] for row in store.rows(named_query("events-within").text, {"within": event}) if row[0]}
+    concepts = {str(iri) for iri in vocab.stances()}
     keys: dict[str, _Key] = defaultdict(_Key)
-    for row in found:
-        key, value = keys[str(row.reaction)], row.value
-        name = str(row.field)
+    for reaction, name, value in found:
+        if reaction is None or value is None:
+            continue
+        key = keys[reaction]
         if name == "actor":
-            key.actor = min(key.actor, str(value)) if key.actor else str(value)
+            key.actor = min(key.actor, value) if key.actor else value
         elif name == "stance":
             if value in concepts:
-                key.stances.add(str(value))
+                key.stances.add(value)
+        elif name == "event":
+            key.events.add(value)
         else:
-            day = date_value(value)
+            day = _iso_day(value)
             if day is None:
                 continue
             # Two values of one date: the range they allow, widest first.
@@ -243,17 +257,17 @@ def _reaction_keys(store: Store, who: URIRef | None, toward: URIRef | None, even
     for key in keys.values():
         if key.day is not None:
             key.earliest = key.latest = key.day
-    return {iri: key for iri, key in keys.items() if key.stances}
+    return {iri: key for iri, key in keys.items() if key.stances and (events is None or key.events & events)}
 
 
 def _read_details(store: Store, reactions: list[URIRef]) -> dict[str, Position]:
     """The reactions' details (reaction-details.rq, long form), pivoted into positions."""
-    stances = vocab.stances()
+    stances = {str(iri): concept for iri, concept in vocab.stances().items()}
     facts: dict[str, dict[str, dict[str, str | None]]] = defaultdict(lambda: defaultdict(dict))
-    for row in store.query(named_query("reaction-details").text, values={"reaction": reactions}):
-        values = facts[str(row.reaction)][str(row.field)]
-        value = row.value
-        label = None if row.label is None else str(row.label)
+    for reaction, name, value, label in store.rows(named_query("reaction-details").text, values={"reaction": reactions}):
+        if reaction is None or name is None or value is None:
+            continue
+        values = facts[reaction][name]
         if value not in values or (label is not None and (values[value] is None or label < values[value])):  # type: ignore[operator]
             values[value] = label
     found: dict[str, Position] = {}
@@ -264,14 +278,14 @@ def _read_details(store: Store, reactions: list[URIRef]) -> dict[str, Position]:
 
         def one(name: str, cast: Any = str) -> Any:
             values = fields.get(name)
-            return cast(min(values, key=str)) if values else None
+            return cast(min(values)) if values else None
 
         def labelled(name: str) -> dict[str, str]:
-            return {str(v): label for v, label in fields.get(name, {}).items() if label is not None}
+            return {v: label for v, label in fields.get(name, {}).items() if label is not None}
 
-        day = date_value(one("date", lambda v: v))
-        earliest = day or date_value(one("notBefore", lambda v: v))
-        latest = day or date_value(one("notAfter", lambda v: v))
+        day = one("date", _iso_day)
+        earliest = day or one("notBefore", _iso_day)
+        latest = day or one("notAfter", _iso_day)
         actor = labelled("actor")
         speaker, event = labelled("speaker"), labelled("event")
         found[key] = Position(

@@ -454,6 +454,30 @@ class Store:
             text = _fill_values(text, name, terms)
         return self._answer(text, bindings or {})
 
+    def rows(
+        self,
+        text: str,
+        bindings: Mapping[str, Identifier] | None = None,
+        values: Mapping[str, Iterable[Identifier]] | None = None,
+    ) -> list[tuple[str | None, ...]]:
+        """A SELECT's rows as plain tuples of lexical forms (IRIs and literals alike; None when
+        unbound), bound as in :meth:`query`, within :attr:`limits`. For readers that need no RDF
+        terms: on Oxigraph it skips building rdflib terms and rows, most of the cost of a large
+        answer (2,700 reactions' keys: 0.5 s as rdflib rows)."""
+        for name, terms in (values or {}).items():
+            text = _fill_values(text, name, terms)
+        if self._ox is None:
+            return [tuple(None if v is None else str(v) for v in row) for row in self._answer(text, bindings or {})]
+        from graph.limits import guard
+
+        with guard(self.limits):
+            answer = self._ox.query(_prebind(text, bindings or {}), prefixes=_prefixes(), use_default_graph_as_union=True)  # type: ignore[attr-defined]
+            out = [tuple(None if t is None else t.value for t in solution) for solution in islice(answer, self.limits.rows + 1)]
+            del answer  # see _query_oxigraph
+        if len(out) > self.limits.rows:
+            raise self.limits.too_many_rows()
+        return out
+
     def _answer(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
         """Where each kind of store runs the query (see :meth:`query`), within :attr:`limits`:
         the answer is read whole here, under the guard, so no caller can run past them later."""

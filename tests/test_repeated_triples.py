@@ -21,6 +21,7 @@ PARAMS = {
     "reactions-by": {"who": "Turkey"},
     "reactions-toward": {"toward": "Armenia"},
     "reactions-about": {"within": "tavush-2020"},
+    "events-within": {"within": "nagorno-karabakh-conflict"},
     "stances-toward-actor": {"target": "Armenia"},
     # The curated seed has no extractor state (the on-disk test asks about an ingested article).
     "source-state": {"source": "https://w3id.org/diplograph/id/source/trtworld-death-toll-tavush-2020"},
