@@ -81,49 +81,75 @@ def resident_mb() -> float:
 GRACE_SECONDS = 5.0
 
 
+class _Watch:
+    """What the one watcher thread of the process watches: the query running in the main thread
+    (one at a time), its start and its limits. A thread per query cost more than a small query."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.limits: Limits | None = None
+        self.started = 0.0
+        self.reason: str | None = None
+        self.thread: threading.Thread | None = None
+
+    def run(self) -> None:
+        import _thread
+
+        while True:
+            time.sleep(0.1)
+            with self.lock:
+                limits, started = self.limits, self.started
+                if limits is None or self.reason is not None:
+                    continue
+                if time.monotonic() - started > limits.seconds:
+                    self.reason = (
+                        f"the query ran past the {limits.seconds:g} s time limit: narrow it, or raise the limit "
+                        "with --time-limit SECONDS (or DIPLO_TIME_LIMIT)"
+                    )
+                elif resident_mb() > limits.memory_mb:
+                    self.reason = (
+                        f"the query grew the process past the {limits.memory_mb:,} MB memory limit: narrow it, or "
+                        "raise the limit with --memory-limit MB (or DIPLO_MEMORY_LIMIT)"
+                    )
+                else:
+                    continue
+                reason = self.reason
+            _thread.interrupt_main()
+            deadline = time.monotonic() + GRACE_SECONDS
+            while time.monotonic() < deadline:
+                time.sleep(0.05)
+                with self.lock:
+                    if self.limits is None:
+                        break
+            else:
+                sys.stderr.write(f"Error: {reason}\n")
+                sys.stderr.flush()
+                os._exit(2)
+
+
+_WATCH = _Watch()
+
+
 @contextmanager
 def guard(limits: Limits) -> Iterator[None]:
     """Run the block under ``limits``' time and memory bounds (see the module docstring).
 
     Only the main thread can be interrupted; elsewhere (the server's worker threads, which have
-    limits of their own) the block runs unguarded."""
-    if threading.current_thread() is not threading.main_thread():
+    limits of their own) and inside another guarded block the block runs as it is."""
+    if threading.current_thread() is not threading.main_thread() or _WATCH.limits is not None:
         yield
         return
-    import _thread
-
-    done = threading.Event()
-    reason: list[str] = []
-
-    def watch() -> None:
-        start = time.monotonic()
-        while not done.wait(0.1):
-            if time.monotonic() - start > limits.seconds:
-                reason.append(
-                    f"the query ran past the {limits.seconds:g} s time limit: narrow it, or raise the limit "
-                    "with --time-limit SECONDS (or DIPLO_TIME_LIMIT)"
-                )
-            elif resident_mb() > limits.memory_mb:
-                reason.append(
-                    f"the query grew the process past the {limits.memory_mb:,} MB memory limit: narrow it, or "
-                    "raise the limit with --memory-limit MB (or DIPLO_MEMORY_LIMIT)"
-                )
-            else:
-                continue
-            _thread.interrupt_main()
-            if not done.wait(GRACE_SECONDS):
-                sys.stderr.write(f"Error: {reason[0]}\n")
-                sys.stderr.flush()
-                os._exit(2)
-            return
-
-    watcher = threading.Thread(target=watch, name="diplo-query-guard", daemon=True)
-    watcher.start()
+    with _WATCH.lock:
+        if _WATCH.thread is None:
+            _WATCH.thread = threading.Thread(target=_WATCH.run, name="diplo-query-guard", daemon=True)
+            _WATCH.thread.start()
+        _WATCH.limits, _WATCH.started, _WATCH.reason = limits, time.monotonic(), None
     try:
         yield
     except KeyboardInterrupt:
-        if reason:
-            raise LimitExceeded(reason[0]) from None
+        if _WATCH.reason is not None:
+            raise LimitExceeded(_WATCH.reason) from None
         raise
     finally:
-        done.set()
+        with _WATCH.lock:
+            _WATCH.limits = None
