@@ -153,17 +153,22 @@ def time_named_query(folder: Path, name: str) -> float:
 
 
 def sample_params(store: Any, query: Any) -> dict[str, str]:
-    """A value for each required parameter: the busiest actor, the event with most reactions, the
-    first source or the busiest actor's IRI."""
+    """A value for each required parameter, as a user would type it: the busiest actor's or the
+    busiest event's handle (the last segment of its IRI), or the first source's IRI."""
+    found = subjects(store._ox)
     values: dict[str, str] = {}
     for p in query.params:
         if p.optional:
             continue
-        if p.kind in ("actor", "event", "iri"):
-            found = subjects(store._ox)
-            values[p.name] = found["event"] if p.kind == "event" else found["busiest actor"]
-            if p.name == "source":
-                values[p.name] = next(iter(store._ox.query("SELECT ?s WHERE { ?s a <%sSourceDocument> } LIMIT 1" % DR, use_default_graph_as_union=True)))[0].value
+        if p.kind == "event":
+            values[p.name] = found["event"].rsplit("/", 1)[-1]
+        elif p.kind == "actor":
+            values[p.name] = found["busiest actor"].rsplit("/", 1)[-1]
+        elif p.name == "source":
+            first = "SELECT ?s WHERE { ?s a <%sSourceDocument> } LIMIT 1" % DR
+            values[p.name] = next(iter(store._ox.query(first, use_default_graph_as_union=True)))[0].value
+        else:
+            values[p.name] = found["busiest actor"]
     return values
 
 
