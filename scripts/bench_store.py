@@ -13,7 +13,10 @@ the first page (50, newest first, details included) of the lookups of the busies
 actor (by reactions made), the official who spoke most and the event with most reactions, against
 the best hand-written raw pyoxigraph queries for the same page (one query for the page's IRIs,
 ordered and cut in SPARQL, one for their facts); every shipped named query (paged ones: their first
-page); the whole process ``diplo actor NAME`` and its peak RSS.
+page); the whole process ``diplo actor NAME`` and its peak RSS. With ``--virtuoso URL`` (a base
+URL such as http://127.0.0.1:8890; the login and update endpoints from the DIPLO_STORE_* variables
+as for ``diplo``) the real store's graphs are loaded into that Virtuoso and the same lookups run
+there through ``--store URL/sparql``, beside the same hand-written queries sent to it.
 
     python scripts/build_real_store.py test-output/real-store
     python scripts/bench_store.py --real test-output/real-store --sizes 100000 1000000
@@ -186,6 +189,44 @@ def whole_process(folder: Path, iri: str) -> tuple[float, float]:
     return seconds, usage.ru_maxrss / 1024
 
 
+def measure_virtuoso(folder: Path, base: str, found: dict[str, str]) -> dict[str, Any]:
+    """Load the store in ``folder`` into the Virtuoso at ``base`` and time the lookups there."""
+    import httpx
+    import pyoxigraph
+    from rdflib import URIRef
+
+    from graph.lookup import page
+    from graph.remote import RemoteStore
+    from graph.store import _prefixes
+
+    dump = folder.parent / "virtuoso-load.nq"
+    raw = pyoxigraph.Store.read_only(str(folder / "oxigraph"))
+    with dump.open("wb") as out:
+        for graph in raw.named_graphs():
+            raw.dump(out, format=pyoxigraph.RdfFormat.N_QUADS, from_graph=graph)
+    remote = RemoteStore(base + "/sparql")
+    start = time.perf_counter()
+    remote.bulk_load(dump, replace=True)
+    out: dict[str, Any] = {"load_s": time.perf_counter() - start, "lookups": {}}
+    prologue = "".join(f"PREFIX {k}: <{v}>\n" for k, v in _prefixes().items())
+
+    def run_raw(text: str) -> list[list[Any]]:
+        answer = httpx.post(base + "/sparql", data={"query": prologue + text}, headers={"Accept": "application/sparql-results+json"}, timeout=120)
+        answer.raise_for_status()
+        data = answer.json()
+        names = data["head"]["vars"]
+        return [[b.get(n, {}).get("value") for n in names] for b in data["results"]["bindings"]]
+
+    for label, iri in found.items():
+        kind = label.split()[-1]
+        args = {"event": URIRef(iri)} if kind == "event" else {"who": URIRef(iri)}
+        ours = median_ms(lambda: page(remote, limit=PAGE, **args), runs=3)
+        theirs = median_ms(lambda: raw_page(run_raw, kind, iri), runs=3)
+        out["lookups"][label] = {"page_ms": ours, "raw_ms": theirs, "ratio": ours / theirs}
+    dump.unlink()
+    return out
+
+
 # -- loading ---------------------------------------------------------------------------------------
 
 def load_both(nq: Path, work: Path) -> dict[str, Any]:
@@ -220,6 +261,8 @@ def child(argv: list[str]) -> int:
     what, folder = argv[0], Path(argv[1])
     if what == "measure":
         result = measure(folder)
+    elif what == "virtuoso":
+        result = measure_virtuoso(folder, argv[2], json.loads(argv[3]))
     elif what == "query":
         result = {"ms": time_named_query(folder, argv[2])}
     else:
@@ -236,7 +279,7 @@ def in_child(*args: str, timeout: float | None = None) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
-def bench(name: str, folder: Path, load: dict[str, Any] | None) -> dict[str, Any]:
+def bench(name: str, folder: Path, load: dict[str, Any] | None, virtuoso: str | None = None) -> dict[str, Any]:
     from graph.queries import named_queries
 
     print(f"\n== {name}: {folder}", flush=True)
@@ -252,6 +295,11 @@ def bench(name: str, folder: Path, load: dict[str, Any] | None) -> dict[str, Any
         figures.update(process_s=seconds, process_rss_mb=rss)
         print(f"{label:28} {figures['reactions']:>9,} {figures['page_ms']:>9.1f} {figures['raw_ms']:>8.1f} {figures['ratio']:>5.1f}x "
               f"{seconds if seconds is not None else float('nan'):>9.2f} {rss if rss is not None else float('nan'):>7.0f}")
+    if virtuoso:
+        row["virtuoso"] = in_child("virtuoso", str(folder), virtuoso, json.dumps(row["subjects"]))
+        print(f"on Virtuoso (loaded in {row['virtuoso']['load_s']:.0f} s):")
+        for label, figures in row["virtuoso"]["lookups"].items():
+            print(f"  {label:26} ours {figures['page_ms']:8.1f} ms, hand-written {figures['raw_ms']:8.1f} ms, {figures['ratio']:.1f}x")
     print(f"{'named query':32} {'ms':>9}")
     for query in sorted(named_queries()):
         try:
@@ -271,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--real", type=Path, help="A store built by scripts/build_real_store.py (read, never changed).")
     parser.add_argument("--sizes", type=int, nargs="*", default=[100_000], help="Synthetic stores to build, in reactions.")
+    parser.add_argument("--virtuoso", metavar="URL", help="Also time the real store's lookups on this Virtuoso (base URL).")
     parser.add_argument("--json", type=Path, default=Path("test-output/bench_store.json"))
     parser.add_argument("--query-timeout", type=float, default=QUERY_TIMEOUT)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
@@ -280,7 +329,7 @@ def main(argv: list[str] | None = None) -> int:
     QUERY_TIMEOUT = args.query_timeout
     rows = []
     if args.real:
-        rows.append(bench("real", args.real, None))
+        rows.append(bench("real", args.real, None, args.virtuoso))
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
         for size in args.sizes:
             nq = Path(tmp) / f"synthetic-{size}.nq"

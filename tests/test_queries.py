@@ -191,6 +191,6 @@ def test_each_reaction_is_one_row_with_its_targets_together():
 
 def test_only_paged_queries_take_a_page():
     refused = diplo("query", "--named", "officials", "--limit", "3")
-    assert refused.exit_code == 2 and "page only the paged queries (reactions)" in refused.stderr
+    assert refused.exit_code == 2 and "page only the paged queries (reaction-details, reactions)" in refused.stderr
     listed = diplo("query", "--list", "--format", "json")
-    assert [q["name"] for q in json.loads(listed.stdout) if q["paged"] == "yes"] == ["reactions"]
+    assert [q["name"] for q in json.loads(listed.stdout) if q["paged"] == "yes"] == ["reaction-details", "reactions"]
