@@ -331,23 +331,37 @@ class Store:
         self._ox.update(f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n{body} .\n}} }}")  # type: ignore[attr-defined]
 
     def load_graph(self, name: str, parts: list[Path]) -> None:
-        """Replace the named graph ``name`` with the N-Quads files ``parts`` (all in that graph),
-        at Oxigraph's bulk-loading speed. Bulk loading holds a whole input in memory, so big
-        imports come in parts of bounded size. The parts were written whole before this is
-        called, so bad input never gets here; a crash during the load itself can leave the graph
-        partly loaded (importing the file again repairs it)."""
+        """Replace the named graph ``name`` with the triples of the N-Triples files ``parts``, at
+        Oxigraph's bulk-loading speed (bulk loading holds a whole input in memory, so big imports
+        come in parts of bounded size).
+
+        All or nothing, like :meth:`bulk_load`: the parts go into a staging graph named in the
+        load journal, and only once all of them are in does one update move it onto ``name``
+        (readers see the old graph or the new one). If the process dies before that, the next
+        :meth:`open` drops the staging graph and the old graph is still there."""
         from rdflib import URIRef
 
         if self._ox is None:
             self.dataset.remove_graph(URIRef(name))
+            g = self.dataset.graph(URIRef(name))
             for part in parts:
-                self.dataset.parse(str(part), format="nquads")
+                g.parse(str(part), format="nt")
             return
+        import json
+
         import pyoxigraph
 
-        self._ox.update(f"DROP SILENT GRAPH {URIRef(name).n3()}")  # type: ignore[attr-defined]
+        from graph.model import digest
+
+        staging = f"{name}#staging-{digest(name)}"
+        journal = self.path / JOURNAL  # type: ignore[operator]
+        journal.write_text(json.dumps({"file": name, "graphs": [staging]}), encoding="utf-8")
+        self.drop_graph(URIRef(staging))
         for part in parts:
-            self._ox.bulk_load(path=str(part), format=pyoxigraph.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
+            self._ox.bulk_load(path=str(part), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(staging))  # type: ignore[attr-defined]
+        self._ox.update(f"MOVE SILENT GRAPH {URIRef(staging).n3()} TO GRAPH {URIRef(name).n3()}")  # type: ignore[attr-defined]
+        self._ox.flush()  # type: ignore[attr-defined]
+        journal.unlink()
         self.compact()
 
     def compact(self) -> None:
