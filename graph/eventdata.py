@@ -211,8 +211,8 @@ def cameo_type_label(code: str) -> str:
 
 
 def speaks_for_state(ref: ActorRef) -> str | None:
-    """None when the actor ``ref`` speaks for the state it is credited to, else the role that
-    says it does not ("Multinational Corporation", "Business"). The code lists and the rule are
+    """None when the actor ``ref`` speaks for the state it is credited to, else why not: the
+    CAMEO role that says so ("Multinational Corporation"), or "no state sector" (ICEWS). The code lists and the rule are
     in graph/data/cameo_actors.yaml."""
     data = _actor_data()
     if ref.scheme == "icews":
@@ -220,7 +220,7 @@ def speaks_for_state(ref: ActorRef) -> str | None:
         suffix = data["icews_state_sector_suffix"]
         if not ref.roles or any(r in state or r.endswith(suffix) for r in ref.roles):
             return None
-        return ref.roles[0]
+        return "no state sector"
     types = data["cameo_types"]
     for code in ref.roles:
         role = types.get(code, {}).get("role", "other")

@@ -34,7 +34,7 @@ def event(event_id: str, actor: str, target: str, code: str, **more: str) -> str
     a1 = {"Actor1Code": f"IGO{actor}", "Actor1KnownGroupCode": actor} if actor in groups else {"Actor1Code": f"{actor}GOV", "Actor1CountryCode": actor}
     a2 = {"Actor2Code": f"{target}GOV", "Actor2CountryCode": target} if target else {}
     return gdelt_row(GLOBALEVENTID=event_id, EventCode=code, GoldsteinScale="-2.0", NumMentions="10", NumSources="3",
-                     NumArticles="10", AvgTone="-4.5", SOURCEURL=f"https://example.org/news/{event_id}", **a1, **a2, **more)
+                     NumArticles="10", AvgTone="-4.5", SOURCEURL=f"https://example.org/news/{event_id}", **{**a1, **a2, **more})
 
 
 GOOD_ROWS = [
@@ -257,3 +257,75 @@ def test_the_real_samples_import(shared: Path, store_dir: Path):
         assert report["rows"] > 500 and report["imported"] > 50, report
         assert not {"wrong column count", "bad date", "not UTF-8", "unknown CAMEO code"} & set(report["skipped_by_reason"])
     assert diplo("--store", str(store_dir), "validate").exit_code == 0
+
+
+# -- nothing forged: identifiers from the input become IRIs only through data_iri ---------------
+
+HOSTILE = [
+    "fake> <p> <o> <https://w3id.org/diplograph/id/source/x> . #",
+    'quoted "id" \\" end',
+    "nul\u0000inside",
+    "tab\\tand\\nslashes/../#frag",
+    "x" * 100_000,
+]
+
+
+def graph_contents(folder: Path) -> dict[str, set]:
+    """Every quad of an on-disk store, by graph."""
+    from graph.store import Store
+
+    store = Store.open(folder)
+    try:
+        out: dict[str, set] = {}
+        for s, p, o, g in store.dataset.quads((None, None, None, None)):
+            out.setdefault(str(g), set()).add((s, p, o))
+        return out
+    finally:
+        store.close()
+
+
+def test_hostile_ids_and_names_forge_nothing_and_forget_leaves_nothing(tmp_path: Path, store_dir: Path):
+    from rdflib import Literal
+
+    from graph.vocab import DR
+
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("id: id\ndate: day\nactor: from\ntarget: to\ncode: cameo\n", encoding="utf-8")
+    table = tmp_path / "hostile.csv"
+    import csv
+
+    with table.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["id", "day", "from", "to", "cameo"])
+        for i, hostile in enumerate(HOSTILE):
+            out.writerow([hostile.replace("\n", " "), "2020-07-14", "TUR", "ARM", "111"])
+    gdelt = tmp_path / "hostile.CSV"
+    gdelt.write_text("\n".join([
+        event(HOSTILE[0], "TUR", "ARM", "111"),  # an event id GDELT never writes: skipped, counted
+        *(event(str(500001 + i), "TUR", "ARM", "111", Actor1Code="MNCTUR", Actor1Name=name, Actor1Type1Code="MNC")
+          for i, name in enumerate(HOSTILE)),
+    ]) + "\n", encoding="utf-8")
+    before = graph_contents(store_dir)
+
+    report = summary(diplo("--store", str(store_dir), "import", "csv", "--map", str(mapping), str(table), "--format", "json"))[0]
+    assert (report["rows"], report["imported"]) == (len(HOSTILE), len(HOSTILE))
+    hostile_gdelt = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt), "--actors", "all", "--format", "json"))[0]
+    assert hostile_gdelt["imported"] == len(HOSTILE) and hostile_gdelt["skipped_by_reason"] == {"bad event id": 1}
+
+    after = graph_contents(store_dir)
+    new = set(after) - set(before)
+    assert new == {report["graph"], hostile_gdelt["graph"]}  # no other graph appeared …
+    assert {g: after[g] for g in before} == before  # … and none changed
+    table_graph = after[report["graph"]]
+    assert {str(o) for s, p, o in table_graph if p == DR.externalId} == {h.replace("\n", " ") for h in HOSTILE}
+    assert {str(o) for s, p, o in after[hostile_gdelt["graph"]] if p == DR.externalId} == {str(500001 + i) for i in range(len(HOSTILE))}
+    labels = {str(o) for s, p, o in after[hostile_gdelt["graph"]] if str(p).endswith("#prefLabel")}
+    assert labels == {f"{name} (Turkey)" if not name.isupper() else f"{name.title()} (Turkey)" for name in HOSTILE}
+    for graph in new:
+        for s, p, o in after[graph]:
+            for iri in (t for t in (s, p, o) if not isinstance(t, Literal)):
+                assert len(str(iri)) < 300 and not set(str(iri)) & set(' <>"{}|\\^`\x00\n'), iri
+
+    for graph in new:
+        assert diplo("--store", str(store_dir), "forget", graph.rsplit("/", 1)[-1]).exit_code == 0
+    assert graph_contents(store_dir) == before
