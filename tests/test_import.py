@@ -494,15 +494,19 @@ def test_states_an_import_adds_survive_reimport_and_forgetting_a_source(tmp_path
 # -- a re-import replaces the old graph only when the new one is complete ------------------------
 
 
-def test_a_reimport_killed_before_it_completes_keeps_the_earlier_import(tmp_path: Path, store_dir: Path, gdelt_file: Path):
+@pytest.mark.parametrize("dies, survivor", [("staging", "0.1.0"), ("moving", "9.9.9")])
+def test_a_killed_reimport_leaves_one_whole_import(tmp_path: Path, store_dir: Path, gdelt_file: Path, dies: str, survivor: str):
     import subprocess
     import sys
     import textwrap
 
+    from graph.eventdata import IMPORTER_VERSION
+
+    assert IMPORTER_VERSION == "0.1.0"
     first = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))[0]
     imported = quads(store_dir)
     # The same file under a newer importer version replaces the graph; this process dies (as with
-    # kill -9) after the new graph is staged, just before it would be moved into place.
+    # kill -9) while the new graph is being staged, or while the staged graph is moved into place.
     script = textwrap.dedent(f"""
         import os
         from pathlib import Path
@@ -513,11 +517,24 @@ def test_a_reimport_killed_before_it_completes_keeps_the_earlier_import(tmp_path
         real = store._ox
 
         class Dies:
+            moved = False
+
             def __getattr__(self, name):
                 return getattr(real, name)
 
+            def bulk_load(self, **kw):
+                if {dies!r} == "staging" and "#staging" in str(kw.get("to_graph")):
+                    real.bulk_load(**kw)
+                    os._exit(9)
+                return real.bulk_load(**kw)
+
+            def bulk_extend(self, quads):
+                real.bulk_extend(quads)
+                real.flush()
+                self.moved = True
+
             def update(self, text):
-                if text.startswith("MOVE"):
+                if {dies!r} == "moving" and self.moved:
                     os._exit(9)
                 return real.update(text)
 
@@ -528,7 +545,8 @@ def test_a_reimport_killed_before_it_completes_keeps_the_earlier_import(tmp_path
     died = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert died.returncode == 9, died.stderr
     reopened = diplo("--store", str(store_dir), "sources", "--format", "json")
-    assert "an interrupted load was undone" in reopened.stderr
-    assert quads(store_dir) == imported
-    listed = json.loads(reopened.stdout)
-    assert any(s["source"] == first["graph"] and s["reactions"] == 4 for s in listed)
+    if dies == "staging":  # the half-staged graph is dropped; a complete one is moved into place
+        assert "an interrupted load was undone" in reopened.stderr
+    assert quads(store_dir) == imported  # one whole import, nothing staged left over
+    listed = [s for s in json.loads(reopened.stdout) if s["source"] == first["graph"]]
+    assert [(s["reactions"], s["made_by"]) for s in listed] == [(4, f"diplograph gdelt importer {survivor}")]
