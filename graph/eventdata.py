@@ -5,12 +5,16 @@ A row becomes a ``dr:Reaction`` whose stance is the concept of ``ontology/stance
 names the row's CAMEO code (or its closest parent code) with ``skos:exactMatch`` or
 ``skos:closeMatch``: the ontology is the only place the mapping lives. Actors come from CAMEO
 country codes (ISO 3166-1 alpha-3, resolved through the graph's ``dr:isoCode``; states the graph
-lacks are added from pycountry) and known-group codes (``graph/data/cameo_actors.yaml``).
+lacks are added from pycountry, into :data:`REFERENCE_GRAPH`) and known-group codes
+(``graph/data/cameo_actors.yaml``); an actor credited to a country speaks for it only when its
+CAMEO actor type or ICEWS sector says so (:func:`speaks_for_state`).
 
 Files stream through in constant memory: rows are parsed, filtered and written as N-Quads to a
 temporary file, and only a file that was read to its end is bulk-loaded into the store as one named
-graph (replacing an earlier import of the same file). Rows that can't be used are counted by
-reason; with ``strict`` the first bad row rejects the whole file, naming its line.
+graph (replacing an earlier import of the same file only once the new graph is complete). Rows
+that can't be used are counted by reason; with ``strict`` the first bad row rejects the whole
+file, naming its line. Every identifier a row holds becomes an IRI through
+:func:`graph.model.data_iri` only, and pyoxigraph writes the triples.
 """
 
 from __future__ import annotations
@@ -212,8 +216,8 @@ def cameo_type_label(code: str) -> str:
 
 def speaks_for_state(ref: ActorRef) -> str | None:
     """None when the actor ``ref`` speaks for the state it is credited to, else why not: the
-    CAMEO role that says so ("Multinational Corporation"), or "no state sector" (ICEWS). The code lists and the rule are
-    in graph/data/cameo_actors.yaml."""
+    CAMEO role that says so ("Multinational Corporation"), or "no state sector" (ICEWS). The code
+    lists are in graph/data/cameo_actors.yaml, which explains the rule."""
     data = _actor_data()
     if ref.scheme == "icews":
         state = set(data["icews_state_sectors"])
