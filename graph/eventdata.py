@@ -9,8 +9,8 @@ lacks are added from pycountry, into :data:`REFERENCE_GRAPH`) and known-group co
 (``graph/data/cameo_actors.yaml``); an actor credited to a country speaks for it only when its
 CAMEO actor type or ICEWS sector says so (:func:`speaks_for_state`).
 
-Files stream through in constant memory: rows are parsed, filtered and written as N-Quads to a
-temporary file, and only a file that was read to its end is bulk-loaded into the store as one named
+Files stream through in constant memory: rows are parsed, filtered and written as N-Triples to
+temporary files, and only a file that was read to its end is bulk-loaded into the store as one named
 graph (replacing an earlier import of the same file only once the new graph is complete). Rows
 that can't be used are counted by reason; with ``strict`` the first bad row rejects the whole
 file, naming its line. Every identifier a row holds becomes an IRI through

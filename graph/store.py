@@ -380,9 +380,11 @@ class Store:
 
         from rdflib import URIRef
 
-        to = pyoxigraph.NamedNode(target)
+        to, staged = pyoxigraph.NamedNode(target), pyoxigraph.NamedNode(source)
+        if not self._ox.contains_named_graph(staged):  # type: ignore[attr-defined]
+            return  # moved already: the process died after dropping the staging graph
         self._ox.update(f"DROP SILENT GRAPH {URIRef(target).n3()}")  # type: ignore[attr-defined]
-        moved = self._ox.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(source))  # type: ignore[attr-defined]
+        moved = self._ox.quads_for_pattern(None, None, None, staged)  # type: ignore[attr-defined]
         self._ox.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, to) for q in moved)  # type: ignore[attr-defined]
         self._ox.update(f"DROP SILENT GRAPH {URIRef(source).n3()}")  # type: ignore[attr-defined]
         self._ox.flush()  # type: ignore[attr-defined]
