@@ -487,16 +487,30 @@ class ActorTable:
     def __init__(self, store: Store) -> None:
         from graph.resolve import NameIndex
 
+        from graph.queries import named_query
+
         self.by_iso: dict[str, str] = {}
-        for row in store.query("SELECT ?s ?code WHERE { ?s a dr:State ; dr:isoCode ?code }"):
-            self.by_iso[str(row.code)] = str(row.s)
+        # A state only an imported file's graph holds (as imports before the reference graph
+        # wrote them) is written to the reference graph when used, so it outlives that graph.
+        only_imported: dict[str, tuple[str, str]] = {}
+        imported = tuple(str(data_iri("source", f"{kind}-")) for kind in KINDS)
+        for row in store.query(named_query("states").text):
+            code, iri = str(row.code), str(row.state)
+            self.by_iso[code] = iri
+            if str(row.graph).startswith(imported):
+                only_imported.setdefault(code, (iri, str(row.label or code)))
+            else:
+                only_imported[code] = ("", "")  # held by a graph no import replaces
+        self._adopt = {code: entry for code, entry in only_imported.items() if entry[0]}
         self.names = NameIndex.build(store)
         self.groups = {code: str(data_iri("actor", key)) for code, key in known_groups().items()}
         self.new_states: dict[str, tuple[str, str]] = {}
-        """ISO code → (IRI, label) of states this import adds."""
+        """ISO code → (IRI, label) of the states this import writes to the reference graph."""
         self.labels: dict[str, str] = {}
 
     def iso(self, code: str) -> str | None:
+        if code in self._adopt:
+            self.new_states[code] = self._adopt.pop(code)
         if code in self.by_iso:
             return self.by_iso[code]
         import pycountry

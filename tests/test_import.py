@@ -550,3 +550,22 @@ def test_a_killed_reimport_leaves_one_whole_import(tmp_path: Path, store_dir: Pa
     assert quads(store_dir) == imported  # one whole import, nothing staged left over
     listed = [s for s in json.loads(reopened.stdout) if s["source"] == first["graph"]]
     assert [(s["reactions"], s["made_by"]) for s in listed] == [(4, f"diplograph gdelt importer {survivor}")]
+
+
+def test_a_state_an_older_import_wrote_into_its_own_graph_moves_to_the_reference_graph(tmp_path: Path, store_dir: Path):
+    from rdflib import URIRef
+
+    from graph.eventdata import REFERENCE_GRAPH
+    from graph.store import Store
+
+    path = tmp_path / "bermuda.CSV"
+    path.write_text(event("910001", "BMU", "GBR", "111") + "\n", encoding="utf-8")
+    first = summary(diplo("--store", str(store_dir), "import", "gdelt", str(path), "--format", "json"))[0]
+    # As imports before the reference graph did: Bermuda only in the imported file's graph.
+    store = Store.open(store_dir)
+    store.update(f"MOVE GRAPH {URIRef(REFERENCE_GRAPH).n3()} TO GRAPH <urn:x-old:bermuda>")
+    store.update(f"ADD GRAPH <urn:x-old:bermuda> TO GRAPH {URIRef(first['graph']).n3()} ; DROP GRAPH <urn:x-old:bermuda>")
+    store.close()
+    summary(diplo("--store", str(store_dir), "import", "gdelt", str(path), "--format", "json"))  # again
+    bermuda = diplo_json("--store", str(store_dir), "actor", "Bermuda")
+    assert bermuda["actor"]["label"] == "Bermuda" and len(bermuda["positions"]) == 1
