@@ -641,6 +641,9 @@ def run_import(ctx: click.Context, kind: str, files: tuple[Path, ...], codes: st
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for s in summaries:
+        if s.unchanged:
+            click.echo(f"{s.file}: already imported the same way (same content, importer and options): nothing to do")
+            continue
         reasons = sorted(s.skipped.items(), key=lambda kv: -kv[1])
         write_rows([{"reason": why, "rows": n} for why, n in reasons], "table", ("reason", "rows"),
                    title=f"{s.file}: {s.rows} rows read, {s.imported} imported{'' if s.written else ' (dry run: nothing written)'}, {sum(s.skipped.values())} skipped")

@@ -36,6 +36,7 @@ from typing import IO, TYPE_CHECKING, Any
 from graph import vocab
 from graph.errors import BadInput
 from graph.model import data_iri, slug
+from graph.model import digest as digest_of
 from graph.resources import shipped
 
 if TYPE_CHECKING:
@@ -142,11 +143,13 @@ class ImportSummary:
     skipped: Counter[str] = field(default_factory=Counter)
     graph: str | None = None
     written: bool = False
+    unchanged: bool = False
+    """The store already held this file imported by the same importer with the same settings."""
 
     def record(self) -> dict[str, Any]:
         return {"file": self.file, "rows": self.rows, "imported": self.imported,
                 "skipped": sum(self.skipped.values()), "skipped_by_reason": dict(self.skipped),
-                "graph": self.graph, "written": self.written}
+                "graph": self.graph, "written": self.written, "unchanged": self.unchanged}
 
 
 # -- the CAMEO mapping, read from the ontology ------------------------------------------------
@@ -758,6 +761,16 @@ def _parts_folder(store: Store | None) -> Any:
     return inside()
 
 
+def _imported_already(store: Store, graph: str, activity: str, digest: str) -> bool:
+    from rdflib import Literal, URIRef
+
+    from graph.queries import named_query
+
+    answer = store.query(named_query("import-state").text,
+                         {"source": URIRef(graph), "activity": URIRef(activity), "digest": Literal(digest)})
+    return bool(answer.askAnswer)
+
+
 def _add_reference(store: Store, states: dict[str, tuple[str, str]]) -> None:
     """Add states to :data:`REFERENCE_GRAPH` (terms written by pyoxigraph, never pasted)."""
     import pyoxigraph
@@ -804,7 +817,13 @@ def import_file(
     digest = file_digest(path)
     graph = str(data_iri("source", f"{kind}-{digest[:20]}"))
     summary = ImportSummary(file=str(path), graph=graph)
-    activity_iri = str(data_iri("activity", f"import-{kind}-{IMPORTER_VERSION}"))
+    # One activity per importer version and settings: the same file imported the same way again
+    # is found unchanged and left alone (replacing a big graph costs minutes in Oxigraph).
+    settings = digest_of(kind, IMPORTER_VERSION, repr(filters), repr(mapping))
+    activity_iri = str(data_iri("activity", f"import-{kind}-{IMPORTER_VERSION}-{settings}"))
+    if store is not None and _imported_already(store, graph, activity_iri, digest):
+        summary.unchanged = True
+        return summary
     parser: Callable[[list[str], int], Event | None] | None = {"gdelt": parse_gdelt, "icews": parse_icews}.get(kind)
     parsed = 0
     with _parts_folder(store) as folder:

@@ -96,8 +96,13 @@ def test_reimporting_a_file_adds_nothing_and_forget_removes_it(store_dir: Path, 
     before = quads(store_dir)
     first = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))[0]
     after = quads(store_dir)
-    summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))
+    again = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))[0]
+    assert again["unchanged"] and not again["written"]  # the same file, importer and options: left alone
     assert quads(store_dir) == after > before
+    narrower = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--codes", "11", "--format", "json"))[0]
+    assert narrower["written"] and narrower["imported"] == 1  # other options replace the graph
+    summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))
+    assert quads(store_dir) == after
     key = first["graph"].rsplit("/", 1)[-1]
     listed = json.loads(diplo("--store", str(store_dir), "sources", "--format", "json").stdout)
     assert any(s["key"] == key and s["reactions"] == 4 and s["made_by"].startswith("diplograph gdelt importer") for s in listed)
@@ -482,7 +487,8 @@ def test_states_an_import_adds_survive_reimport_and_forgetting_a_source(tmp_path
     first.write_text(bermuda + "\n", encoding="utf-8")
     second.write_text(bermuda.replace("910001", "910002") + "\n", encoding="utf-8")
     one = summary(diplo("--store", str(store_dir), "import", "gdelt", str(first), "--format", "json"))[0]
-    summary(diplo("--store", str(store_dir), "import", "gdelt", str(first), "--format", "json"))  # again
+    again = summary(diplo("--store", str(store_dir), "import", "gdelt", str(first), "--all-events", "--format", "json"))[0]
+    assert again["written"]  # other options: the graph was replaced
     assert [p["targets"] for p in diplo_json("--store", str(store_dir), "actor", "Bermuda")["positions"]] == [["United Kingdom"]]
     summary(diplo("--store", str(store_dir), "import", "gdelt", str(second), "--format", "json"))
     assert diplo("--store", str(store_dir), "forget", one["graph"].rsplit("/", 1)[-1]).exit_code == 0
@@ -566,6 +572,6 @@ def test_a_state_an_older_import_wrote_into_its_own_graph_moves_to_the_reference
     store.update(f"MOVE GRAPH {URIRef(REFERENCE_GRAPH).n3()} TO GRAPH <urn:x-old:bermuda>")
     store.update(f"ADD GRAPH <urn:x-old:bermuda> TO GRAPH {URIRef(first['graph']).n3()} ; DROP GRAPH <urn:x-old:bermuda>")
     store.close()
-    summary(diplo("--store", str(store_dir), "import", "gdelt", str(path), "--format", "json"))  # again
+    assert summary(diplo("--store", str(store_dir), "import", "gdelt", str(path), "--all-events", "--format", "json"))[0]["written"]
     bermuda = diplo_json("--store", str(store_dir), "actor", "Bermuda")
     assert bermuda["actor"]["label"] == "Bermuda" and len(bermuda["positions"]) == 1
