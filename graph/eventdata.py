@@ -308,9 +308,10 @@ ICEWS_COLUMNS = ("Event ID", "Event Date", "Source Name", "Source Sectors", "Sou
 def _icews_actor(name: str, sectors: str, country: str) -> ActorRef | None:
     name, country, sectors = (("" if v.strip() == "NA" else v.strip()) for v in (name, country, sectors))
     roles = tuple(s.strip() for s in sectors.split(",") if s.strip())
-    # An organization has no country ("United Nations"); a state's officials carry its name.
+    # An organization has no country ("United Nations"): no state to speak for, so its sectors
+    # don't matter; a state's officials carry its name.
     if name and not country:
-        return ActorRef("name", name, name, roles, "icews")
+        return ActorRef("name", name, name, (), "icews")
     if country:
         return ActorRef("name", country, name, () if name == country else roles, "icews")
     return None
@@ -509,7 +510,6 @@ class ActorTable:
         self.groups = {code: str(data_iri("actor", key)) for code, key in known_groups().items()}
         self.new_states: dict[str, tuple[str, str]] = {}
         """ISO code → (IRI, label) of the states this import writes to the reference graph."""
-        self.labels: dict[str, str] = {}
 
     def iso(self, code: str) -> str | None:
         if code in self._adopt:
@@ -553,8 +553,8 @@ class ActorTable:
         row is skipped (:class:`Skip` naming the role), and with "all" the actor is kept as itself."""
         if ref is None:
             return None, None
-        if ref.kind == "group" or (ref.kind == "name" and ref.name == ref.value):
-            return self._state(ref), None  # an organization, or the country itself
+        if ref.kind == "group":
+            return self._state(ref), None  # an organization: its own actor already
         role = speaks_for_state(ref)
         if role is None:
             return self._state(ref), None

@@ -417,6 +417,11 @@ def test_icews_sectors_and_a_mapped_type_column_decide_who_speaks_for_a_state(tm
                      "t1,2020-07-13,TUR,GOV,ARM,111\nt2,2020-07-13,TUR,MNCMED,ARM,111\nt3,2020-07-13,TUR,,ARM,111\n", encoding="utf-8")
     typed = summary(diplo("import", "csv", "--map", str(mapping), str(table), "--dry-run", "--format", "json"))[0]
     assert typed["imported"] == 2 and typed["skipped_by_reason"] == {"actor does not speak for its state (Multinational Corporation)": 1}
+    named = tmp_path / "named.yaml"
+    named.write_text(mapping.read_text(encoding="utf-8") + "actor_kind: name\n", encoding="utf-8")
+    table.write_text(table.read_text(encoding="utf-8").replace(",TUR,", ",Turkey,").replace(",ARM,", ",Armenia,"), encoding="utf-8")
+    by_name = summary(diplo("import", "csv", "--map", str(named), str(table), "--dry-run", "--format", "json"))[0]
+    assert by_name["imported"] == 2 and by_name["skipped_by_reason"] == typed["skipped_by_reason"]
 
 
 # -- bad input --------------------------------------------------------------------------------
