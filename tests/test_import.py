@@ -289,7 +289,28 @@ def graph_contents(folder: Path) -> dict[str, set]:
         store.close()
 
 
+def test_any_text_becomes_one_valid_iri_of_its_own():
+    from urllib.parse import unquote
+
+    import pyoxigraph
+
+    from graph.model import data_iri
+
+    keys = [*HOSTILE, "line\nbreak", "a/b", "a%2Fb", "~h", "Côte d'Ivoire", "\udcff lone surrogate"]
+    iris = [str(data_iri("reaction", key)) for key in keys]
+    assert len(set(iris)) == len(keys)  # no two keys meet
+    for key, iri in zip(keys, iris):
+        pyoxigraph.NamedNode(iri)  # a valid IRI (raises otherwise)
+        segment = iri.rsplit("/", 1)[-1]
+        assert iri.startswith("https://w3id.org/diplograph/id/reaction/") and "#" not in iri and len(iri) < 200
+        if not segment.startswith("~"):
+            assert unquote(segment, errors="surrogatepass") == key
+    assert data_iri("actor", "united-nations").endswith("/actor/united-nations")  # slugs stay as they are
+
+
 def test_hostile_ids_and_names_forge_nothing_and_forget_leaves_nothing(tmp_path: Path, store_dir: Path):
+    import csv
+
     from rdflib import Literal
 
     from graph.vocab import DR
@@ -297,12 +318,10 @@ def test_hostile_ids_and_names_forge_nothing_and_forget_leaves_nothing(tmp_path:
     mapping = tmp_path / "mapping.yaml"
     mapping.write_text("id: id\ndate: day\nactor: from\ntarget: to\ncode: cameo\n", encoding="utf-8")
     table = tmp_path / "hostile.csv"
-    import csv
-
     with table.open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow(["id", "day", "from", "to", "cameo"])
-        for i, hostile in enumerate(HOSTILE):
+        for hostile in HOSTILE:
             out.writerow([hostile.replace("\n", " "), "2020-07-14", "TUR", "ARM", "111"])
     gdelt = tmp_path / "hostile.CSV"
     gdelt.write_text("\n".join([
