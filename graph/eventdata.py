@@ -819,7 +819,7 @@ def import_file(
     summary = ImportSummary(file=str(path), graph=graph)
     # One activity per importer version and settings: the same file imported the same way again
     # is found unchanged and left alone (replacing a big graph costs minutes in Oxigraph).
-    settings = digest_of(kind, IMPORTER_VERSION, repr(filters), repr(mapping))
+    settings = digest_of(kind, IMPORTER_VERSION, repr(filters), repr(mapping), strict)
     activity_iri = str(data_iri("activity", f"import-{kind}-{IMPORTER_VERSION}-{settings}"))
     if store is not None and _imported_already(store, graph, activity_iri, digest):
         summary.unchanged = True
