@@ -681,6 +681,10 @@ def import_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--since", metavar="YYYY-MM-DD", help="Only events on or after this day."),
         click.option("--until", metavar="YYYY-MM-DD", help="Only events on or before this day."),
         click.option("--all-events", is_flag=True, help="Keep non-root events too (GDELT IsRootEvent=0)."),
+        click.option("--actors", "actor_mode", type=click.Choice(["states", "all"]), default="states", show_default=True,
+                     help="states: credit a state only with what its government, military, judiciary or legislature says "
+                          "(CAMEO actor types, ICEWS sectors), skipping companies, media, NGOs, civilians …; "
+                          "all: keep those as actors of their own."),
         click.option("--strict", is_flag=True, help="Reject a file at its first bad row (with the line number) instead of skipping it."),
         click.option("--dry-run", is_flag=True, help="Count what would be imported; write nothing."),
         format_option("table", "json"),
@@ -691,7 +695,7 @@ def import_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 def run_import(ctx: click.Context, kind: str, files: tuple[Path, ...], codes: str | None, countries: str | None,
                since: str | None, until: str | None, all_events: bool, strict: bool, dry_run: bool, fmt: str,
-               mapping: Path | None = None) -> None:
+               actor_mode: str = "states", mapping: Path | None = None) -> None:
     """Shared body of the `diplo import` commands."""
     from graph.eventdata import Filters, Mapping, import_files
     from graph.output import write_rows
@@ -703,7 +707,7 @@ def run_import(ctx: click.Context, kind: str, files: tuple[Path, ...], codes: st
     filters = Filters(
         codes=tuple(c.strip() for c in (codes or "").split(",") if c.strip()),
         countries=frozenset(c.strip().upper() for c in (countries or "").split(",") if c.strip()),
-        since=dates["since"], until=dates["until"], all_events=all_events,
+        since=dates["since"], until=dates["until"], all_events=all_events, actors=actor_mode,
     )
     store = open_store(ctx)
     with _progress(f"importing {kind} rows") as tick:
@@ -719,6 +723,9 @@ def run_import(ctx: click.Context, kind: str, files: tuple[Path, ...], codes: st
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for s in summaries:
+        if s.unchanged:
+            click.echo(f"{s.file}: already imported the same way (same content, importer and options): nothing to do")
+            continue
         reasons = sorted(s.skipped.items(), key=lambda kv: -kv[1])
         write_rows([{"reason": why, "rows": n} for why, n in reasons], "table", ("reason", "rows"),
                    title=f"{s.file}: {s.rows} rows read, {s.imported} imported{'' if s.written else ' (dry run: nothing written)'}, {sum(s.skipped.values())} skipped")
@@ -753,7 +760,7 @@ def icews(ctx: click.Context, **options: Any) -> None:
 
 
 @import_.command(name="csv")
-@click.option("--map", "mapping", required=True, type=click.Path(dir_okay=False, path_type=Path), help="YAML naming the columns: id, date, actor, code (CAMEO) or plover (PLOVER type), and optionally target, url, goldstein, actor_kind (iso|name), delimiter.")
+@click.option("--map", "mapping", required=True, type=click.Path(dir_okay=False, path_type=Path), help="YAML naming the columns: id, date, actor, code (CAMEO) or plover (PLOVER type), and optionally target, actor_type/target_type (CAMEO actor type codes, or ICEWS sectors with type_scheme: icews), url, goldstein, actor_kind (iso|name), delimiter.")
 @import_options
 @click.pass_context
 def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:

@@ -8,6 +8,7 @@ n-ary ``dr:Reaction`` node, its evidence span as a Web Annotation selector, and 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,9 +20,29 @@ if TYPE_CHECKING:
     from rdflib import Graph, URIRef
 
 
+#: What a kind of data IRI may be called ("actor", "reaction", "casualty-report").
+_KIND = re.compile(r"[a-z][a-z-]*")
+#: Longest key (once encoded) an IRI spells out; a longer one is hashed.
+MAX_KEY = 120
+
+
 def data_iri(kind: str, key: str) -> URIRef:
-    """An IRI in the project's data namespace (``dg:``): ``<kind>/<key>``."""
-    return vocab.DG[f"{kind}/{key}"]
+    """An IRI in the project's data namespace (``dg:``): ``<kind>/<key>``.
+
+    The one place data IRIs are made, so ``key`` may be any text, even hostile input (an event
+    id, an actor's name): it is percent-encoded as UTF-8, keeping only letters, digits and
+    ``-._`` (so no key can close the IRI, add a path segment or a fragment, or hold a space or a
+    control character), and a key longer than :data:`MAX_KEY` once encoded becomes ``~`` and its
+    SHA-256 (no encoded key holds a ``~``, so the two forms never meet). Slugs and hex digests
+    come out unchanged."""
+    from urllib.parse import quote
+
+    if not _KIND.fullmatch(kind):
+        raise ValueError(f"not a data IRI kind: {kind!r}")
+    encoded = quote(key, safe="-._", errors="surrogatepass")
+    if len(encoded) > MAX_KEY:
+        encoded = "~" + hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()
+    return vocab.DG[f"{kind}/{encoded}"]
 
 
 def date_value(term: Any) -> date | None:
@@ -34,7 +55,6 @@ def date_value(term: Any) -> date | None:
 
 def slug(text: str) -> str:
     """``"Côte d'Ivoire"`` → ``"cote-d-ivoire"``: the IRI segment for a name (ASCII, lower case)."""
-    import re
     import unicodedata
 
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()

@@ -239,11 +239,14 @@ class Store:
         if not journal.is_file():
             return []
         try:
-            graphs = json.loads(journal.read_text(encoding="utf-8"))["graphs"]
+            entry = json.loads(journal.read_text(encoding="utf-8"))
+            graphs, moves = entry["graphs"], entry.get("move", [])
         except (OSError, ValueError, KeyError):
-            graphs = []
+            graphs, moves = [], []
         for g in graphs:
             self.drop_graph(URIRef(g))
+        for source, target in moves:  # a complete replacement that was being moved into place
+            self._move_graph(source, target)
         self._ox.flush()  # type: ignore[union-attr]
         journal.unlink()
         return graphs
@@ -336,24 +339,60 @@ class Store:
         self._ox.update(f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n{body} .\n}} }}")  # type: ignore[attr-defined]
 
     def load_graph(self, name: str, parts: list[Path]) -> None:
-        """Replace the named graph ``name`` with the N-Quads files ``parts`` (all in that graph),
-        at Oxigraph's bulk-loading speed. Bulk loading holds a whole input in memory, so big
-        imports come in parts of bounded size. The parts were written whole before this is
-        called, so bad input never gets here; a crash during the load itself can leave the graph
-        partly loaded (importing the file again repairs it)."""
+        """Replace the named graph ``name`` with the triples of the N-Triples files ``parts``, at
+        Oxigraph's bulk-loading speed (bulk loading holds a whole input in memory, so big imports
+        come in parts of bounded size).
+
+        All or nothing, with the load journal of :meth:`bulk_load`: a new graph is loaded in
+        place, named in the journal, so a load killed half-way is dropped when the store next
+        opens. A graph the store already has is kept until its replacement is complete: the parts
+        go into a staging graph first (named in the journal: dropped if the load dies), and only
+        then does the journal say to move the staging graph onto ``name``, which this method (or,
+        if it dies on the way, the next :meth:`open`) does."""
         from rdflib import URIRef
 
         if self._ox is None:
             self.dataset.remove_graph(URIRef(name))
+            g = self.dataset.graph(URIRef(name))
             for part in parts:
-                self.dataset.parse(str(part), format="nquads")
+                g.parse(str(part), format="nt")
             return
+        import json
+
         import pyoxigraph
 
-        self._ox.update(f"DROP SILENT GRAPH {URIRef(name).n3()}")  # type: ignore[attr-defined]
+        from graph.model import digest
+
+        existing = self._ox.contains_named_graph(pyoxigraph.NamedNode(name))  # type: ignore[attr-defined]
+        into = f"{name}#staging-{digest(name)}" if existing else name
+        journal = self.path / JOURNAL  # type: ignore[operator]
+        journal.write_text(json.dumps({"file": name, "graphs": [into]}), encoding="utf-8")
+        self._ox.update(f"DROP SILENT GRAPH {URIRef(into).n3()}")  # type: ignore[attr-defined]
         for part in parts:
-            self._ox.bulk_load(path=str(part), format=pyoxigraph.RdfFormat.N_QUADS)  # type: ignore[attr-defined]
+            self._ox.bulk_load(path=str(part), format=pyoxigraph.RdfFormat.N_TRIPLES, to_graph=pyoxigraph.NamedNode(into))  # type: ignore[attr-defined]
+        self._ox.flush()  # type: ignore[attr-defined]
+        if existing:
+            journal.write_text(json.dumps({"file": name, "graphs": [], "move": [[into, name]]}), encoding="utf-8")
+            self._move_graph(into, name)
+        journal.unlink()
         self.compact()
+
+    def _move_graph(self, source: str, target: str) -> None:
+        """Make graph ``target`` hold what ``source`` holds, and drop ``source``. Not one
+        transaction (Oxigraph's MOVE takes minutes and gigabytes for a million triples): the
+        journal says to do it again if the process dies half-way, and doing it again is safe."""
+        import pyoxigraph
+
+        from rdflib import URIRef
+
+        to, staged = pyoxigraph.NamedNode(target), pyoxigraph.NamedNode(source)
+        if not self._ox.contains_named_graph(staged):  # type: ignore[attr-defined]
+            return  # moved already: the process died after dropping the staging graph
+        self._ox.update(f"DROP SILENT GRAPH {URIRef(target).n3()}")  # type: ignore[attr-defined]
+        moved = self._ox.quads_for_pattern(None, None, None, staged)  # type: ignore[attr-defined]
+        self._ox.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, to) for q in moved)  # type: ignore[attr-defined]
+        self._ox.update(f"DROP SILENT GRAPH {URIRef(source).n3()}")  # type: ignore[attr-defined]
+        self._ox.flush()  # type: ignore[attr-defined]
 
     def compact(self) -> None:
         """Merge the files a bulk load leaves behind (Oxigraph's optimize). A bulk load writes a

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import diplo, quads
+from conftest import diplo, diplo_json, quads
 from graph.eventdata import GDELT1_COLUMNS, GDELT2_COLUMNS, cameo_stances, plover_stances, stance_for
 
 GDELT2 = list(GDELT2_COLUMNS)
@@ -34,7 +34,7 @@ def event(event_id: str, actor: str, target: str, code: str, **more: str) -> str
     a1 = {"Actor1Code": f"IGO{actor}", "Actor1KnownGroupCode": actor} if actor in groups else {"Actor1Code": f"{actor}GOV", "Actor1CountryCode": actor}
     a2 = {"Actor2Code": f"{target}GOV", "Actor2CountryCode": target} if target else {}
     return gdelt_row(GLOBALEVENTID=event_id, EventCode=code, GoldsteinScale="-2.0", NumMentions="10", NumSources="3",
-                     NumArticles="10", AvgTone="-4.5", SOURCEURL=f"https://example.org/news/{event_id}", **a1, **a2, **more)
+                     NumArticles="10", AvgTone="-4.5", SOURCEURL=f"https://example.org/news/{event_id}", **{**a1, **a2, **more})
 
 
 GOOD_ROWS = [
@@ -96,8 +96,13 @@ def test_reimporting_a_file_adds_nothing_and_forget_removes_it(store_dir: Path, 
     before = quads(store_dir)
     first = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))[0]
     after = quads(store_dir)
-    summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))
+    again = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))[0]
+    assert again["unchanged"] and not again["written"]  # the same file, importer and options: left alone
     assert quads(store_dir) == after > before
+    narrower = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--codes", "11", "--format", "json"))[0]
+    assert narrower["written"] and narrower["imported"] == 1  # other options replace the graph
+    summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))
+    assert quads(store_dir) == after
     key = first["graph"].rsplit("/", 1)[-1]
     listed = json.loads(diplo("--store", str(store_dir), "sources", "--format", "json").stdout)
     assert any(s["key"] == key and s["reactions"] == 4 and s["made_by"].startswith("diplograph gdelt importer") for s in listed)
@@ -257,3 +262,340 @@ def test_the_real_samples_import(shared: Path, store_dir: Path):
         assert report["rows"] > 500 and report["imported"] > 50, report
         assert not {"wrong column count", "bad date", "not UTF-8", "unknown CAMEO code"} & set(report["skipped_by_reason"])
     assert diplo("--store", str(store_dir), "validate").exit_code == 0
+
+
+# -- nothing forged: identifiers from the input become IRIs only through data_iri ---------------
+
+HOSTILE = [
+    "fake> <p> <o> <https://w3id.org/diplograph/id/source/x> . #",
+    'quoted "id" \\" end',
+    "nul\u0000inside",
+    "tab\\tand\\nslashes/../#frag",
+    "x" * 100_000,
+]
+
+
+def graph_contents(folder: Path) -> dict[str, set]:
+    """Every quad of an on-disk store, by graph."""
+    from graph.store import Store
+
+    store = Store.open(folder)
+    try:
+        out: dict[str, set] = {}
+        for s, p, o, g in store.dataset.quads((None, None, None, None)):
+            out.setdefault(str(g), set()).add((s, p, o))
+        return out
+    finally:
+        store.close()
+
+
+def test_any_text_becomes_one_valid_iri_of_its_own():
+    from urllib.parse import unquote
+
+    import pyoxigraph
+
+    from graph.model import data_iri
+
+    keys = [*HOSTILE, "line\nbreak", "a/b", "a%2Fb", "~h", "Côte d'Ivoire", "\udcff lone surrogate"]
+    iris = [str(data_iri("reaction", key)) for key in keys]
+    assert len(set(iris)) == len(keys)  # no two keys meet
+    for key, iri in zip(keys, iris):
+        pyoxigraph.NamedNode(iri)  # a valid IRI (raises otherwise)
+        segment = iri.rsplit("/", 1)[-1]
+        assert iri.startswith("https://w3id.org/diplograph/id/reaction/") and "#" not in iri and len(iri) < 200
+        if not segment.startswith("~"):
+            assert unquote(segment, errors="surrogatepass") == key
+    assert data_iri("actor", "united-nations").endswith("/actor/united-nations")  # slugs stay as they are
+
+
+def test_hostile_ids_and_names_forge_nothing_and_forget_leaves_nothing(tmp_path: Path, store_dir: Path):
+    import csv
+
+    from rdflib import Literal
+
+    from graph.vocab import DR
+
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text("id: id\ndate: day\nactor: from\ntarget: to\ncode: cameo\n", encoding="utf-8")
+    table = tmp_path / "hostile.csv"
+    with table.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["id", "day", "from", "to", "cameo"])
+        for hostile in HOSTILE:
+            out.writerow([hostile.replace("\n", " "), "2020-07-14", "TUR", "ARM", "111"])
+    gdelt = tmp_path / "hostile.CSV"
+    gdelt.write_text("\n".join([
+        event(HOSTILE[0], "TUR", "ARM", "111"),  # an event id GDELT never writes: skipped, counted
+        *(event(str(500001 + i), "TUR", "ARM", "111", Actor1Code="MNCTUR", Actor1Name=name, Actor1Type1Code="MNC")
+          for i, name in enumerate(HOSTILE)),
+    ]) + "\n", encoding="utf-8")
+    before = graph_contents(store_dir)
+
+    report = summary(diplo("--store", str(store_dir), "import", "csv", "--map", str(mapping), str(table), "--format", "json"))[0]
+    assert (report["rows"], report["imported"]) == (len(HOSTILE), len(HOSTILE))
+    hostile_gdelt = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt), "--actors", "all", "--format", "json"))[0]
+    assert hostile_gdelt["imported"] == len(HOSTILE) and hostile_gdelt["skipped_by_reason"] == {"bad event id": 1}
+
+    after = graph_contents(store_dir)
+    new = set(after) - set(before)
+    assert new == {report["graph"], hostile_gdelt["graph"]}  # no other graph appeared …
+    assert {g: after[g] for g in before} == before  # … and none changed
+    table_graph = after[report["graph"]]
+    assert {str(o) for s, p, o in table_graph if p == DR.externalId} == {h.replace("\n", " ") for h in HOSTILE}
+    assert {str(o) for s, p, o in after[hostile_gdelt["graph"]] if p == DR.externalId} == {str(500001 + i) for i in range(len(HOSTILE))}
+    labels = {str(o) for s, p, o in after[hostile_gdelt["graph"]] if str(p).endswith("#prefLabel")}
+    assert labels == {f"{name} (Turkey)" if not name.isupper() else f"{name.title()} (Turkey)" for name in HOSTILE}
+    for graph in new:
+        for s, p, o in after[graph]:
+            for iri in (t for t in (s, p, o) if not isinstance(t, Literal)):
+                assert len(str(iri)) < 300 and not set(str(iri)) & set(' <>"{}|\\^`\x00\n'), iri
+
+    for graph in new:
+        assert diplo("--store", str(store_dir), "forget", graph.rsplit("/", 1)[-1]).exit_code == 0
+    assert graph_contents(store_dir) == before
+
+
+# -- faithful actors: only a state's organs speak for it ----------------------------------------
+
+
+def sample_rows(shared: Path, tmp_path: Path, *ids: str) -> Path:
+    """The rows of the real GDELT 2.0 sample with these event ids, as a file of their own."""
+    sample = shared / "data" / "gdelt2" / "20191024143000.export.CSV"
+    if not sample.is_file():
+        pytest.skip(f"no real GDELT sample at {sample}")
+    rows = [line for line in sample.read_text(encoding="utf-8").splitlines() if line.split("\t", 1)[0] in ids]
+    assert len(rows) == len(ids)
+    path = tmp_path / "sample-rows.CSV"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def gdelt_positions(store_dir: Path, actor: str) -> list[dict]:
+    return [p for p in diplo_json("--store", str(store_dir), "actor", actor)["positions"] if p["source_kind"] == "gdelt"]
+
+
+def test_a_company_is_not_its_country(shared: Path, tmp_path: Path, store_dir: Path):
+    # 881992198: MNCUSA "SHERWIN WILLIAMS" (MNC) expresses concern; 881992215: MNCUSAMED "GOOGLE"
+    # criticizes; 881992914: USAMED "REUTERS" accuses Turkey; 881992398: Russia accuses USAMED
+    # "REUTERS"; 881992866: USAGOV "HILLARY CLINTON" and 881992902: USAGOVCVL "NASA" are the state's.
+    path = sample_rows(shared, tmp_path, "881992198", "881992215", "881992914", "881992398", "881992866", "881992902")
+    report = summary(diplo("--store", str(store_dir), "import", "gdelt", str(path), "--format", "json"))[0]
+    assert report["imported"] == 2
+    assert report["skipped_by_reason"] == {
+        "actor does not speak for its state (Multinational Corporation)": 2,
+        "actor does not speak for its state (Media)": 1,
+        "target does not speak for its state (Media)": 1,
+    }
+    usa = gdelt_positions(store_dir, "United States")
+    assert sorted(p["stance"] for p in usa) == sorted([stance_for("1014").label, stance_for("012").label])
+    assert "sherwin" not in json.dumps(usa).lower()
+
+
+def test_with_actors_all_a_company_speaks_for_itself(shared: Path, tmp_path: Path, store_dir: Path):
+    path = sample_rows(shared, tmp_path, "881992198", "881992398")
+    report = summary(diplo("--store", str(store_dir), "import", "gdelt", str(path), "--actors", "all", "--format", "json"))[0]
+    assert report["imported"] == 2
+    company = diplo_json("--store", str(store_dir), "actor", "Sherwin Williams")
+    assert company["actor"]["label"] == "Sherwin Williams (United States)"
+    assert [(p["stance_class"], p["source_kind"]) for p in company["positions"]] == [("CONCERN", "gdelt")]
+    assert [p["targets"] for p in gdelt_positions(store_dir, "Russia")] == [["Reuters (United States)"]]
+    assert gdelt_positions(store_dir, "United States") == []
+
+
+def test_the_gdelt_sample_credits_states_only_with_their_organs(shared: Path):
+    sample = shared / "data" / "gdelt2" / "20191024143000.export.CSV"
+    if not sample.is_file():
+        pytest.skip(f"no real GDELT sample at {sample}")
+    states = summary(diplo("import", "gdelt", str(sample), "--dry-run", "--format", "json"))[0]
+    everyone = summary(diplo("import", "gdelt", str(sample), "--dry-run", "--actors", "all", "--format", "json"))[0]
+    not_states = {why: n for why, n in states["skipped_by_reason"].items() if "does not speak for its state" in why}
+    assert not_states["actor does not speak for its state (Multinational Corporation)"] == 10
+    # 17 of these rows were imported, credited to the state, before; 4 were skipped as a state reacting to itself.
+    assert sum(not_states.values()) == 21
+    assert states["imported"] == 181 and everyone["imported"] > states["imported"]
+    assert not any("does not speak" in why for why in everyone["skipped_by_reason"])
+
+
+def test_icews_sectors_and_a_mapped_type_column_decide_who_speaks_for_a_state(tmp_path: Path):
+    rows = [
+        icews_row("1", "Foreign Affairs (Iran)", "Iran", "111", "Government (Israel)", "Israel"),
+        icews_row("2", "Citizen (Chile)", "Chile", "111", "Government (Peru)", "Peru").replace("Government", "General Population / Civilian / Social", 1),
+        icews_row("3", "Ministry of Finance (Peru)", "Peru", "111", "Business (Chile)", "Chile").replace("\tGovernment\t", "\tFinance / Economy / Commerce / Trade Ministry\t", 1).replace("\tGovernment\t", "\tBusiness\t", 1),
+        icews_row("4", "Russia", "Russian Federation", "111", "Ukraine", "Ukraine").replace("\tGovernment\t", "\tNA\t"),
+    ]
+    path = tmp_path / "events.tab"
+    path.write_text("\n".join([ICEWS_HEADER, *rows]) + "\n", encoding="utf-8")
+    report = summary(diplo("import", "icews", str(path), "--dry-run", "--format", "json"))[0]
+    assert report["imported"] == 2  # Iran's foreign ministry; Russia itself (no sector)
+    assert report["skipped_by_reason"] == {"actor does not speak for its state (no state sector)": 1,
+                                           "target does not speak for its state (no state sector)": 1}
+    mapping = tmp_path / "typed.yaml"
+    mapping.write_text("id: id\ndate: day\nactor: actor\nactor_type: actor_type\ntarget: target\ncode: cameo\n", encoding="utf-8")
+    table = tmp_path / "typed.csv"
+    table.write_text("id,day,actor,actor_type,target,cameo\n"
+                     "t1,2020-07-13,TUR,GOV,ARM,111\nt2,2020-07-13,TUR,MNCMED,ARM,111\nt3,2020-07-13,TUR,,ARM,111\n", encoding="utf-8")
+    typed = summary(diplo("import", "csv", "--map", str(mapping), str(table), "--dry-run", "--format", "json"))[0]
+    assert typed["imported"] == 2 and typed["skipped_by_reason"] == {"actor does not speak for its state (Multinational Corporation)": 1}
+    named = tmp_path / "named.yaml"
+    named.write_text(mapping.read_text(encoding="utf-8") + "actor_kind: name\n", encoding="utf-8")
+    table.write_text(table.read_text(encoding="utf-8").replace(",TUR,", ",Turkey,").replace(",ARM,", ",Armenia,"), encoding="utf-8")
+    by_name = summary(diplo("import", "csv", "--map", str(named), str(table), "--dry-run", "--format", "json"))[0]
+    assert by_name["imported"] == 2 and by_name["skipped_by_reason"] == typed["skipped_by_reason"]
+
+
+# -- bad input --------------------------------------------------------------------------------
+
+
+def test_one_bad_event_id_is_skipped_not_fatal(tmp_path: Path, store_dir: Path):
+    path = tmp_path / "spaced.CSV"
+    path.write_text(GOOD_ROWS[0] + "\n" + event("9000 02", "RUS", "AZE", "0256") + "\n", encoding="utf-8")
+    report = summary(diplo("--store", str(store_dir), "import", "gdelt", str(path), "--format", "json"))[0]
+    assert (report["imported"], report["skipped_by_reason"]) == (1, {"bad event id": 1})
+    before = quads(store_dir)
+    strict = diplo("--store", str(store_dir), "import", "gdelt", str(path), "--strict")
+    assert strict.exit_code == 2 and f"{path}:2: bad event id" in strict.stderr and quads(store_dir) == before
+
+
+@pytest.mark.parametrize("text, says", [
+    ("- id\n- date\n", "not a list"),
+    ("just a string\n", "not a str"),
+    ("id: id\ndate: day\nactor: a\ncode: c\ndelimiter: ';;'\n", "delimiter must be one character"),
+    ("id: [a, b]\ndate: day\nactor: a\ncode: c\n", "must be column names"),
+])
+def test_a_malformed_mapping_is_one_line_of_error(tmp_path: Path, text: str, says: str):
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    table = tmp_path / "t.csv"
+    table.write_text("id,day,a,c\n1,2020-01-01,TUR,111\n", encoding="utf-8")
+    result = diplo("import", "csv", "--map", str(mapping), str(table), "--dry-run")
+    assert result.exit_code == 2 and says in result.stderr and str(mapping) in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_a_file_of_another_kind_is_refused_and_registers_nothing(shared: Path, tmp_path: Path, store_dir: Path):
+    binary = tmp_path / "picture.CSV"
+    binary.write_bytes(bytes(range(256)) * 64)
+    icews = shared / "data" / "icews" / "events.2018.sample.tab"
+    before = quads(store_dir)
+    for path in (binary, icews, tmp_path / "empty.CSV"):
+        if path.name == "empty.CSV":
+            path.write_text("", encoding="utf-8")
+        result = diplo("--store", str(store_dir), "import", "gdelt", str(path))
+        assert result.exit_code == 2 and f"{path}: not a GDELT event export file" in result.stderr, result.stderr
+    assert quads(store_dir) == before
+    assert not any("gdelt" in (s["made_by"] or "") for s in json.loads(diplo("--store", str(store_dir), "sources", "--format", "json").stdout))
+
+
+def test_imports_leave_no_folders_behind(tmp_path: Path, store_dir: Path, gdelt_file: Path, monkeypatch: pytest.MonkeyPatch):
+    import tempfile
+
+    from graph.eventdata import PARTS_FOLDER
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))
+    failing = tmp_path / "bad.CSV"
+    failing.write_text(GOOD_ROWS[0] + "\n" + "\t".join(GOOD_ROWS[1].split("\t")[:40]) + "\n", encoding="utf-8")
+    assert diplo("--store", str(store_dir), "import", "gdelt", str(failing), "--strict").exit_code == 2
+    assert list(temp.iterdir()) == [] and not (store_dir / PARTS_FOLDER).exists()
+
+
+# -- reference data survives ------------------------------------------------------------------
+
+
+def test_states_an_import_adds_survive_reimport_and_forgetting_a_source(tmp_path: Path, store_dir: Path):
+    bermuda = event("910001", "BMU", "GBR", "111")  # Bermuda: no state of the bundled graph
+    first, second = tmp_path / "first.CSV", tmp_path / "second.CSV"
+    first.write_text(bermuda + "\n", encoding="utf-8")
+    second.write_text(bermuda.replace("910001", "910002") + "\n", encoding="utf-8")
+    one = summary(diplo("--store", str(store_dir), "import", "gdelt", str(first), "--format", "json"))[0]
+    again = summary(diplo("--store", str(store_dir), "import", "gdelt", str(first), "--all-events", "--format", "json"))[0]
+    assert again["written"]  # other options: the graph was replaced
+    assert [p["targets"] for p in diplo_json("--store", str(store_dir), "actor", "Bermuda")["positions"]] == [["United Kingdom"]]
+    summary(diplo("--store", str(store_dir), "import", "gdelt", str(second), "--format", "json"))
+    assert diplo("--store", str(store_dir), "forget", one["graph"].rsplit("/", 1)[-1]).exit_code == 0
+    left = diplo_json("--store", str(store_dir), "actor", "Bermuda")
+    assert left["actor"]["label"] == "Bermuda" and len(left["positions"]) == 1
+    assert diplo("--store", str(store_dir), "validate").exit_code == 0
+
+
+# -- a re-import replaces the old graph only when the new one is complete ------------------------
+
+
+@pytest.mark.parametrize("dies, survivor", [("staging", "0.1.0"), ("moving", "9.9.9")])
+def test_a_killed_reimport_leaves_one_whole_import(tmp_path: Path, store_dir: Path, gdelt_file: Path, dies: str, survivor: str):
+    import subprocess
+    import sys
+    import textwrap
+
+    from graph.eventdata import IMPORTER_VERSION
+
+    assert IMPORTER_VERSION == "0.1.0"
+    first = summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))[0]
+    imported = quads(store_dir)
+    # The same file under a newer importer version replaces the graph; this process dies (as with
+    # kill -9) while the new graph is being staged, or while the staged graph is moved into place.
+    script = textwrap.dedent(f"""
+        import os
+        from pathlib import Path
+        import graph.eventdata as ed
+        from graph.store import Store
+
+        store = Store.open(Path({str(store_dir)!r}))
+        real = store._ox
+
+        class Dies:
+            moved = False
+
+            def __getattr__(self, name):
+                return getattr(real, name)
+
+            def bulk_load(self, **kw):
+                if {dies!r} == "staging" and "#staging" in str(kw.get("to_graph")):
+                    real.bulk_load(**kw)
+                    os._exit(9)
+                return real.bulk_load(**kw)
+
+            def bulk_extend(self, quads):
+                real.bulk_extend(quads)
+                real.flush()
+                self.moved = True
+
+            def update(self, text):
+                if {dies!r} == "moving" and self.moved:
+                    os._exit(9)
+                return real.update(text)
+
+        store._ox = Dies()
+        ed.IMPORTER_VERSION = "9.9.9"
+        ed.import_files(store, [Path({str(gdelt_file)!r})], "gdelt")
+    """)
+    died = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert died.returncode == 9, died.stderr
+    reopened = diplo("--store", str(store_dir), "sources", "--format", "json")
+    if dies == "staging":  # the half-staged graph is dropped; a complete one is moved into place
+        assert "an interrupted load was undone" in reopened.stderr
+    assert quads(store_dir) == imported  # one whole import, nothing staged left over
+    listed = [s for s in json.loads(reopened.stdout) if s["source"] == first["graph"]]
+    assert [(s["reactions"], s["made_by"]) for s in listed] == [(4, f"diplograph gdelt importer {survivor}")]
+
+
+def test_a_state_an_older_import_wrote_into_its_own_graph_moves_to_the_reference_graph(tmp_path: Path, store_dir: Path):
+    from rdflib import URIRef
+
+    from graph.eventdata import REFERENCE_GRAPH
+    from graph.store import Store
+
+    path = tmp_path / "bermuda.CSV"
+    path.write_text(event("910001", "BMU", "GBR", "111") + "\n", encoding="utf-8")
+    first = summary(diplo("--store", str(store_dir), "import", "gdelt", str(path), "--format", "json"))[0]
+    # As imports before the reference graph did: Bermuda only in the imported file's graph.
+    store = Store.open(store_dir)
+    store.update(f"MOVE GRAPH {URIRef(REFERENCE_GRAPH).n3()} TO GRAPH <urn:x-old:bermuda>")
+    store.update(f"ADD GRAPH <urn:x-old:bermuda> TO GRAPH {URIRef(first['graph']).n3()} ; DROP GRAPH <urn:x-old:bermuda>")
+    store.close()
+    assert summary(diplo("--store", str(store_dir), "import", "gdelt", str(path), "--all-events", "--format", "json"))[0]["written"]
+    bermuda = diplo_json("--store", str(store_dir), "actor", "Bermuda")
+    assert bermuda["actor"]["label"] == "Bermuda" and len(bermuda["positions"]) == 1
