@@ -491,14 +491,14 @@ class ActorTable:
     def __init__(self, store: Store) -> None:
         from graph.resolve import NameIndex
 
-        from graph.queries import named_query
+        from graph.queries import internal_query
 
         self.by_iso: dict[str, str] = {}
         # A state only an imported file's graph holds (as imports before the reference graph
         # wrote them) is written to the reference graph when used, so it outlives that graph.
         only_imported: dict[str, tuple[str, str]] = {}
         imported = tuple(str(data_iri("source", f"{kind}-")) for kind in KINDS)
-        for row in store.query(named_query("states").text):
+        for row in store.query(internal_query("imports", "states")):
             code, iri = str(row.code), str(row.state)
             self.by_iso[code] = iri
             if str(row.graph).startswith(imported):
@@ -764,9 +764,9 @@ def _parts_folder(store: Store | None) -> Any:
 def _imported_already(store: Store, graph: str, activity: str, digest: str) -> bool:
     from rdflib import Literal, URIRef
 
-    from graph.queries import named_query
+    from graph.queries import internal_query
 
-    answer = store.query(named_query("import-state").text,
+    answer = store.query(internal_query("imports", "import-state"),
                          {"source": URIRef(graph), "activity": URIRef(activity), "digest": Literal(digest)})
     return bool(answer.askAnswer)
 

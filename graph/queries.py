@@ -91,6 +91,15 @@ def named_queries() -> dict[str, NamedQuery]:
     return found
 
 
+def internal_query(area: str, name: str) -> str:
+    """The text of a query the product runs for its own bookkeeping (``queries/<area>/<name>.rq``:
+    imports, summaries). They ask about graphs and writes, not about the crisis, so ``diplo
+    query --list`` does not offer them; their headers say what they answer all the same."""
+    from graph.resources import shipped
+
+    return shipped("queries", area, f"{name}.rq").read_text(encoding="utf-8")
+
+
 def named_query(name: str) -> NamedQuery:
     """One shipped query; :class:`UnknownQuery` listing the known names on a miss."""
     queries = named_queries()
