@@ -157,7 +157,13 @@ def measure(ox: Any) -> dict[str, Any]:
     extra_by_kinds: Counter[str] = Counter()
     by_pair: Counter[str] = Counter()
     copies: list[int] = []
-    for row in run(query_text("repeated-triples")):
+    from rdflib import URIRef
+
+    predicates = [row["p"].value for row in run(query_text("predicates"))]
+    template = query_text("repeated-triples")
+    # One predicate at a time (written by rdflib's serialisation), so memory stays bounded.
+    answers = (run(template.replace("VALUES ?p { UNDEF }", f"VALUES ?p {{ {URIRef(p).n3()} }}")) for p in predicates)
+    for row in (row for answer in answers for row in answer):
         p, n = _short(row["p"].value), int(row["copies"].value)
         graph_kinds = sorted(kinds.get(g, "other") for g in row["graphs"].value.split(" "))
         key = "+".join(sorted(set(graph_kinds)))
