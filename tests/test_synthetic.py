@@ -4,6 +4,7 @@ shapes of real data: the same triples in several named graphs, and a skewed acti
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -39,10 +40,16 @@ def loaded_shape(store_dir: Path, nq: Path) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def shape(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
+def loaded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """A store made by `diplo init` with 2,000 generated reactions loaded, and its shape."""
     folder = tmp_path_factory.mktemp("synthetic")
     assert diplo("init", str(folder / "store")).exit_code == 0
-    return loaded_shape(folder / "store", generated(folder / "syn.nq", 2000))
+    return folder / "store", loaded_shape(folder / "store", generated(folder / "syn.nq", 2000))
+
+
+@pytest.fixture(scope="module")
+def shape(loaded: tuple[Path, dict[str, Any]]) -> dict[str, Any]:
+    return loaded[1]
 
 
 def test_a_small_generated_graph_conforms_to_the_shapes(tmp_path: Path):
@@ -84,6 +91,14 @@ def test_restating_actors_repeats_their_labels_across_graphs(tmp_path: Path, sto
     shape = loaded_shape(store_dir, generated(tmp_path / "restated.nq", 300, restate_actors=1.0))
     assert shape["label-copies-per-actor"]["max"] > 1
     assert shape["repeats"]["by_graph_kinds"]["ingested+reference"]["triples"] > 0
+
+
+def test_its_states_take_no_iso_code_of_a_real_one(loaded: tuple[Path, dict[str, Any]]):
+    result = diplo("--store", str(loaded[0]), "query", "--format", "json", "-e",
+                   "SELECT ?code (COUNT(DISTINCT ?s) AS ?states) WHERE { ?s dr:isoCode ?code } GROUP BY ?code")
+    states = {row["code"]["value"]: int(row["states"]["value"]) for row in json.loads(result.stdout)["results"]["bindings"]}
+    assert states["XAA"] == 1 and "TUR" in states  # the synthetic states beside the world's
+    assert max(states.values()) == 1
 
 
 def test_activity_is_skewed_toward_a_few_actors(shape: dict[str, Any]):
