@@ -32,6 +32,12 @@ imported; 7,944 reactions, 1,299 named graphs, 165,783 quads; test-output/real-s
 - a world-style reference graph (``graph/synthetic-world``): 200 states with user-assigned ISO codes, 100
   organizations, 300 officials (6% with a second post, 1% a third).
 
+Checked by loading it into a fresh ``diplo init`` store and measuring it the same way
+(``scripts/store_shape.py``, ``scripts/compare_shapes.py``): at 100k and 1M reactions the figures
+above hold within a few percent (1M: busiest actor 329,782, 3.73% of quads extra copies against
+3.48%); the median actor is quieter than the real one (189 against 755 per 1M) because 307
+actors share the reactions where the real store had 140.
+
 Deterministic (``--seed``), streaming (memory stays flat), about 20 quads per reaction (real: 20.3).
 Every term is written by rdflib's N-Triples serialisation (``.n3()``).
 
