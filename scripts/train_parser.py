@@ -7,6 +7,7 @@ ATTRIBUTION.md that names the data, its licence and the measured scores.
 
     nice -n 19 env OMP_NUM_THREADS=1 .venv/bin/python scripts/train_parser.py            # ~50 min
     .venv/bin/python scripts/train_parser.py --minutes 2 --out test-output/parser-try     # a smoke run
+    .venv/bin/python scripts/train_parser.py --skip-training   # evaluate and ship an earlier run's best
 
 Needs ../shared/data/ud-english-ewt (train/dev/test .conllu). Nothing is downloaded.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import spacy
+from thinc.api import Config
 from spacy.cli.evaluate import evaluate
 from spacy.cli.train import train
 from spacy.tokens import DocBin
@@ -30,8 +32,6 @@ from spacy.training.converters import conllu_to_docs
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "scripts" / "parser.cfg"
 SPLITS = ("train", "dev", "test")
-# Files a loaded pipeline never reads.
-TRAINING_ONLY = ("README.md",)
 
 
 class TimeBudgetSpent(Exception):
@@ -111,6 +111,31 @@ Training: {run['minutes']:.0f} minutes of wall-clock time on one CPU thread, bes
 """
 
 
+def forget_training(config_path: Path) -> None:
+    """Drop what only training reads from the shipped config: local corpus paths, the budget hook
+    (registered by this script alone, so spaCy's own commands could not read the config)."""
+    config = Config().from_disk(config_path, interpolate=False)
+    config["paths"]["train"] = config["paths"]["dev"] = None
+    config["training"]["before_update"] = None
+    config.to_disk(config_path)
+
+
+def describe(meta_path: Path, scores: dict[str, dict[str, float]]) -> None:
+    """Name the pipeline, its data and licence in spaCy's meta.json (it ships without a package)."""
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta.update({
+        "name": "diplograph_parser",
+        "version": "1.0.0",
+        "description": "diplograph's dependency parser: trained on UD English EWT by scripts/train_parser.py",
+        "license": "CC BY-SA 4.0",
+        "sources": [{"name": "Universal Dependencies English Web Treebank (UD English EWT)",
+                     "url": "https://github.com/UniversalDependencies/UD_English-EWT",
+                     "license": "CC BY-SA 4.0", "author": "Silveira et al. 2014; the UD contributors"}],
+        "performance_test": scores["test"],
+    })
+    meta_path.write_text(json.dumps(meta, indent=2), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--ud", type=Path, default=ROOT.parent / "shared" / "data" / "ud-english-ewt")
@@ -118,6 +143,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "graph" / "data" / "parser")
     parser.add_argument("--minutes", type=float, help="wall-clock budget (default: the config's)")
     parser.add_argument("--max-steps", type=int, help="step limit (default: the config's)")
+    parser.add_argument("--skip-training", action="store_true",
+                        help="evaluate and ship the best checkpoint already under --work (its run.json says how it was trained)")
     args = parser.parse_args(argv)
 
     corpus = convert(args.ud, args.work / "corpus")
@@ -127,23 +154,28 @@ def main(argv: list[str] | None = None) -> None:
     if args.max_steps is not None:
         overrides["training.max_steps"] = args.max_steps
     trained = args.work / "model"
-    started = time.monotonic()
-    try:
-        train(CONFIG, trained, use_gpu=-1, overrides=overrides)
-        stopped = "max_steps or patience reached"
-    except TimeBudgetSpent as spent:
-        stopped = f"budget: {spent}"
-    minutes = (time.monotonic() - started) / 60
+    if args.skip_training:
+        run = json.loads((args.work / "run.json").read_text(encoding="utf-8"))
+    else:
+        started = time.monotonic()
+        try:
+            train(CONFIG, trained, use_gpu=-1, overrides=overrides)
+            stopped = "max_steps or patience reached"
+        except TimeBudgetSpent as spent:
+            stopped = f"budget: {spent}"
+        seed = spacy.util.load_config(CONFIG)["system"]["seed"]
+        run = {"minutes": (time.monotonic() - started) / 60, "stopped": stopped, "seed": seed}
+        (args.work / "run.json").write_text(json.dumps(run), encoding="utf-8")
     best = trained / "model-best"
 
     scores = {split: scores_of(best, corpus[split]) for split in ("dev", "test")}
-    seed = spacy.util.load_config(CONFIG)["system"]["seed"]
-    run = {"minutes": minutes, "stopped": stopped, "seed": seed}
 
     if args.out.exists():
         shutil.rmtree(args.out)
-    shutil.copytree(best, args.out, ignore=shutil.ignore_patterns(*TRAINING_ONLY))
+    shutil.copytree(best, args.out)
+    forget_training(args.out / "config.cfg")
     (args.out / "ATTRIBUTION.md").write_text(attribution(scores, run), encoding="utf-8")
+    describe(args.out / "meta.json", scores)
     report = {"run": run, "scores": scores, "model_bytes": dir_size(args.out), "model": str(args.out)}
     (args.work / "scores.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     print(json.dumps(report, indent=2))
