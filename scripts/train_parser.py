@@ -101,6 +101,9 @@ distributed under the same licence, CC BY-SA 4.0, with this attribution.
 
 ## Measured accuracy (raw text in, the pipeline's own tokens and sentences)
 
+spaCy's scorer (`spacy evaluate`): UAS and LAS leave punctuation out; tokens are aligned to the
+treebank's words.
+
 | split | UAS | LAS | UPOS | XPOS tag | lemma | tokens |
 |---|---|---|---|---|---|---|
 | EWT test (en_ewt-ud-test) | {pct(test['dep_uas'])} | {pct(test['dep_las'])} | {pct(test['pos_acc'])} | {pct(test['tag_acc'])} | {pct(test.get('lemma_acc', 0))} | {pct(test['token_acc'])} |
