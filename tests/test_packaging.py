@@ -56,3 +56,11 @@ def test_wheel_installs_and_answers_outside_the_checkout(tmp_path: Path):
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
     )
     assert '"stance_class": "APPEAL"' in extracted.stdout
+    # So does the trained parser: it loads from the installed package, not from the checkout.
+    parsed = subprocess.run(
+        [bin_dir / "python", "-c", "from graph.parse import model_path, parse; "
+         "print(model_path()); print([t.dep_ for t in parse(['Russia condemned the strike.'])[0]])"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+    )
+    where_model, deps = parsed.stdout.splitlines()
+    assert where_model.startswith(str(env_dir)) and "'ROOT'" in deps

@@ -1,0 +1,74 @@
+"""Dependency parses of sentences, from the parser diplograph ships (``graph/data/parser``).
+
+The pipeline is a small spaCy model (tagger, morphologizer, lemmatizer, parser) trained by
+``scripts/train_parser.py`` on UD English EWT (CC BY-SA 4.0; ``graph/data/parser/ATTRIBUTION.md``
+has the licence and the measured accuracy). It is loaded once per process, on first use, so importing
+this module costs nothing and no command that does not parse pays for spaCy.
+
+The caller splits sentences (the extractor has its own splitter); the parser is told not to split
+them again, so each given sentence comes back as one :class:`spacy.tokens.Doc` whose character
+offsets count from the sentence's start. Parsing is the expensive step, so :func:`parse_where`
+parses only the sentences a cheap test lets through (those with a cue or an actor, say).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from graph.resources import shipped
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+class ParserMissing(RuntimeError):
+    """The shipped parser is not where the package keeps it (a broken install or checkout)."""
+
+
+def model_path() -> Path:
+    """The folder of the shipped parser inside the installed package."""
+    return Path(str(shipped("data", "parser")))
+
+
+@cache
+def pipeline() -> Language:
+    """The shipped spaCy pipeline, loaded on the first call and shared by every later one."""
+    import spacy
+
+    path = model_path()
+    if not (path / "config.cfg").is_file():
+        raise ParserMissing(f"no trained parser in {path}: run scripts/train_parser.py or reinstall diplograph")
+    return spacy.load(path)
+
+
+def _one_sentence(doc: Doc) -> Doc:
+    # Preset boundaries bind the parser: the caller's sentence stays one sentence.
+    for i, token in enumerate(doc):
+        token.is_sent_start = i == 0
+    return doc
+
+
+def parse(sentences: Iterable[str], *, batch_size: int = 128) -> list[Doc]:
+    """Parse each sentence as one sentence; one Doc per input, in order.
+
+    Each Doc has tokens with ``pos_`` (universal POS), ``tag_`` (Penn tag), ``lemma_``, ``dep_``
+    (UD relation) and ``head``; offsets (``token.idx``) count from the start of its sentence.
+    """
+    nlp = pipeline()
+    return list(nlp.pipe((_one_sentence(nlp.make_doc(s)) for s in sentences), batch_size=batch_size))
+
+
+def parse_where(sentences: Sequence[str], holds: Callable[[str], bool], *, batch_size: int = 128) -> list[Doc | None]:
+    """Parse only the sentences for which ``holds(sentence)`` is true.
+
+    Returns one entry per input, in order: its Doc, or None where the sentence was skipped.
+    """
+    chosen = [i for i, s in enumerate(sentences) if holds(s)]
+    out: list[Doc | None] = [None] * len(sentences)
+    for i, doc in zip(chosen, parse((sentences[i] for i in chosen), batch_size=batch_size)):
+        out[i] = doc
+    return out
