@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 from graph import vocab
 from graph.errors import BadInput, DiploError
 from graph.limits import Limits
-from graph.store import Store, _fill_values, _prebind, prepare_query, rdf_quads
+from graph.store import Store, _fill_values, _prebind, prepare_query, rdf_quads, term_text
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -227,6 +227,6 @@ def initialise(store: RemoteStore) -> None:
     memory = Store.bundled()
     graphs: dict[str, list[str]] = defaultdict(list)
     for s, p, o, ctx in memory.quads():
-        graphs[str(ctx)].append(f"{s.n3()} {p.n3()} {o.n3()} .")
+        graphs[str(ctx)].append(f"{term_text(s)} {term_text(p)} {term_text(o)} .")
     for name, lines in graphs.items():
         store._put_graph(name, "\n".join(lines) + "\n")

@@ -15,6 +15,7 @@ Two places a dataset can live:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
 from pathlib import Path
@@ -113,35 +114,71 @@ def prepare_query(text: str) -> Any:
         raise BadInput(f"malformed SPARQL: {e}") from e
 
 
-def _prebind(text: str, bound: Mapping[str, Identifier]) -> str:
-    """The query with each bound variable replaced by its value, written in N-Triples form by
-    rdflib (never raw user text): what rdflib's initBindings means, for Oxigraph, whose own
-    substitutions join the value in after evaluation (so ``!BOUND(?who)`` would still hold)."""
-    import re
+#: What a query's text holds that is not SPARQL structure: string literals (all four quotings),
+#: IRIs and comments. Variables are only ever replaced outside these.
+_OPAQUE = re.compile(
+    r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
+    r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\s]*>|\#[^\n]*'''
+)
 
+
+def term_text(term: Identifier) -> str:
+    """A term written for SPARQL or N-Triples text by pyoxigraph's serialiser, whose escaping of
+    quotes, backslashes and line breaks cannot be broken out of (rdflib's ``n3()`` writes a
+    multi-line string in long quotes that a value ending in a backslash could close).
+    :class:`BadInput` for an IRI that is not one."""
+    import pyoxigraph
+    from rdflib import BNode, Literal
+
+    try:
+        if isinstance(term, Literal):
+            if term.language:
+                return str(pyoxigraph.Literal(str(term), language=term.language))
+            datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
+            return str(pyoxigraph.Literal(str(term), datatype=datatype))
+        if isinstance(term, BNode):
+            return str(pyoxigraph.BlankNode(str(term)))
+        return str(pyoxigraph.NamedNode(str(term)))
+    except ValueError as e:
+        raise BadInput(f"not a valid RDF term: {str(term)[:80]!r} ({e})") from e
+
+
+def _prebind(text: str, bound: Mapping[str, Identifier]) -> str:
+    """The query with each bound variable replaced by its value (:func:`term_text`, never raw
+    user text): what rdflib's initBindings means, for Oxigraph, whose own substitutions join the
+    value in after evaluation (so ``!BOUND(?who)`` would still hold).
+
+    Literals, IRIs and comments of the query are set aside first and every value is put in last,
+    so neither a variable named inside a string nor a value that looks like a variable is ever
+    replaced."""
+    if not bound:
+        return text
+    kept: list[str] = []
+
+    def keep(piece: str) -> str:
+        kept.append(piece)
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = _OPAQUE.sub(lambda m: keep(m.group(0)), text)
+    values = {name: keep(term_text(term)) for name, term in bound.items()}
+    var = rf"[?$]({'|'.join(re.escape(name) for name in bound)})(?!\w)"
+    text = re.sub(rf"\bBOUND\s*\(\s*{var}\s*\)", "true", text, flags=re.IGNORECASE)
     select = re.search(r"\bSELECT\b(.*?)\bWHERE\b", text, re.IGNORECASE | re.DOTALL)
-    for name, term in bound.items():
-        var = rf"[?$]{re.escape(name)}(?!\w)"
-        value = term.n3()
-        text = re.sub(rf"\bBOUND\s*\(\s*{var}\s*\)", "true", text, flags=re.IGNORECASE)
-        if select is not None:
-            head = re.sub(var, f"({value} AS ?{name})", text[select.start(1) : select.end(1)])
-            text = text[: select.start(1)] + head + text[select.end(1) :]
-            select = re.search(r"\bSELECT\b(.*?)\bWHERE\b", text, re.IGNORECASE | re.DOTALL)
-            assert select is not None
-            # Past the projection, the variable stands for its value (GROUP BY loses a constant).
-            rest = text[select.end(1) :]
-            rest = re.sub(rf"(\bGROUP\s+BY\b[^{{}}]*?)\s{var}", r"\1", rest, flags=re.IGNORECASE)
-            rest = re.sub(rf"(?<!AS ){var}", lambda _: value, rest)
-            text = text[: select.end(1)] + rest
-        else:
-            text = re.sub(var, lambda _: value, text)
-    return text
+    if select is not None:
+        head = re.sub(var, lambda m: f"({values[m[1]]} AS ?{m[1]})", text[select.start(1) : select.end(1)])
+        rest = text[select.end(1) :]
+        # Past the projection, the variable stands for its value (GROUP BY loses a constant).
+        rest = re.sub(rf"(\bGROUP\s+BY\b[^{{}}]*?)\s{var}", r"\1", rest, flags=re.IGNORECASE)
+        rest = re.sub(rf"(?<!AS ){var}", lambda m: values[m[1]], rest)
+        text = text[: select.start(1)] + head + rest
+    else:
+        text = re.sub(var, lambda m: values[m[1]], text)
+    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m[1])], text)
 
 
 def _fill_values(text: str, name: str, terms: Iterable[Identifier]) -> str:
     """The query with ``VALUES ?name { … }`` holding ``terms`` (see :meth:`Store.query`)."""
-    written = " ".join(t.n3() for t in terms)
+    written = " ".join(term_text(t) for t in terms)
     # No values means no solutions. rdflib can't read an empty VALUES block and ignores
     # FILTER (false), so the filter is a comparison that fails.
     block = f"VALUES ?{name} {{ {written} }}" if written else "FILTER (1 = 0)"
@@ -334,8 +371,8 @@ class Store:
             for t in triples:
                 g.add(t)
             return
-        body = " .\n".join(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in triples)
-        # Terms are written in their N-Triples form (rdflib's own escaping), never pasted raw.
+        body = " .\n".join(f"{term_text(s)} {term_text(p)} {term_text(o)}" for s, p, o in triples)
+        # Terms are written by pyoxigraph's serialiser (term_text), never pasted raw.
         self._ox.update(f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n{body} .\n}} }}")  # type: ignore[attr-defined]
 
     def load_graph(self, name: str, parts: list[Path]) -> None:

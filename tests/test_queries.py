@@ -194,3 +194,17 @@ def test_only_paged_queries_take_a_page():
     assert refused.exit_code == 2 and "page only the paged queries (reaction-details, reactions)" in refused.stderr
     listed = diplo("query", "--list", "--format", "json")
     assert [q["name"] for q in json.loads(listed.stdout) if q["paged"] == "yes"] == ["reaction-details", "reactions"]
+
+
+@pytest.mark.parametrize("backend", ["memory", "disk"])
+def test_hostile_parameter_values_stay_values_on_both_stores(backend: str, store_dir):
+    where = ["--store", str(store_dir)] if backend == "disk" else []
+    # A value that looks like another variable, and one that would close the query's braces.
+    sneaky = "SELECT ?s WHERE { ?s skos:prefLabel ?l . FILTER (STR(?l) = ?a || STR(?l) = ?b) }"
+    found = diplo(*where, "query", "-e", sneaky, "--param", "a=?b", "--param", "b=|| true ||", "--format", "json")
+    assert found.exit_code == 0 and json.loads(found.stdout)["results"]["bindings"] == []
+    name = '1\n"Russia" } ?thing skos:prefLabel ?x } #\\"'
+    lookup = diplo(*where, "actor", name)
+    assert lookup.exit_code == 2 and "no actor matches" in lookup.stderr
+    labelled = diplo(*where, "query", "-e", "SELECT ?s WHERE { ?s skos:prefLabel ?l }", "--param", f"l={name}", "--format", "json")
+    assert labelled.exit_code == 0 and json.loads(labelled.stdout)["results"]["bindings"] == []
