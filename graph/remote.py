@@ -90,20 +90,24 @@ class RemoteStore(Store):
             raise BadInput(f"{url}: the store answered {response.status_code}: {response.text.strip()[:300]}")
         return response
 
+    def _post_query(self, text: str, bindings: Mapping[str, Identifier], accept: str) -> Any:
+        """The server's answer to ``text`` with the parameters pre-bound and the ontology's
+        prefixes declared; :class:`Truncated` when the server cut it."""
+        body = _prologue() + _prebind(text, bindings)
+        response = self._request("POST", self.url, data={"query": body}, headers={"Accept": accept})
+        limit = response.headers.get("x-sparql-maxrows")
+        if limit:
+            raise Truncated(f"{self.url}: the server cut the answer at {limit} rows (Virtuoso's ResultSetMaxRows); raise it")
+        return response
+
     def _answer(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
         """Run SPARQL remotely, parameters pre-bound in the text (as rdflib's N-Triples form of
         each value) and the ontology's prefixes declared."""
         from rdflib.query import Result
 
         prepared = prepare_query(text)  # syntax errors are ours to report, with position
-        body = _prologue() + _prebind(text, bindings)
-        kind = prepared.algebra.name
-        graph = kind in ("ConstructQuery", "DescribeQuery")
-        accept = "text/turtle" if graph else "application/sparql-results+json"
-        response = self._request("POST", self.url, data={"query": body}, headers={"Accept": accept})
-        limit = response.headers.get("x-sparql-maxrows")
-        if limit:
-            raise Truncated(f"{self.url}: the server cut the answer at {limit} rows (Virtuoso's ResultSetMaxRows); raise it")
+        graph = prepared.algebra.name in ("ConstructQuery", "DescribeQuery")
+        response = self._post_query(text, bindings, "text/turtle" if graph else "application/sparql-results+json")
         if graph:
             from rdflib import Graph
 
@@ -127,12 +131,7 @@ class RemoteStore(Store):
 
         for name, terms in (values or {}).items():
             text = _fill_values(text, name, terms)
-        body = _prologue() + _prebind(text, bindings or {})
-        response = self._request("POST", self.url, data={"query": body}, headers={"Accept": "application/sparql-results+json"})
-        limit = response.headers.get("x-sparql-maxrows")
-        if limit:
-            raise Truncated(f"{self.url}: the server cut the answer at {limit} rows (Virtuoso's ResultSetMaxRows); raise it")
-        answer = json.loads(response.content)
+        answer = json.loads(self._post_query(text, bindings or {}, "application/sparql-results+json").content)
         names = answer["head"]["vars"]
         found = [tuple(b[n]["value"] if n in b else None for n in names) for b in answer["results"]["bindings"]]
         if len(found) > self.limits.rows:

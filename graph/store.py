@@ -547,7 +547,7 @@ class Store:
         from graph.limits import guard
 
         with guard(self.limits):
-            answer = self._ox.query(_prebind(text, bindings or {}), prefixes=_prefixes(), use_default_graph_as_union=True)  # type: ignore[attr-defined]
+            answer = self._run_oxigraph(_prebind(text, bindings or {}))
             out = [tuple(None if t is None else t.value for t in solution) for solution in islice(answer, self.limits.rows + 1)]
             del answer  # see _query_oxigraph
         if len(out) > self.limits.rows:
@@ -571,23 +571,26 @@ class Store:
                 raise self.limits.too_many_rows()
             return result
 
-    def _query_oxigraph(self, text: str) -> Result:
-        """Oxigraph answers the text itself, natively, and its terms become rdflib's here: one
-        converter for the whole answer, so a term repeated in many rows is converted once (going
-        through oxrdflib and rdflib's parser cost more than the query on big stores)."""
-        import re
-
-        import pyoxigraph
-        from rdflib import Graph, Variable
-        from rdflib.query import Result
-
+    def _run_oxigraph(self, text: str) -> Any:
+        """Oxigraph's lazy answer to ``text`` over the union of the graphs, the ontology's prefixes
+        declared; a syntax error becomes :class:`BadInput` with line and column."""
         try:
-            answer = self._ox.query(text, prefixes=_prefixes(), use_default_graph_as_union=True)  # type: ignore[attr-defined]
+            return self._ox.query(text, prefixes=_prefixes(), use_default_graph_as_union=True)  # type: ignore[attr-defined]
         except SyntaxError as e:
             where = re.match(r"error at (\d+):(\d+): (.*)", str(e), re.DOTALL)
             if where:
                 raise BadInput(f"malformed SPARQL at line {where[1]}, column {where[2]}: {where[3].splitlines()[0]}") from e
             raise BadInput(f"malformed SPARQL: {str(e).splitlines()[0]}") from e
+
+    def _query_oxigraph(self, text: str) -> Result:
+        """Oxigraph answers the text itself, natively, and its terms become rdflib's here: one
+        converter for the whole answer, so a term repeated in many rows is converted once (going
+        through oxrdflib and rdflib's parser cost more than the query on big stores)."""
+        import pyoxigraph
+        from rdflib import Graph, Variable
+        from rdflib.query import Result
+
+        answer = self._run_oxigraph(text)
         term = _from_oxigraph()
         cap = self.limits.rows
         if isinstance(answer, pyoxigraph.QueryBoolean):
