@@ -69,3 +69,37 @@ def test_every_shipped_query_answers_the_same_with_repeated_triples(real_store: 
     finally:
         plain.close()
         doubled.close()
+
+
+@pytest.mark.parametrize("store_name", ["real_store", "with_repeats"])
+def test_a_busy_actors_first_pages_walked_back_by_day_are_the_full_passes(
+    store_name: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+):
+    """The first pages of an actor with many reactions are found by walking back from the newest
+    day; they must be exactly the pages that ordering all its reactions gives, with the same total
+    (here every actor counts as busy, so the walk runs on real data and on repeated triples)."""
+    from graph import lookup
+    from graph.resolve import resolve_name
+
+    folder = request.getfixturevalue(store_name)
+    names = busiest_actors(folder)
+    store = Store.open(folder)
+    try:
+        for name in names:
+            who = resolve_name(store, name, "actor")
+            every = lookup.chosen_reactions(store, who=who)
+            # The walk serves pages in the first half of an actor's reactions.
+            half = len(every) // 2
+            pages = ((half, 0), (half // 3, half // 2))
+            full = {(limit, offset): lookup.page(store, who=who, limit=limit, offset=offset) for limit, offset in pages}
+            monkeypatch.setattr(lookup, "WALK_FROM", 0)
+            walked = lookup._walked_page(store, who, half)
+            assert walked is not None, f"{name}: the walk gave the page up"
+            assert walked == (every[:half], len(every))
+            for (limit, offset), expected in full.items():
+                page = lookup.page(store, who=who, limit=limit, offset=offset)
+                assert page.total == expected.total == len(every)
+                assert page.positions == expected.positions and page.positions
+            monkeypatch.undo()
+    finally:
+        store.close()
