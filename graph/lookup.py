@@ -148,28 +148,45 @@ def page(
     at most ``limit`` of them (all when None), with the total count.
 
     The reactions are chosen first (:func:`chosen_reactions`); only the page's details are read
-    (reaction-details.rq), so a page costs what it shows plus one pass over the keys. The first
-    pages of an actor with more than :data:`WALK_FROM` reactions skip that pass: they are found
-    by walking back from the newest day (the total is then the store's count of the actor's
-    reactions, which includes any whose stance is outside the scheme: validation reports those)."""
+    (reaction-details.rq), so a page costs what it shows plus one pass over the keys, or less
+    for a busy actor's first pages (:func:`chosen_page`)."""
     from rdflib import URIRef
 
     if offset < 0 or (limit is not None and limit < 0):
         raise ValueError("positions: offset and limit must not be negative")
-    walked = None
-    if who is not None and limit is not None and event is stance is since is until is toward is None:
-        walked = _walked_page(store, who, offset + limit)
-    if walked is not None:
-        chosen, total = walked
-    else:
-        chosen = chosen_reactions(store, who, event, stance, since, until, toward)
-        total = len(chosen)
-    shown = chosen[offset : offset + limit if limit is not None else None]
+    shown, total = chosen_page(store, who, event, stance, since, until, toward, limit, offset)
     details = {}
     batch = store.values_batch
     for i in range(0, len(shown), batch):
         details.update(_read_details(store, [URIRef(iri) for iri in shown[i : i + batch]]))
     return Page([details[iri] for iri in shown if iri in details], total, offset)
+
+
+def chosen_page(
+    store: Store,
+    who: URIRef | None = None,
+    event: URIRef | None = None,
+    stance: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    toward: URIRef | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> tuple[list[str], int]:
+    """The IRIs of one page of :func:`chosen_reactions` and how many there are in all.
+
+    The first pages of an actor with more than :data:`WALK_FROM` reactions, or of every reaction
+    in a store holding more, are found by walking back from the newest day (:func:`_walked_page`)
+    rather than by ordering them all; the total is then the store's count (which includes any
+    reaction whose stance is outside the scheme: validation reports those)."""
+    end = offset + limit if limit is not None else None
+    if end is not None and event is stance is since is until is toward is None:
+        walked = _walked_page(store, who, end)
+        if walked is not None:
+            ordered, total = walked
+            return ordered[offset:end], total
+    chosen = chosen_reactions(store, who, event, stance, since, until, toward)
+    return chosen[offset:end], len(chosen)
 
 
 def chosen_reactions(
@@ -287,8 +304,9 @@ _WIDEST_EMPTY_STEP = 1024
 _WIDEST_STEP = 64
 
 
-def _walked_page(store: Store, who: URIRef, wanted: int) -> tuple[list[str], int] | None:
-    """The newest ``wanted`` reactions of ``who`` in lookup order and their total, found by
+def _walked_page(store: Store, who: URIRef | None, wanted: int) -> tuple[list[str], int] | None:
+    """The newest ``wanted`` reactions of ``who`` (of the whole store when None) in lookup order
+    and their total, found by
     walking back through the calendar; None when the full pass (:func:`chosen_reactions`) is
     as cheap or the walk can't fill the page (most of the actor's reactions undated).
 
@@ -305,14 +323,18 @@ def _walked_page(store: Store, who: URIRef, wanted: int) -> tuple[list[str], int
 
     from graph.queries import internal_query
 
-    total_rows = store.rows(internal_query("lookup", "count-by"), {"who": who})
+    if who is None:
+        total_rows = store.rows(internal_query("lookup", "count-all"))
+    else:
+        total_rows = store.rows(internal_query("lookup", "count-by"), {"who": who})
     total = int(total_rows[0][0]) if total_rows and total_rows[0][0] is not None else 0
     if total <= WALK_FROM or wanted > total // 2:
         return None
     voices: dict[str, set[str]] = {"actor": set(), "speaker": set()}
-    for role, voice in store.rows(internal_query("lookup", "actor-voices"), {"who": who}):
-        if role in voices and voice:
-            voices[role].add(voice)
+    if who is not None:
+        for role, voice in store.rows(internal_query("lookup", "actor-voices"), {"who": who}):
+            if role in voices and voice:
+                voices[role].add(voice)
 
     def window(top: date, width: int) -> list[Literal]:
         return [Literal((top - timedelta(days=i)).isoformat(), datatype=XSD.date) for i in range(width)]
@@ -338,9 +360,11 @@ def _walked_page(store: Store, who: URIRef, wanted: int) -> tuple[list[str], int
                 reached = True
             continue
         rows = store.rows(on_days, values={"day": days})
-        mine = {r for r, name, value in rows if value in voices.get(name or "", ())}
+        if who is not None:
+            mine = {r for r, name, value in rows if value in voices.get(name or "", ())}
+            rows = [row for row in rows if row[0] in mine]
         inside = {str(day) for day in days}
-        for iri, key in _keys(row for row in rows if row[0] in mine).items():
+        for iri, key in _keys(rows).items():
             sort_day = key.latest or key.earliest
             if sort_day is not None and sort_day.isoformat() in inside:
                 found[iri] = key

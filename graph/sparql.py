@@ -65,12 +65,11 @@ def run_query(
         return Answer(store.query(query.text if query else text or "", bindings))
     from rdflib import URIRef
 
-    from graph.lookup import chosen_reactions
+    from graph.lookup import chosen_page
 
-    chosen = chosen_reactions(store, event=bindings.get("within"))  # type: ignore[arg-type]
-    shown = chosen[offset : offset + limit if limit is not None else None]
+    shown, total = chosen_page(store, event=bindings.get("within"), limit=limit, offset=offset)  # type: ignore[arg-type]
     result = store.query(query.text, bindings, values={query.page: [URIRef(iri) for iri in shown]})
-    return Answer(result, len(chosen), offset, len(shown))
+    return Answer(result, total, offset, len(shown))
 
 
 def result_rows(result: Result, compact: bool = False) -> list[dict[str, Any]]:

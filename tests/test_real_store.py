@@ -101,5 +101,10 @@ def test_a_busy_actors_first_pages_walked_back_by_day_are_the_full_passes(
                 assert page.total == expected.total == len(every)
                 assert page.positions == expected.positions and page.positions
             monkeypatch.undo()
+        # And every reaction of the store, as a paged query (`diplo query --named reactions`) pages them.
+        every = lookup.chosen_reactions(store)
+        monkeypatch.setattr(lookup, "WALK_FROM", 0)
+        assert lookup._walked_page(store, None, 300) == (every[:300], len(every))
+        assert lookup.chosen_page(store, limit=40, offset=100) == (every[100:140], len(every))
     finally:
         store.close()
