@@ -88,3 +88,21 @@ def test_an_unreachable_store_is_a_clear_error_without_hanging():
         store.query("ASK {}")
     result = diplo("--store", "http://127.0.0.1:9/sparql", "actor", "Turkey")
     assert result.exit_code == 2 and "127.0.0.1:9" in result.stderr
+
+
+def test_a_walked_first_page_on_virtuoso_is_the_full_pass(remote: str, monkeypatch: pytest.MonkeyPatch):
+    """The walk back by day that serves busy actors' first pages speaks Virtuoso's SPARQL too."""
+    from graph import lookup
+    from graph.resolve import resolve_name
+
+    store = RemoteStore(remote)
+    for name in ("Turkey", "Russia"):
+        who = resolve_name(store, name, "actor")
+        every = lookup.chosen_reactions(store, who=who)
+        monkeypatch.setattr(lookup, "WALK_FROM", 0)
+        assert len(every) >= 2
+        assert lookup._walked_page(store, who, len(every) // 2) == (every[: len(every) // 2], len(every))
+        monkeypatch.undo()
+    every = lookup.chosen_reactions(store)
+    monkeypatch.setattr(lookup, "WALK_FROM", 0)
+    assert lookup.chosen_page(store, limit=5, offset=3) == (every[3:8], len(every))
