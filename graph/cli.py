@@ -98,9 +98,17 @@ def page_note(found: Any, noun: str = "position") -> str:
     return f"{shown} of {found.total:,}, newest first{more}"
 
 
-def open_store(ctx: click.Context) -> Store:
+#: Commands that only read: they open an on-disk store read-only, so they run beside each other
+#: and beside `diplo serve`, and on a store they may not write to.
+READERS = frozenset({"actor", "actors", "event", "query", "view", "sources", "export", "blocs", "mediators", "compare", "timeline"})
+
+
+def open_store(ctx: click.Context, read_only: bool | None = None) -> Store:
     """The store for this invocation, opened on first use: the on-disk store of ``--store``
-    (or DIPLO_STORE), else the bundled graph in memory plus ``--data``."""
+    (or DIPLO_STORE), else the bundled graph in memory plus ``--data``. An on-disk store is
+    opened read-only for the commands in :data:`READERS` (unless ``read_only`` says)."""
+    if read_only is None:
+        read_only = ctx.command.name in READERS
     obj = ctx.find_root().obj
     if obj.get("store") is None:
         from graph.store import Store
@@ -113,7 +121,7 @@ def open_store(ctx: click.Context) -> Store:
 
                 obj["store"] = RemoteStore(obj["store_path"])
             else:
-                obj["store"] = Store.open(Path(obj["store_path"]))
+                obj["store"] = Store.open(Path(obj["store_path"]), read_only=read_only)
             ctx.find_root().call_on_close(obj["store"].close)
             if obj["store"].recovered:
                 click.echo(f"note: an interrupted load was undone: dropped {len(obj['store'].recovered)} graph(s)", err=True)
@@ -793,7 +801,10 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     at /view?actor=… and /view?event=….
 
     Read-only unless --allow-update, and then only for requests carrying the token from the
-    DIPLO_SERVE_TOKEN environment variable (never from the command line). Answers are negotiated:
+    DIPLO_SERVE_TOKEN environment variable (never from the command line). Without
+    --allow-update an on-disk store is opened read-only, so lookups, queries and a second
+    server can use it meanwhile; with it, the store is opened for writing and other diplo
+    commands must wait until the server ends. Answers are negotiated:
     SPARQL results as JSON, XML, CSV or TSV; graphs as Turtle, N-Triples or JSON-LD.
 
     \b
@@ -812,7 +823,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     if allow_update and not token:
         raise BadInput("--allow-update needs a token in the DIPLO_SERVE_TOKEN environment variable")
     limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request)
-    run_server(open_store(ctx), host, port, limits, token, list(cors) or None)
+    run_server(open_store(ctx, read_only=token is None), host, port, limits, token, list(cors) or None)
 
 
 def analysis_options(f: Callable[..., Any]) -> Callable[..., Any]:
