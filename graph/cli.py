@@ -791,14 +791,20 @@ def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
-@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Most rows a SELECT answer holds (X-Diplo-Truncated says when cut).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Most rows of a SELECT, or triples of a CONSTRUCT/DESCRIBE, an answer holds (X-Diplo-Truncated says when cut).")
 @click.option("--max-request", default=1_000_000, show_default=True, type=int, help="Largest request body, in bytes.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow this browser origin (repeatable); none by default.")
-@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from clients that send the token in DIPLO_SERVE_TOKEN as 'Authorization: Bearer …'.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from clients that send the token in DIPLO_SERVE_TOKEN as 'Authorization: Bearer …' (opens the store for writing, with one worker).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1, max=64), help="Worker processes answering queries at once.")
+@click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=64), metavar="MB", help="A worker that grows past this while answering is stopped (503).")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request: int, cors: tuple[str, ...], allow_update: bool) -> None:
+def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request: int, cors: tuple[str, ...],
+          allow_update: bool, workers: int, max_memory: int) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (/sparql), with /healthz and the network pages
     at /view?actor=… and /view?event=….
+
+    Queries run in worker processes: one that runs past --timeout or grows past --max-memory
+    is stopped (503) and its worker replaced, while the others go on answering.
 
     Read-only unless --allow-update, and then only for requests carrying the token from the
     DIPLO_SERVE_TOKEN environment variable (never from the command line). Without
@@ -822,7 +828,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     token = os.environ.get("DIPLO_SERVE_TOKEN") if allow_update else None
     if allow_update and not token:
         raise BadInput("--allow-update needs a token in the DIPLO_SERVE_TOKEN environment variable")
-    limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request, workers=workers, memory_mb=max_memory)
     run_server(open_store(ctx, read_only=token is None), host, port, limits, token, list(cors) or None)
 
 

@@ -97,11 +97,26 @@ def result_rows(result: Result, compact: bool = False) -> list[dict[str, Any]]:
 
 
 def serialize_result(result: Result, fmt: str) -> str:
-    """W3C SPARQL results (JSON, CSV, TSV) for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE."""
+    """W3C SPARQL results (JSON, XML, CSV, TSV) for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE.
+    An ASK answer as CSV or TSV (which the W3C formats don't define) is the line true or false."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.serialize(format="turtle").decode("utf-8")
     if result.type == "ASK":
-        if fmt == "json":
-            return result.serialize(format="json").decode("utf-8") + "\n"
+        if fmt in ("json", "xml"):
+            return result.serialize(format=fmt).decode("utf-8") + "\n"
         return ("true" if result.askAnswer else "false") + "\n"
+    if fmt == "tsv":
+        return _tsv(result)
     return result.serialize(format=fmt).decode("utf-8")
+
+
+def _tsv(result: Result) -> str:
+    """SELECT results as W3C SPARQL TSV (rdflib writes none): a header of ?names, then each
+    row's terms in their SPARQL form (tabs and line breaks inside escaped), unbound empty."""
+    from graph.store import term_text
+
+    names = [str(v) for v in result.vars or []]
+    lines = ["\t".join(f"?{name}" for name in names)]
+    for row in result:
+        lines.append("\t".join("" if value is None else term_text(value) for value in row))
+    return "\n".join(lines) + "\n"

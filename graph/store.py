@@ -234,8 +234,9 @@ class _FolderLock:
     def __init__(self, path: Path, shared: bool) -> None:
         import fcntl
 
+        self.fd: int | None = None
         try:
-            self.fd: int | None = _os.open(path, _os.O_RDONLY)
+            self.fd = _os.open(path, _os.O_RDONLY)
         except OSError as e:
             raise BadInput(f"{path}: cannot open the store: {e.strerror or e}") from e
         try:
@@ -614,6 +615,30 @@ class Store:
             raise self.limits.too_many_rows()
         return out
 
+    def capped_query(self, text: str, cap: int) -> tuple[Result, bool]:
+        """The answer to ``text`` cut to at most ``cap`` rows (SELECT) or triples (CONSTRUCT,
+        DESCRIBE), and whether it was cut: for the endpoint, which cuts answers where commands
+        refuse them. On Oxigraph evaluation stops at the cap (the answer is read lazily)."""
+        from graph.limits import guard
+
+        if self._ox is None:
+            result = self.query(text)
+            if result.type == "SELECT" and len(result.bindings) > cap:
+                result.bindings = result.bindings[:cap]
+                return result, True
+            if result.type in ("CONSTRUCT", "DESCRIBE") and len(result.graph) > cap:
+                from rdflib import Graph
+
+                cut = Graph()
+                vocab.bind_prefixes(cut)
+                for triple in islice(result.graph, cap):
+                    cut.add(triple)
+                result.graph = cut
+                return result, True
+            return result, False
+        with guard(self.limits):
+            return self._query_oxigraph(_prebind(text, {}), cap=cap)  # type: ignore[return-value]
+
     def _answer(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
         """Where each kind of store runs the query (see :meth:`query`), within :attr:`limits`:
         the answer is read whole here, under the guard, so no caller can run past them later."""
@@ -642,17 +667,21 @@ class Store:
                 raise BadInput(f"malformed SPARQL at line {where[1]}, column {where[2]}: {where[3].splitlines()[0]}") from e
             raise BadInput(f"malformed SPARQL: {str(e).splitlines()[0]}") from e
 
-    def _query_oxigraph(self, text: str) -> Result:
+    def _query_oxigraph(self, text: str, cap: int | None = None) -> Result:
         """Oxigraph answers the text itself, natively, and its terms become rdflib's here: one
         converter for the whole answer, so a term repeated in many rows is converted once (going
-        through oxrdflib and rdflib's parser cost more than the query on big stores)."""
+        through oxrdflib and rdflib's parser cost more than the query on big stores).
+
+        Past the row limit the query is refused; with ``cap`` it is cut there instead, and the
+        answer comes back as ``(result, whether it was cut)``."""
         import pyoxigraph
         from rdflib import Graph, Variable
         from rdflib.query import Result
 
         answer = self._run_oxigraph(text)
         term = _from_oxigraph()
-        cap = self.limits.rows
+        cutting = cap is not None
+        cap = self.limits.rows if cap is None else cap
         if isinstance(answer, pyoxigraph.QueryBoolean):
             out = Result("ASK")
             out.askAnswer = bool(answer)
@@ -667,11 +696,20 @@ class Store:
             out = Result("CONSTRUCT")
             out.graph = Graph()
             vocab.bind_prefixes(out.graph)
+            # Counted as Oxigraph gives them (repeats too), so the cap bounds the work done.
+            given = 0
             for t in islice(answer, cap + 1):
-                out.graph.add((term(t.subject), term(t.predicate), term(t.object)))
+                given += 1
+                if given <= cap:
+                    out.graph.add((term(t.subject), term(t.predicate), term(t.object)))
         # The answer holds the store open: let it go before an error's traceback can keep it.
         del answer
-        if len(out.bindings if out.type == "SELECT" else out.graph if out.type == "CONSTRUCT" else ()) > cap:
+        over = (len(out.bindings) if out.type == "SELECT" else given if out.type == "CONSTRUCT" else 0) > cap
+        if cutting:
+            if over and out.type == "SELECT":
+                out.bindings = out.bindings[:cap]
+            return out, over  # type: ignore[return-value]
+        if over:
             raise self.limits.too_many_rows()
         return out
 

@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -131,6 +132,78 @@ def test_a_slow_query_is_abandoned_with_503():
         thread.join(30)
 
 
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+PATH = "SELECT (COUNT(*) AS ?n) WHERE { ?x (dr:actor|!dr:actor|^dr:actor|!^dr:actor)* ?y }"
+NORMAL = "SELECT ?c WHERE { ?s dr:isoCode 'TUR' ; dr:isoCode ?c }"
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    url, server, thread = start(app)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        app.state.workers.close()
+
+
+@pytest.mark.parametrize("hostile", [CARTESIAN, PATH], ids=["cartesian-product", "path-over-everything"])
+def test_a_runaway_query_is_stopped_and_other_queries_are_answered_meanwhile(hostile: str):
+    app = make_app(Store.bundled(), Limits(timeout=3))
+    with serving(app) as url:
+        outcome = {}
+        runaway = threading.Thread(target=lambda: outcome.update(r=httpx.get(f"{url}/sparql", params={"query": hostile}, timeout=60)))
+        runaway.start()
+        time.sleep(0.5)
+        during = [httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=10) for _ in range(5)]
+        runaway.join(60)
+        assert outcome["r"].status_code == 503 and "stopped" in outcome["r"].text
+        assert [r.status_code for r in during] == [200] * 5
+        assert all("TUR" in r.text for r in during)
+        after = httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=30)
+        assert after.status_code == 200 and "TUR" in after.text
+        assert app.state.workers.health()["killed"] == 1
+        deadline = time.monotonic() + 60
+        while httpx.get(f"{url}/healthz", timeout=30).status_code != 200:
+            assert time.monotonic() < deadline, "the server did not recover"
+            time.sleep(0.2)
+
+
+def test_healthz_reports_an_engine_that_cannot_answer():
+    app = make_app(Store.bundled(), Limits(timeout=30, workers=1))
+    with serving(app) as url:
+        assert httpx.get(f"{url}/healthz", timeout=30).status_code == 200
+        runaway = threading.Thread(target=lambda: httpx.get(f"{url}/sparql", params={"query": CARTESIAN}, timeout=60))
+        runaway.start()
+        time.sleep(0.5)
+        wedged = httpx.get(f"{url}/healthz", timeout=30)
+        assert wedged.status_code == 503
+        assert wedged.json()["workers"]["answering"] == 1 and wedged.json()["status"] == "unavailable"
+        app.state.workers.close()  # ends the runaway query's worker
+        runaway.join(60)
+
+
+def test_a_query_past_the_memory_cap_is_stopped():
+    app = make_app(Store.bundled(), Limits(timeout=30, memory_mb=64))  # below any worker's size
+    with serving(app) as url:
+        big = httpx.get(f"{url}/sparql", params={"query": CARTESIAN}, timeout=60)
+        assert big.status_code == 503 and "64 MB" in big.text
+
+
+def test_a_worker_killed_from_outside_is_replaced():
+    app = make_app(Store.bundled(), Limits(timeout=30, workers=1))
+    with serving(app) as url:
+        import os
+        import signal
+
+        worker = app.state.workers._idle.queue[0]
+        os.kill(worker.process.pid, signal.SIGKILL)
+        worker.process.join(10)
+        answer = httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=60)
+        assert answer.status_code == 200 and "TUR" in answer.text
+
+
 def test_serve_refuses_updates_without_a_token(monkeypatch: pytest.MonkeyPatch):
     from conftest import diplo
 
@@ -154,3 +227,17 @@ def test_cors_only_for_the_origins_given():
         for srv, th in ((server, thread), (closed, closed_thread)):
             srv.should_exit = True
             th.join(10)
+
+
+def test_lookups_and_a_second_server_run_beside_a_server_on_disk(store_dir):
+    from conftest import diplo
+
+    first = make_app(Store.open(store_dir, read_only=True), Limits(timeout=30))
+    second = make_app(Store.open(store_dir, read_only=True), Limits(timeout=30, workers=1))
+    with serving(first) as url, serving(second) as other:
+        for where in (url, other):
+            assert "TUR" in httpx.get(f"{where}/sparql", params={"query": NORMAL}, timeout=30).text
+        looked_up = diplo("--store", str(store_dir), "actor", "Turkey")
+        assert looked_up.exit_code == 0 and "Azerbaijan" in looked_up.stdout
+        writer = diplo("--store", str(store_dir), "forget", "no-such-source")
+        assert writer.exit_code == 2 and "in use" in writer.stderr
