@@ -350,11 +350,12 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help=f"Paged queries (reactions): at most N reactions (default {PAGE_SIZE}).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Paged queries: skip the newest N reactions.")
 @click.option("--all", "show_all", is_flag=True, help="Paged queries: every reaction (slow on big stores).")
+@click.option("--allow-service", is_flag=True, help="Run SERVICE clauses (federated queries fetch from the servers they name); refused otherwise.")
 @format_option("table", "json", "csv", "tsv")
 @click.pass_context
 def query(
     ctx: click.Context, file: Path | None, expression: str | None, named: str | None, params: tuple[str, ...],
-    list_: bool, limit: int | None, offset: int, show_all: bool, fmt: str,
+    list_: bool, limit: int | None, offset: int, show_all: bool, allow_service: bool, fmt: str,
 ) -> None:
     """Run SPARQL 1.1 over the graph: a FILE, -e TEXT, or a shipped --named query.
 
@@ -401,7 +402,7 @@ def query(
         bounds = {"limit": limit or PAGE_SIZE, "offset": offset}
     else:
         bounds = {"limit": limit, "offset": offset}
-    answer = run_query(open_store(ctx), text=text, named=named, params=parse_params(params), **bounds)
+    answer = run_query(open_store(ctx), text=text, named=named, params=parse_params(params), allow_service=allow_service, **bounds)
     result = answer.result
     if fmt == "table" and result.type == "SELECT":
         rows = result_rows(result, compact=True)
@@ -797,9 +798,10 @@ def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from clients that send the token in DIPLO_SERVE_TOKEN as 'Authorization: Bearer …' (opens the store for writing, with one worker).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1, max=64), help="Worker processes answering queries at once.")
 @click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=64), metavar="MB", help="A worker that grows past this while answering is stopped (503).")
+@click.option("--allow-service", is_flag=True, help="Run SERVICE clauses (federated queries make the server fetch the URLs they name); refused (400) otherwise.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request: int, cors: tuple[str, ...],
-          allow_update: bool, workers: int, max_memory: int) -> None:
+          allow_update: bool, workers: int, max_memory: int, allow_service: bool) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (/sparql), with /healthz and the network pages
     at /view?actor=… and /view?event=….
 
@@ -829,7 +831,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     if allow_update and not token:
         raise BadInput("--allow-update needs a token in the DIPLO_SERVE_TOKEN environment variable")
     limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request, workers=workers, memory_mb=max_memory)
-    run_server(open_store(ctx, read_only=token is None), host, port, limits, token, list(cors) or None)
+    run_server(open_store(ctx, read_only=token is None), host, port, limits, token, list(cors) or None, allow_service=allow_service)
 
 
 def analysis_options(f: Callable[..., Any]) -> Callable[..., Any]:

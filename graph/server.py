@@ -104,11 +104,16 @@ def _negotiate(accept: str, offered: dict[str, str]) -> tuple[str, str] | None:
 # What the workers run (each is called as fn(store, *args) in a worker process; see graph.workers).
 
 
-def answer_query(store: Store, text: str, accept: str, max_rows: int) -> tuple[int, str, bytes, dict[str, str]]:
-    """The HTTP answer to a query: status, media type, body and extra headers."""
-    from graph.sparql import serialize_result
+def answer_query(
+    store: Store, text: str, accept: str, max_rows: int, allow_service: bool = False
+) -> tuple[int, str, bytes, dict[str, str]]:
+    """The HTTP answer to a query: status, media type, body and extra headers. The row cap goes
+    into the query as a LIMIT (one more, to tell a cut answer), so the engine stops there."""
+    from graph.sparql import refuse_service, serialize_result, with_limit
 
-    result, truncated = store.capped_query(text, max_rows)
+    if not allow_service:
+        refuse_service(text, "the server allows it when started with diplo serve --allow-service")
+    result, truncated = store.capped_query(with_limit(text, max_rows + 1), max_rows)
     graph_result = result.type in ("CONSTRUCT", "DESCRIBE")
     offered = GRAPH_TYPES if graph_result else SELECT_TYPES
     try:
@@ -153,9 +158,11 @@ def make_app(
     update_token: str | None = None,
     cors: list[str] | None = None,
     pool: Pool | None = None,
+    allow_service: bool = False,
 ) -> Starlette:
     """The web application over ``store``. ``update_token`` allows SPARQL Update to clients
-    that present it; without one every update is refused (403).
+    that present it; without one every update is refused (403). Queries with a SERVICE clause
+    are refused (400) unless ``allow_service``.
 
     The app takes the store over: its workers (``pool``, else a new :class:`graph.workers.Pool`)
     open it in their own processes, and an on-disk store is closed here."""
@@ -224,7 +231,7 @@ def make_app(
 
     async def run_query(request: Request, text: str) -> Response:
         try:
-            status, media, payload, headers = await run(answer_query, text, request.headers.get("accept", ""), limits.max_rows)
+            status, media, payload, headers = await run(answer_query, text, request.headers.get("accept", ""), limits.max_rows, allow_service)
         except WorkerTimeout as e:
             return problem(503, f"query took longer than {limits.timeout:g} s and was stopped ({e})")
         except (WorkerTooBig, WorkerDied) as e:
@@ -287,11 +294,14 @@ def make_app(
     return app
 
 
-def serve(store: Store, host: str, port: int, limits: Limits, update_token: str | None, cors: list[str] | None) -> None:
+def serve(
+    store: Store, host: str, port: int, limits: Limits, update_token: str | None, cors: list[str] | None,
+    allow_service: bool = False,
+) -> None:
     """Serve until interrupted."""
     import uvicorn
 
-    app = make_app(store, limits, update_token, cors)
+    app = make_app(store, limits, update_token, cors, allow_service=allow_service)
     try:
         uvicorn.run(app, host=host, port=port, log_level="info")
     finally:

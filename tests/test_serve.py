@@ -241,3 +241,93 @@ def test_lookups_and_a_second_server_run_beside_a_server_on_disk(store_dir):
         assert looked_up.exit_code == 0 and "Azerbaijan" in looked_up.stdout
         writer = diplo("--store", str(store_dir), "forget", "no-such-source")
         assert writer.exit_code == 2 and "in use" in writer.stderr
+
+
+def test_graph_answers_are_capped_too(endpoint: str):
+    everything = httpx.get(f"{endpoint}/sparql", params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"},
+                           headers={"Accept": "application/n-triples"})
+    assert everything.status_code == 200 and everything.headers["X-Diplo-Truncated"] == "true"
+    assert len(everything.text.strip().splitlines()) == 5
+    described = httpx.get(f"{endpoint}/sparql", params={"query": "DESCRIBE ?s WHERE { ?s a dr:State }"},
+                          headers={"Accept": "application/n-triples"})
+    assert described.headers["X-Diplo-Truncated"] == "true" and len(described.text.strip().splitlines()) <= 5
+    one = httpx.get(f"{endpoint}/sparql", params={"query": "CONSTRUCT { ?s dr:isoCode ?c } WHERE { ?s dr:isoCode 'TUR' ; dr:isoCode ?c }"},
+                    headers={"Accept": "application/n-triples"})
+    assert "X-Diplo-Truncated" not in one.headers and one.text.count('"TUR"') == 1
+
+
+def test_the_row_cap_goes_into_the_query_as_a_limit():
+    from graph.sparql import with_limit
+
+    assert with_limit("SELECT * WHERE { ?s ?p ?o }", 11).rstrip().endswith("LIMIT 11")
+    assert with_limit("SELECT * WHERE { ?s ?p ?o } # no limit", 11).rstrip().endswith("LIMIT 11")
+    assert with_limit("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 500", 11).endswith("LIMIT 11")
+    kept = "SELECT * WHERE { ?s ?p ?o } LIMIT 3"
+    assert with_limit(kept, 11) == kept
+    nested = "SELECT * { { SELECT * { ?s ?p 'LIMIT 900' } LIMIT 900 } } LIMIT 900"
+    assert with_limit(nested, 11) == "SELECT * { { SELECT * { ?s ?p 'LIMIT 900' } LIMIT 900 } } LIMIT 11"
+    assert with_limit("ASK { ?s ?p ?o }", 11) == "ASK { ?s ?p ?o }"
+
+
+@pytest.fixture()
+def listener() -> Iterator[tuple[str, list[bytes]]]:
+    """A loopback socket that records every connection made to it (and answers nothing)."""
+    calls: list[bytes] = []
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(5)
+    sock.settimeout(0.2)
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            calls.append(conn.recv(1000))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql", calls
+    stop.set()
+    thread.join(5)
+    sock.close()
+
+
+def test_service_is_refused_at_the_endpoint_and_fetches_nothing(endpoint: str, listener):
+    remote, calls = listener
+    query = f"SELECT * WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}"
+    refused = httpx.get(f"{endpoint}/sparql", params={"query": query}, timeout=30)
+    assert refused.status_code == 400 and "SERVICE" in refused.text and "--allow-service" in refused.text
+    assert len(refused.text.strip().splitlines()) == 1
+    sneaky = httpx.get(f"{endpoint}/sparql", params={"query": f"SELECT * {{ ?a ?b ?c .SERVICE <{remote}> {{ }} }}"}, timeout=30)
+    assert sneaky.status_code == 400
+    time.sleep(0.3)
+    assert calls == []
+
+
+def test_service_is_refused_by_diplo_query_and_fetches_nothing(listener):
+    from conftest import diplo
+
+    remote, calls = listener
+    result = diplo("query", "-e", f"SELECT * WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}")
+    assert result.exit_code == 2 and "SERVICE" in result.stderr and "--allow-service" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    time.sleep(0.3)
+    assert calls == []
+
+
+def test_allow_service_lets_a_federated_query_through(endpoint: str):
+    from conftest import diplo
+
+    query = f"SELECT ?c WHERE {{ SERVICE <{endpoint}/sparql> {{ ?s <https://w3id.org/diplograph/ontology#isoCode> 'TUR' ; <https://w3id.org/diplograph/ontology#isoCode> ?c }} }}"
+    result = diplo("query", "--allow-service", "-e", query, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split() == ["c", "TUR"]
+    app = make_app(Store.bundled(), Limits(timeout=30, workers=1), allow_service=True)
+    with serving(app) as url:
+        answer = httpx.get(f"{url}/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
+        assert answer.status_code == 200, answer.text
+        assert answer.text.split() == ["c", "TUR"]
