@@ -41,6 +41,9 @@ SELECT_TYPES = {
     "application/sparql-results+xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    # What generic clients ask for: the same SPARQL results, named as they asked.
+    "application/json": "json",
+    "application/xml": "xml",
 }
 GRAPH_TYPES = {
     "text/turtle": "turtle",
@@ -76,10 +79,12 @@ def _negotiate(accept: str, offered: dict[str, str]) -> tuple[str, str] | None:
     if not accept.strip():
         return default
     choices = []
+    named = False
     for i, part in enumerate(accept.split(",")):
         media, *params = [p.strip() for p in part.split(";")]
         if not media:
             continue
+        named = True
         q = 1.0
         for p in params:
             name, _, value = p.partition("=")
@@ -92,6 +97,8 @@ def _negotiate(accept: str, offered: dict[str, str]) -> tuple[str, str] | None:
                     raise BadAccept(f"Accept: q-value {value.strip()[:20]!r} is not a number from 0 to 1")
         if q > 0:
             choices.append((-q, i, media.lower()))
+    if not named:  # only separators: no preference
+        return default
     for _, _, media in sorted(choices):
         if media in offered:
             return media, offered[media]
