@@ -799,9 +799,10 @@ def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1, max=64), help="Worker processes answering queries at once.")
 @click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=64), metavar="MB", help="A worker that grows past this while answering is stopped (503).")
 @click.option("--allow-service", is_flag=True, help="Run SERVICE clauses (federated queries make the server fetch the URLs they name); refused (400) otherwise.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME", help="Also answer requests for this host name (repeatable; '*' for any). By default only localhost, 127.0.0.1, ::1 and the --host address.")
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request: int, cors: tuple[str, ...],
-          allow_update: bool, workers: int, max_memory: int, allow_service: bool) -> None:
+          allow_update: bool, workers: int, max_memory: int, allow_service: bool, allow_hosts: tuple[str, ...]) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (/sparql), with /healthz and the network pages
     at /view?actor=… and /view?event=….
 
@@ -831,7 +832,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     if allow_update and not token:
         raise BadInput("--allow-update needs a token in the DIPLO_SERVE_TOKEN environment variable")
     limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request, workers=workers, memory_mb=max_memory)
-    run_server(open_store(ctx, read_only=token is None), host, port, limits, token, list(cors) or None, allow_service=allow_service)
+    run_server(open_store(ctx, read_only=token is None), host, port, limits, token, list(cors) or None, allow_service=allow_service, hosts=list(allow_hosts))
 
 
 def analysis_options(f: Callable[..., Any]) -> Callable[..., Any]:

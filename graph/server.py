@@ -108,6 +108,43 @@ def _negotiate(accept: str, offered: dict[str, str]) -> tuple[str, str] | None:
     return None
 
 
+#: The names a server on loopback answers to without being told (see :class:`_HostCheck`).
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _host_name(header: str) -> str:
+    """The host of a Host header, without its port (IPv6 literals without their brackets)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    name, colon, port = header.rpartition(":")
+    return name if colon and port.isdigit() and ":" not in name else header
+
+
+class _HostCheck:
+    """Answers only requests whose Host header names this server: a web page elsewhere can make
+    a browser send requests to 127.0.0.1 under a name of its own (DNS rebinding) and read the
+    answers; those requests carry that other name, and get 400 here. ``"*"`` allows any."""
+
+    def __init__(self, app: Any, hosts: frozenset[str]) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket") and "*" not in self.hosts:
+            given = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if _host_name(given) not in self.hosts:
+                from starlette.responses import PlainTextResponse
+
+                shown = given[:100] or "(none)"
+                answer = PlainTextResponse(
+                    f"this server does not answer for host {shown!r}; start it with --allow-host NAME to add a name\n", status_code=400
+                )
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 # What the workers run (each is called as fn(store, *args) in a worker process; see graph.workers).
 
 
@@ -166,10 +203,12 @@ def make_app(
     cors: list[str] | None = None,
     pool: Pool | None = None,
     allow_service: bool = False,
+    hosts: list[str] | None = None,
 ) -> Starlette:
     """The web application over ``store``. ``update_token`` allows SPARQL Update to clients
     that present it; without one every update is refused (403). Queries with a SERVICE clause
-    are refused (400) unless ``allow_service``.
+    are refused (400) unless ``allow_service``. Requests whose Host header is not one of
+    :data:`LOCAL_HOSTS` or ``hosts`` (``"*"``: any) get 400.
 
     The app takes the store over: its workers (``pool``, else a new :class:`graph.workers.Pool`)
     open it in their own processes, and an on-disk store is closed here."""
@@ -283,7 +322,7 @@ def make_app(
         workers.close()
         executor.shutdown(wait=False, cancel_futures=True)
 
-    middleware = []
+    middleware = [Middleware(_HostCheck, hosts=frozenset(h.strip("[]").lower() for h in (*LOCAL_HOSTS, *(hosts or ()))))]
     if cors:
         from starlette.middleware.cors import CORSMiddleware
 
@@ -304,11 +343,12 @@ def make_app(
 def serve(
     store: Store, host: str, port: int, limits: Limits, update_token: str | None, cors: list[str] | None,
     allow_service: bool = False,
+    hosts: list[str] | None = None,
 ) -> None:
-    """Serve until interrupted."""
+    """Serve until interrupted. The address it listens on is one of its host names."""
     import uvicorn
 
-    app = make_app(store, limits, update_token, cors, allow_service=allow_service)
+    app = make_app(store, limits, update_token, cors, allow_service=allow_service, hosts=[host, *(hosts or ())])
     try:
         uvicorn.run(app, host=host, port=port, log_level="info")
     finally:

@@ -331,3 +331,19 @@ def test_allow_service_lets_a_federated_query_through(endpoint: str):
         answer = httpx.get(f"{url}/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
         assert answer.status_code == 200, answer.text
         assert answer.text.split() == ["c", "TUR"]
+
+
+def test_only_the_servers_own_host_names_are_answered(endpoint: str):
+    port = endpoint.rsplit(":", 1)[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", f"[::1]:{port}"):
+        assert httpx.get(f"{endpoint}/healthz", headers={"Host": host}, timeout=30).status_code == 200, host
+    for host in (f"attacker.example:{port}", "attacker.example", "127.0.0.1.attacker.example", "localhost.evil"):
+        refused = httpx.get(f"{endpoint}/sparql", params={"query": NORMAL}, headers={"Host": host}, timeout=30)
+        assert refused.status_code == 400 and "--allow-host" in refused.text, host
+
+
+def test_allow_host_adds_a_name():
+    app = make_app(Store.bundled(), Limits(timeout=30, workers=1), hosts=["diplo.internal"])
+    with serving(app) as url:
+        assert httpx.get(f"{url}/healthz", headers={"Host": "diplo.internal:8000"}, timeout=30).status_code == 200
+        assert httpx.get(f"{url}/healthz", headers={"Host": "other.internal"}, timeout=30).status_code == 400
