@@ -797,7 +797,7 @@ def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow this browser origin (repeatable); none by default.")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from clients that send the token in DIPLO_SERVE_TOKEN as 'Authorization: Bearer …' (opens the store for writing, with one worker).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1, max=64), help="Worker processes answering queries at once.")
-@click.option("--max-memory", default=2048, show_default=True, type=click.IntRange(min=64), metavar="MB", help="A worker that grows past this while answering is stopped (503).")
+@click.option("--max-memory", default=1024, show_default=True, type=click.IntRange(min=64), metavar="MB", help="A worker that grows past this while answering is stopped (503).")
 @click.option("--allow-service", is_flag=True, help="Run SERVICE clauses (federated queries make the server fetch the URLs they name); refused (400) otherwise.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME", help="Also answer requests for this host name (repeatable; '*' for any). By default only localhost, 127.0.0.1, ::1 and the --host address.")
 @click.pass_context

@@ -57,13 +57,13 @@ class Limits:
     """What one request may cost."""
 
     timeout: float = 30.0
-    """Seconds a query may run (waiting for a free worker included)."""
+    """Seconds a query may run (and, apart from that, wait for a free worker)."""
     max_rows: int = 10_000
     """Most rows of a SELECT, or triples of a CONSTRUCT or DESCRIBE, an answer holds."""
     max_request_bytes: int = 1_000_000
     workers: int = 2
     """Worker processes answering at once (one when updates are allowed: the store's writer)."""
-    memory_mb: int = 2048
+    memory_mb: int = 1024
     """How large a worker may grow while answering before it is killed."""
 
 
@@ -217,7 +217,7 @@ def make_app(
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
-    from graph.workers import Pool, WorkerDied, WorkerTimeout, WorkerTooBig
+    from graph.workers import Pool, WorkerBusy, WorkerDied, WorkerTimeout, WorkerTooBig
 
     where = getattr(store, "url", None) or (str(store.path) if store.path else "bundled graph (memory)")
     if pool is None:
@@ -231,9 +231,11 @@ def make_app(
         return PlainTextResponse(message + "\n", status_code=status)
 
     async def run(fn: Any, *args: Any, seconds: float | None = None) -> Any:
-        """``fn(store, *args)`` in a worker, within the time limit (from now)."""
-        deadline = time.monotonic() + (limits.timeout if seconds is None else seconds)
-        return await asyncio.get_running_loop().run_in_executor(executor, workers.call, fn, args, deadline)
+        """``fn(store, *args)`` in a worker, within the time limit (waiting for a free worker
+        may take as long again)."""
+        since = time.monotonic()
+        allowed = limits.timeout if seconds is None else seconds
+        return await asyncio.get_running_loop().run_in_executor(executor, workers.call, fn, args, allowed, since)
 
     async def read_body(request: Request) -> bytes | None:
         size = request.headers.get("content-length")
@@ -278,6 +280,8 @@ def make_app(
     async def run_query(request: Request, text: str) -> Response:
         try:
             status, media, payload, headers = await run(answer_query, text, request.headers.get("accept", ""), limits.max_rows, allow_service)
+        except WorkerBusy as e:
+            return problem(503, str(e))
         except WorkerTimeout as e:
             return problem(503, f"query took longer than {limits.timeout:g} s and was stopped ({e})")
         except (WorkerTooBig, WorkerDied) as e:

@@ -8,8 +8,9 @@ and holds up every other query (issue 14: a cartesian product kept the endpoint 
 the memory cap) the worker is killed, a new one is started in its place, and the other workers go
 on answering meanwhile.
 
-Workers are started with ``spawn`` (a fresh interpreter: nothing of the server's threads or open
-files comes with them) and open the store themselves, read-only unless the pool is the single
+Workers are forked from a ``forkserver`` process (one clean, single-threaded process with the
+modules imported: nothing of the server's threads or open files comes with them, and a new worker
+costs milliseconds, not an interpreter's start-up) and open the store themselves, read-only unless the pool is the single
 writer that serves updates. A store in memory is first written to a temporary on-disk store
 (:func:`materialise`) that the workers open.
 """
@@ -39,6 +40,10 @@ START_SECONDS = 120.0
 
 class WorkerTimeout(DiploError):
     """The request's deadline passed: its worker was killed (or none was free in time)."""
+
+
+class WorkerBusy(WorkerTimeout):
+    """No worker became free in time."""
 
 
 class WorkerTooBig(DiploError):
@@ -121,6 +126,7 @@ class _Worker:
         self.process.start()
         child.close()
         self.started_query: float | None = None
+        self.slow = False
 
     def wait_ready(self) -> None:
         if not self.conn.poll(START_SECONDS):
@@ -145,21 +151,38 @@ class _Worker:
         self.conn.close()
 
 
+#: What the process new workers are forked from imports once (see :class:`Pool`).
+PRELOAD = ["graph.server", "graph.store", "graph.sparql", "graph.views", "graph.lookup", "rdflib.plugins.sparql.parser", "pyoxigraph", "oxrdflib"]
+
+#: A query that has run this long is slow: its worker yields the processor to the others and a
+#: fresh worker is started beside it, so slow queries cannot take every worker.
+SLOW_SECONDS = 0.5
+
+
 class Pool:
     """``size`` worker processes over ``source``; :meth:`call` runs a function in a free one.
 
     ``memory_mb`` caps what a worker may hold while answering (checked ten times a second).
-    Workers that fail to start are retried; :meth:`health` says how many are ready."""
+    When a query has run for :data:`SLOW_SECONDS`, its worker is reniced (it gets the processor
+    only when quicker queries don't need it) and, up to ``size + extra`` processes in all, a new
+    worker takes its place among the ``size`` that answer new requests; a slow worker ends
+    after its query. Workers that fail to start are retried; :meth:`health` says how they stand."""
 
-    def __init__(self, source: Source, size: int = 2, memory_mb: int = 2048, scratch: Path | None = None) -> None:
+    def __init__(
+        self, source: Source, size: int = 2, memory_mb: int = 1024, scratch: Path | None = None, extra: int | None = None
+    ) -> None:
         import multiprocessing
 
         self.source = source
         self.size = size
+        self.max_size = size + (6 if extra is None else extra)
         self.memory_mb = memory_mb
         self.scratch = scratch
         """A temporary folder the pool owns (a materialised store), removed on :meth:`close`."""
-        self._context = multiprocessing.get_context("spawn")
+        self._context = multiprocessing.get_context("forkserver")
+        # New workers are forked from one clean process that has imported these already: a
+        # fresh interpreter took seconds of processor to import them, paid for each killed query.
+        self._context.set_forkserver_preload(PRELOAD)
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._busy: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -168,14 +191,35 @@ class Pool:
         self.killed = 0
         """How many workers were killed for running past a deadline or the memory cap."""
         self.start_error: str | None = None
+        self._live = 1
         first = _Worker(self._context, source)
         first.wait_ready()  # a store that cannot be opened is an error now, not at the first query
         self._idle.put(first)
         for _ in range(size - 1):
             self._replace()
+        threading.Thread(target=self._watch_slow, name="diplo-worker-watch", daemon=True).start()
+
+    def _watch_slow(self) -> None:
+        """Mark queries slow as they pass :data:`SLOW_SECONDS` (see the class docstring)."""
+        while not self._closed:
+            time.sleep(0.2)
+            now = time.monotonic()
+            with self._lock:
+                turned = [w for w in self._busy if not w.slow and w.started_query is not None and now - w.started_query > SLOW_SECONDS]
+                for worker in turned:
+                    worker.slow = True
+                fresh = self._live + self._starting - sum(1 for w in self._busy if w.slow)
+                room = min(len(turned), self.size - fresh, self.max_size - self._live - self._starting)
+            for worker in turned:
+                try:
+                    os.setpriority(os.PRIO_PROCESS, worker.process.pid, 19)
+                except OSError:
+                    pass
+            for _ in range(max(0, room)):
+                self._replace()
 
     @classmethod
-    def for_store(cls, store: Store, writable: bool, size: int = 2, memory_mb: int = 2048) -> Pool:
+    def for_store(cls, store: Store, writable: bool, size: int = 2, memory_mb: int = 1024, extra: int | None = None) -> Pool:
         """A pool over what ``store`` holds. An on-disk store is closed here and reopened by
         each worker (read-only unless ``writable``: then one worker, the store's only writer);
         a store in memory is materialised into a temporary folder first."""
@@ -190,7 +234,8 @@ class Pool:
             scratch = Path(tempfile.mkdtemp(prefix="diplo-serve-"))
             source = Source(path=str(materialise(store, scratch / "store")), writable=writable)
         try:
-            return cls(source, 1 if writable else size, memory_mb, scratch)
+            # The store's one writer cannot have a second process beside it.
+            return cls(source, 1 if writable else size, memory_mb, scratch, 0 if writable else extra)
         except BaseException:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
@@ -219,27 +264,31 @@ class Pool:
                 if self._closed:
                     worker.kill()
                     return
+                self._live += 1
             self.start_error = None
             self._idle.put(worker)
 
         threading.Thread(target=start, name="diplo-worker-start", daemon=True).start()
 
-    def call(self, fn: Callable[..., Any], args: tuple[Any, ...], deadline: float) -> Any:
-        """``fn(store, *args)`` in a free worker, by ``deadline`` (a ``time.monotonic()``
-        value). :class:`WorkerTimeout` when no worker is free or the answer is not there in
-        time (the worker is killed and replaced), :class:`WorkerTooBig` past the memory cap,
-        :class:`DiploError` with the worker's message when ``fn`` failed."""
+    def call(self, fn: Callable[..., Any], args: tuple[Any, ...], seconds: float, since: float | None = None) -> Any:
+        """``fn(store, *args)`` in a free worker, which it may keep for ``seconds``; waiting for
+        one (from ``since``, a ``time.monotonic()`` value, else now) may take as long again.
+        :class:`WorkerBusy` when no worker became free in time, :class:`WorkerTimeout` when the
+        answer is not there in time (the worker is killed and replaced), :class:`WorkerTooBig`
+        past the memory cap, :class:`DiploError` with the worker's message when ``fn`` failed."""
+        waited_until = (time.monotonic() if since is None else since) + seconds
         while True:
             try:
-                worker = self._idle.get(timeout=max(0.0, deadline - time.monotonic()))
+                worker = self._idle.get(timeout=max(0.0, waited_until - time.monotonic()))
             except queue.Empty:
-                raise WorkerTimeout("no query worker became free in time") from None
+                raise WorkerBusy(f"the server is busy: no query worker became free within {seconds:g} s") from None
             if worker.process.is_alive():
                 break
             self._discard(worker, killed=False)  # ended while idle (killed from outside)
         with self._lock:
             self._busy.add(worker)
         worker.started_query = time.monotonic()
+        deadline = worker.started_query + seconds
         try:
             worker.conn.send((fn, args))
             while not worker.conn.poll(0.1):
@@ -257,20 +306,27 @@ class Pool:
             self._discard(worker, killed=False)
             raise WorkerDied("the query worker ended while answering") from None
         worker.started_query = None
-        with self._lock:
-            self._busy.discard(worker)
-        self._idle.put(worker)
+        if worker.slow:  # its replacement is running already: it ends here
+            self._discard(worker, killed=False)
+        else:
+            with self._lock:
+                self._busy.discard(worker)
+            self._idle.put(worker)
         if status == "error":
             raise DiploError(value)
         return value
 
     def _discard(self, worker: _Worker, killed: bool = True) -> None:
+        """End a worker; start another unless a slow worker's replacement is running already."""
         worker.kill()
         with self._lock:
             self._busy.discard(worker)
+            self._live -= 1
             if killed:
                 self.killed += 1
-        self._replace()
+            fresh = self._live + self._starting - sum(1 for w in self._busy if w.slow)
+        if fresh < self.size:
+            self._replace()
 
     def health(self) -> dict[str, Any]:
         """How the workers stand: ready (idle), answering, starting, the oldest running query's
@@ -280,6 +336,7 @@ class Pool:
             ages = [now - w.started_query for w in self._busy if w.started_query is not None]
             return {
                 "workers": self.size,
+                "processes": self._live,
                 "idle": self._idle.qsize(),
                 "answering": len(self._busy),
                 "starting": self._starting,

@@ -171,7 +171,10 @@ def test_a_runaway_query_is_stopped_and_other_queries_are_answered_meanwhile(hos
 
 
 def test_healthz_reports_an_engine_that_cannot_answer():
-    app = make_app(Store.bundled(), Limits(timeout=30, workers=1))
+    from graph.workers import Pool
+
+    pool = Pool.for_store(Store.bundled(), writable=False, size=1, extra=0)  # no spare process to start
+    app = make_app(Store.bundled(), Limits(timeout=30, workers=1), pool=pool)
     with serving(app) as url:
         assert httpx.get(f"{url}/healthz", timeout=30).status_code == 200
         runaway = threading.Thread(target=lambda: httpx.get(f"{url}/sparql", params={"query": CARTESIAN}, timeout=60))
@@ -185,10 +188,30 @@ def test_healthz_reports_an_engine_that_cannot_answer():
 
 
 def test_a_query_past_the_memory_cap_is_stopped():
-    app = make_app(Store.bundled(), Limits(timeout=30, memory_mb=64))  # below any worker's size
+    app = make_app(Store.bundled(), Limits(timeout=60, memory_mb=300))
+    growing = "SELECT (COUNT(DISTINCT ?pair) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f BIND(CONCAT(STR(?a), STR(?d), STR(?c)) AS ?pair) }"
     with serving(app) as url:
-        big = httpx.get(f"{url}/sparql", params={"query": CARTESIAN}, timeout=60)
-        assert big.status_code == 503 and "64 MB" in big.text
+        started = time.monotonic()
+        big = httpx.get(f"{url}/sparql", params={"query": growing}, timeout=90)
+        assert big.status_code == 503 and "300 MB memory cap" in big.text
+        assert time.monotonic() - started < 60
+        assert httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=30).status_code == 200
+
+
+def test_slow_queries_cannot_take_every_worker():
+    app = make_app(Store.bundled(), Limits(timeout=8, workers=1))
+    with serving(app) as url:
+        runaways = [threading.Thread(target=lambda: httpx.get(f"{url}/sparql", params={"query": CARTESIAN}, timeout=60)) for _ in range(2)]
+        for thread in runaways:
+            thread.start()
+            time.sleep(1.5)
+        # Both runaways hold a worker; a fresh one was started beside each.
+        quick = httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=30)
+        assert quick.status_code == 200 and "TUR" in quick.text
+        assert app.state.workers.health()["processes"] >= 2
+        for thread in runaways:
+            thread.join(60)
+        assert app.state.workers.health()["killed"] == 2
 
 
 def test_a_worker_killed_from_outside_is_replaced():
