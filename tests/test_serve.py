@@ -370,3 +370,23 @@ def test_allow_host_adds_a_name():
     with serving(app) as url:
         assert httpx.get(f"{url}/healthz", headers={"Host": "diplo.internal:8000"}, timeout=30).status_code == 200
         assert httpx.get(f"{url}/healthz", headers={"Host": "other.internal"}, timeout=30).status_code == 400
+
+
+def test_updates_with_the_token_write_an_on_disk_store(store_dir):
+    from conftest import diplo
+
+    app = make_app(Store.open(store_dir), Limits(timeout=30), update_token=TOKEN)
+    update = "INSERT DATA { GRAPH <urn:test:serve> { <urn:test:a> <urn:test:b> 'c' } }"
+    with serving(app) as url:
+        done = httpx.post(f"{url}/sparql", content=update, timeout=30,
+                          headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+        assert done.status_code == 200, done.text
+        asked = httpx.get(f"{url}/sparql", params={"query": "ASK { <urn:test:a> <urn:test:b> 'c' }"}, timeout=30)
+        assert asked.json()["boolean"] is True
+        busy = diplo("--store", str(store_dir), "actor", "Turkey")  # the server is the store's writer
+        assert busy.exit_code == 2 and "in use" in busy.stderr
+    reopened = Store.open(store_dir, read_only=True)
+    try:
+        assert reopened.rows("SELECT ?o WHERE { <urn:test:a> <urn:test:b> ?o }") == [("c",)]
+    finally:
+        reopened.close()
