@@ -98,9 +98,17 @@ def page_note(found: Any, noun: str = "position") -> str:
     return f"{shown} of {found.total:,}, newest first{more}"
 
 
-def open_store(ctx: click.Context) -> Store:
+#: Commands that only read: they open an on-disk store read-only, so they run beside each other
+#: and beside `diplo serve`, and on a store they may not write to.
+READERS = frozenset({"actor", "actors", "event", "query", "view", "sources", "export", "blocs", "mediators", "compare", "timeline"})
+
+
+def open_store(ctx: click.Context, read_only: bool | None = None) -> Store:
     """The store for this invocation, opened on first use: the on-disk store of ``--store``
-    (or DIPLO_STORE), else the bundled graph in memory plus ``--data``."""
+    (or DIPLO_STORE), else the bundled graph in memory plus ``--data``. An on-disk store is
+    opened read-only for the commands in :data:`READERS` (unless ``read_only`` says)."""
+    if read_only is None:
+        read_only = ctx.command.name in READERS
     obj = ctx.find_root().obj
     if obj.get("store") is None:
         from graph.store import Store
@@ -113,7 +121,7 @@ def open_store(ctx: click.Context) -> Store:
 
                 obj["store"] = RemoteStore(obj["store_path"])
             else:
-                obj["store"] = Store.open(Path(obj["store_path"]))
+                obj["store"] = Store.open(Path(obj["store_path"]), read_only=read_only)
             ctx.find_root().call_on_close(obj["store"].close)
             if obj["store"].recovered:
                 click.echo(f"note: an interrupted load was undone: dropped {len(obj['store'].recovered)} graph(s)", err=True)
@@ -342,11 +350,12 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--limit", type=click.IntRange(min=1), metavar="N", help=f"Paged queries (reactions): at most N reactions (default {PAGE_SIZE}).")
 @click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Paged queries: skip the newest N reactions.")
 @click.option("--all", "show_all", is_flag=True, help="Paged queries: every reaction (slow on big stores).")
+@click.option("--allow-service", is_flag=True, help="Run SERVICE clauses (federated queries fetch from the servers they name); refused otherwise.")
 @format_option("table", "json", "csv", "tsv")
 @click.pass_context
 def query(
     ctx: click.Context, file: Path | None, expression: str | None, named: str | None, params: tuple[str, ...],
-    list_: bool, limit: int | None, offset: int, show_all: bool, fmt: str,
+    list_: bool, limit: int | None, offset: int, show_all: bool, allow_service: bool, fmt: str,
 ) -> None:
     """Run SPARQL 1.1 over the graph: a FILE, -e TEXT, or a shipped --named query.
 
@@ -393,7 +402,7 @@ def query(
         bounds = {"limit": limit or PAGE_SIZE, "offset": offset}
     else:
         bounds = {"limit": limit, "offset": offset}
-    answer = run_query(open_store(ctx), text=text, named=named, params=parse_params(params), **bounds)
+    answer = run_query(open_store(ctx), text=text, named=named, params=parse_params(params), allow_service=allow_service, **bounds)
     result = answer.result
     if fmt == "table" and result.type == "SELECT":
         rows = result_rows(result, compact=True)
@@ -783,17 +792,28 @@ def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
-@click.option("--max-rows", default=10_000, show_default=True, type=int, help="Most rows a SELECT answer holds (X-Diplo-Truncated says when cut).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Most rows of a SELECT, or triples of a CONSTRUCT/DESCRIBE, an answer holds (X-Diplo-Truncated says when cut).")
 @click.option("--max-request", default=1_000_000, show_default=True, type=int, help="Largest request body, in bytes.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow this browser origin (repeatable); none by default.")
-@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from clients that send the token in DIPLO_SERVE_TOKEN as 'Authorization: Bearer …'.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL Update from clients that send the token in DIPLO_SERVE_TOKEN as 'Authorization: Bearer …' (opens the store for writing, with one worker).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(min=1, max=64), help="Worker processes answering queries at once.")
+@click.option("--max-memory", default=1024, show_default=True, type=click.IntRange(min=64), metavar="MB", help="A worker that grows past this while answering is stopped (503).")
+@click.option("--allow-service", is_flag=True, help="Run SERVICE clauses (federated queries make the server fetch the URLs they name); refused (400) otherwise.")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME", help="Also answer requests for this host name (repeatable; '*' for any). By default only localhost, 127.0.0.1, ::1 and the --host address.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request: int, cors: tuple[str, ...], allow_update: bool) -> None:
+def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request: int, cors: tuple[str, ...],
+          allow_update: bool, workers: int, max_memory: int, allow_service: bool, allow_hosts: tuple[str, ...]) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (/sparql), with /healthz and the network pages
     at /view?actor=… and /view?event=….
 
+    Queries run in worker processes: one that runs past --timeout or grows past --max-memory
+    is stopped (503) and its worker replaced, while the others go on answering.
+
     Read-only unless --allow-update, and then only for requests carrying the token from the
-    DIPLO_SERVE_TOKEN environment variable (never from the command line). Answers are negotiated:
+    DIPLO_SERVE_TOKEN environment variable (never from the command line). Without
+    --allow-update an on-disk store is opened read-only, so lookups, queries and a second
+    server can use it meanwhile; with it, the store is opened for writing and other diplo
+    commands must wait until the server ends. Answers are negotiated:
     SPARQL results as JSON, XML, CSV or TSV; graphs as Turtle, N-Triples or JSON-LD.
 
     \b
@@ -811,8 +831,8 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     token = os.environ.get("DIPLO_SERVE_TOKEN") if allow_update else None
     if allow_update and not token:
         raise BadInput("--allow-update needs a token in the DIPLO_SERVE_TOKEN environment variable")
-    limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request)
-    run_server(open_store(ctx), host, port, limits, token, list(cors) or None)
+    limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request, workers=workers, memory_mb=max_memory)
+    run_server(open_store(ctx, read_only=token is None), host, port, limits, token, list(cors) or None, allow_service=allow_service, hosts=list(allow_hosts))
 
 
 def analysis_options(f: Callable[..., Any]) -> Callable[..., Any]:

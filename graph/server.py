@@ -1,9 +1,13 @@
 """`diplo serve`: the graph as a SPARQL 1.1 Protocol endpoint, with the network pages beside it.
 
-Built on Starlette (served by uvicorn). Read-only unless started with updates allowed *and* a
-token, which clients send as ``Authorization: Bearer …``. Every query runs with a time limit and
-a cap on result rows (a capped answer says so in ``X-Diplo-Truncated``), requests have a size
-limit, and CORS is off unless origins are given.
+Built on Starlette (served by uvicorn). Queries, updates and pages are answered by worker
+processes (:mod:`graph.workers`) that each hold the store: a request that runs past its time
+limit, or grows past the memory cap, has its worker killed and replaced while the others go on
+answering. Read-only unless started with updates allowed *and* a token, which clients send as
+``Authorization: Bearer …``. Every answer is capped (rows of a SELECT, triples of a CONSTRUCT or
+DESCRIBE; the cap goes into the query as a LIMIT, so it bounds the work too, and a capped answer
+says so in ``X-Diplo-Truncated``), requests have a size limit, the server answers only its own
+host names, and CORS is off unless origins are given.
 
 Routes: ``/sparql`` (GET ``?query=``, POST form ``query=``/``update=``, POST
 ``application/sparql-query`` / ``application/sparql-update``), ``/healthz``, ``/view?actor=…``,
@@ -13,13 +17,15 @@ Routes: ``/sparql`` (GET ``?query=``, POST form ``query=``/``update=``, POST
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
-import threading
-from itertools import islice
+import time
+from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from graph.errors import DiploError
+from graph.errors import BadInput, DiploError
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -27,6 +33,7 @@ if TYPE_CHECKING:
     from starlette.responses import Response
 
     from graph.store import Store
+    from graph.workers import Pool
 
 #: Result media types by kind of answer; the first is the default.
 SELECT_TYPES = {
@@ -34,6 +41,9 @@ SELECT_TYPES = {
     "application/sparql-results+xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    # What generic clients ask for: the same SPARQL results, named as they asked.
+    "application/json": "json",
+    "application/xml": "xml",
 }
 GRAPH_TYPES = {
     "text/turtle": "turtle",
@@ -47,54 +57,185 @@ class Limits:
     """What one request may cost."""
 
     timeout: float = 30.0
-    """Seconds a query may run."""
+    """Seconds a query may run (and, apart from that, wait for a free worker)."""
     max_rows: int = 10_000
+    """Most rows of a SELECT, or triples of a CONSTRUCT or DESCRIBE, an answer holds."""
     max_request_bytes: int = 1_000_000
+    workers: int = 2
+    """Worker processes answering at once (one when updates are allowed: the store's writer)."""
+    memory_mb: int = 1024
+    """How large a worker may grow while answering before it is killed."""
+
+
+class BadAccept(DiploError):
+    """An Accept header that cannot be read."""
 
 
 def _negotiate(accept: str, offered: dict[str, str]) -> tuple[str, str] | None:
-    """The offered media type the Accept header prefers (q-values honoured), or None."""
+    """The offered media type the Accept header prefers (q-values honoured, ``q=0`` meaning
+    "not this"), or None when it accepts none of them. :class:`BadAccept` for a q-value that
+    is not a number from 0 to 1."""
     default = next(iter(offered.items()))
     if not accept.strip():
         return default
     choices = []
+    named = False
     for i, part in enumerate(accept.split(",")):
         media, *params = [p.strip() for p in part.split(";")]
+        if not media:
+            continue
+        named = True
         q = 1.0
         for p in params:
-            if p.startswith("q="):
+            name, _, value = p.partition("=")
+            if name.strip().lower() == "q":
                 try:
-                    q = float(p[2:])
+                    q = float(value)
                 except ValueError:
-                    q = 0.0
-        choices.append((-q, i, media.lower()))
+                    raise BadAccept(f"Accept: q-value {value.strip()[:20]!r} is not a number from 0 to 1") from None
+                if not 0.0 <= q <= 1.0:  # also refuses nan
+                    raise BadAccept(f"Accept: q-value {value.strip()[:20]!r} is not a number from 0 to 1")
+        if q > 0:
+            choices.append((-q, i, media.lower()))
+    if not named:  # only separators: no preference
+        return default
     for _, _, media in sorted(choices):
         if media in offered:
             return media, offered[media]
-        if media in ("*/*", "application/*", "text/*") or media.endswith("/*"):
-            return default
+        if media == "*/*" or (media.endswith("/*") and any(m.startswith(media[:-1]) for m in offered)):
+            wanted = media[:-1] if media != "*/*" else ""
+            return next((m, f) for m, f in offered.items() if m.startswith(wanted))
     return None
 
 
-def make_app(store: Store, limits: Limits = Limits(), update_token: str | None = None, cors: list[str] | None = None) -> Starlette:
+#: The names a server on loopback answers to without being told (see :class:`_HostCheck`).
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def _host_name(header: str) -> str:
+    """The host of a Host header, without its port (IPv6 literals without their brackets)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[1 : header.find("]")] if "]" in header else header
+    name, colon, port = header.rpartition(":")
+    return name if colon and port.isdigit() and ":" not in name else header
+
+
+class _HostCheck:
+    """Answers only requests whose Host header names this server: a web page elsewhere can make
+    a browser send requests to 127.0.0.1 under a name of its own (DNS rebinding) and read the
+    answers; those requests carry that other name, and get 400 here. ``"*"`` allows any."""
+
+    def __init__(self, app: Any, hosts: frozenset[str]) -> None:
+        self.app = app
+        self.hosts = hosts
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] in ("http", "websocket") and "*" not in self.hosts:
+            given = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if _host_name(given) not in self.hosts:
+                from starlette.responses import PlainTextResponse
+
+                shown = given[:100] or "(none)"
+                answer = PlainTextResponse(
+                    f"this server does not answer for host {shown!r}; start it with --allow-host NAME to add a name\n", status_code=400
+                )
+                await answer(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+# What the workers run (each is called as fn(store, *args) in a worker process; see graph.workers).
+
+
+def answer_query(
+    store: Store, text: str, accept: str, max_rows: int, allow_service: bool = False
+) -> tuple[int, str, bytes, dict[str, str]]:
+    """The HTTP answer to a query: status, media type, body and extra headers. The row cap goes
+    into the query as a LIMIT (one more, to tell a cut answer), so the engine stops there."""
+    from graph.sparql import refuse_service, serialize_result, with_limit
+
+    if not allow_service:
+        refuse_service(text, "the server allows it when started with diplo serve --allow-service")
+    result, truncated = store.capped_query(with_limit(text, max_rows + 1), max_rows)
+    graph_result = result.type in ("CONSTRUCT", "DESCRIBE")
+    offered = GRAPH_TYPES if graph_result else SELECT_TYPES
+    try:
+        chosen = _negotiate(accept, offered)
+    except BadAccept as e:
+        return 400, "text/plain", f"{e}\n".encode(), {}
+    if chosen is None:
+        return 406, "text/plain", f"{'graph results' if graph_result else 'results'} come as {', '.join(offered)}\n".encode(), {}
+    media, fmt = chosen
+    if graph_result:
+        payload = result.graph.serialize(format=fmt, encoding="utf-8")
+    else:
+        payload = serialize_result(result, fmt).encode("utf-8")
+    return 200, media, payload, {"X-Diplo-Truncated": "true"} if truncated else {}
+
+
+def answer_update(store: Store, text: str) -> None:
+    """Run an update; its parser's complaint becomes :class:`BadInput`."""
+    try:
+        store.update(text)
+    except DiploError:
+        raise
+    except Exception as e:  # a malformed update: say what the parser said, in one line
+        raise BadInput(f"malformed SPARQL update: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}") from e
+
+
+def answer_view(store: Store, actor: str | None, event: str | None) -> str:
+    """The network page of an actor or event."""
+    from graph.views import view_html
+
+    return view_html(store, actor, event)
+
+
+def answer_ping(store: Store) -> bool:
+    """Whether the store answers the smallest query."""
+    return bool(store.query("ASK { }").askAnswer)
+
+
+def make_app(
+    store: Store,
+    limits: Limits = Limits(),
+    update_token: str | None = None,
+    cors: list[str] | None = None,
+    pool: Pool | None = None,
+    allow_service: bool = False,
+    hosts: list[str] | None = None,
+) -> Starlette:
     """The web application over ``store``. ``update_token`` allows SPARQL Update to clients
-    that present it; without one every update is refused (403)."""
+    that present it; without one every update is refused (403). Queries with a SERVICE clause
+    are refused (400) unless ``allow_service``. Requests whose Host header is not one of
+    :data:`LOCAL_HOSTS` or ``hosts`` (``"*"``: any) get 400.
+
+    The app takes the store over: its workers (``pool``, else a new :class:`graph.workers.Pool`)
+    open it in their own processes, and an on-disk store is closed here."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
     from starlette.routing import Route
 
-    lock = threading.Lock()  # rdflib's engine and our store object are not safe across threads
+    from graph.workers import Pool, WorkerBusy, WorkerDied, WorkerTimeout, WorkerTooBig
+
+    where = getattr(store, "url", None) or (str(store.path) if store.path else "bundled graph (memory)")
+    if pool is None:
+        pool = Pool.for_store(store, writable=update_token is not None, size=limits.workers, memory_mb=limits.memory_mb)
+    workers = pool
+    # Threads that wait for the workers' answers: enough that waiting requests don't queue
+    # behind each other before their deadline is even looked at.
+    executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="diplo-request")
 
     def problem(status: int, message: str) -> Response:
         return PlainTextResponse(message + "\n", status_code=status)
 
-    async def run(fn: Any, *args: Any) -> Any:
-        def locked() -> Any:
-            with lock:
-                return fn(*args)
-
-        return await asyncio.wait_for(asyncio.to_thread(locked), timeout=limits.timeout)
+    async def run(fn: Any, *args: Any, seconds: float | None = None) -> Any:
+        """``fn(store, *args)`` in a worker, within the time limit (waiting for a free worker
+        may take as long again)."""
+        since = time.monotonic()
+        allowed = limits.timeout if seconds is None else seconds
+        return await asyncio.get_running_loop().run_in_executor(executor, workers.call, fn, args, allowed, since)
 
     async def read_body(request: Request) -> bytes | None:
         size = request.headers.get("content-length")
@@ -138,76 +279,81 @@ def make_app(store: Store, limits: Limits = Limits(), update_token: str | None =
 
     async def run_query(request: Request, text: str) -> Response:
         try:
-            result = await run(store.query, text)
-            kind = result.type
-            if kind in ("CONSTRUCT", "DESCRIBE"):
-                chosen = _negotiate(request.headers.get("accept", ""), GRAPH_TYPES)
-                if chosen is None:
-                    return problem(406, f"graph results come as {', '.join(GRAPH_TYPES)}")
-                media, fmt = chosen
-                payload = await run(lambda: result.graph.serialize(format=fmt))
-                return Response(payload if isinstance(payload, bytes) else payload.encode("utf-8"), media_type=media)
-            chosen = _negotiate(request.headers.get("accept", ""), SELECT_TYPES)
-            if chosen is None:
-                return problem(406, f"results come as {', '.join(SELECT_TYPES)}")
-            media, fmt = chosen
-            truncated = False
-            if kind == "SELECT":
-                rows = await run(lambda: list(islice(result.bindings, limits.max_rows + 1)))
-                truncated = len(rows) > limits.max_rows
-                result.bindings = rows[: limits.max_rows]
-            payload = await run(lambda: result.serialize(format=fmt))
-            headers = {"X-Diplo-Truncated": "true"} if truncated else {}
-            return Response(payload, media_type=media, headers=headers)
-        except asyncio.TimeoutError:
-            return problem(503, f"query took longer than {limits.timeout:g} s and was abandoned")
+            status, media, payload, headers = await run(answer_query, text, request.headers.get("accept", ""), limits.max_rows, allow_service)
+        except WorkerBusy as e:
+            return problem(503, str(e))
+        except WorkerTimeout as e:
+            return problem(503, f"query took longer than {limits.timeout:g} s and was stopped ({e})")
+        except (WorkerTooBig, WorkerDied) as e:
+            return problem(503, str(e))
         except DiploError as e:
             return problem(400, str(e))
+        return Response(payload, status_code=status, media_type=media, headers=headers)
 
     async def run_update(request: Request, text: str) -> Response:
         given = request.headers.get("authorization", "")
         if update_token is None or not hmac.compare_digest(given, f"Bearer {update_token}"):
             return problem(403, "updates are not allowed here")
         try:
-            await run(store.update, text)
-        except asyncio.TimeoutError:
-            return problem(503, f"update took longer than {limits.timeout:g} s")
-        except Exception as e:  # a malformed update: say what the parser said
-            return problem(400, f"malformed SPARQL update: {e}")
+            await run(answer_update, text)
+        except (WorkerTimeout, WorkerTooBig, WorkerDied):
+            return problem(503, f"update took longer than {limits.timeout:g} s or grew too large, and was stopped")
+        except DiploError as e:
+            return problem(400, str(e))
         return PlainTextResponse("ok\n")
 
     async def healthz(request: Request) -> Response:
-        where = getattr(store, "url", None) or (str(store.path) if store.path else "bundled graph (memory)")
-        return JSONResponse({"status": "ok", "store": where})
+        """200 when a worker answers a trivial query within a few seconds, else 503 saying why."""
+        state = workers.health()
+        try:
+            await run(answer_ping, seconds=min(limits.timeout, 5.0))
+        except DiploError as e:
+            return JSONResponse({"status": "unavailable", "reason": str(e), "store": where, "workers": state}, status_code=503)
+        return JSONResponse({"status": "ok", "store": where, "workers": state})
 
     async def view(request: Request) -> Response:
-        from graph.views import view_html
-
         try:
-            page = await run(view_html, store, request.query_params.get("actor"), request.query_params.get("event"))
-        except asyncio.TimeoutError:
-            return problem(503, "the view took too long")
+            page = await run(answer_view, request.query_params.get("actor"), request.query_params.get("event"))
+        except (WorkerTimeout, WorkerTooBig, WorkerDied):
+            return problem(503, "the view took too long or grew too large, and was stopped")
         except DiploError as e:
             return problem(404, str(e))
         return HTMLResponse(page)
 
-    middleware = []
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        workers.close()
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    middleware = [Middleware(_HostCheck, hosts=frozenset(h.strip("[]").lower() for h in (*LOCAL_HOSTS, *(hosts or ()))))]
     if cors:
         from starlette.middleware.cors import CORSMiddleware
 
         middleware.append(Middleware(CORSMiddleware, allow_origins=cors, allow_methods=["GET", "POST"], allow_headers=["*"]))
-    return Starlette(
+    app = Starlette(
         routes=[
             Route("/sparql", sparql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/view", view),
         ],
         middleware=middleware,
+        lifespan=lifespan,
     )
+    app.state.workers = workers
+    return app
 
 
-def serve(store: Store, host: str, port: int, limits: Limits, update_token: str | None, cors: list[str] | None) -> None:
-    """Serve until interrupted."""
+def serve(
+    store: Store, host: str, port: int, limits: Limits, update_token: str | None, cors: list[str] | None,
+    allow_service: bool = False,
+    hosts: list[str] | None = None,
+) -> None:
+    """Serve until interrupted. The address it listens on is one of its host names."""
     import uvicorn
 
-    uvicorn.run(make_app(store, limits, update_token, cors), host=host, port=port, log_level="info")
+    app = make_app(store, limits, update_token, cors, allow_service=allow_service, hosts=[host, *(hosts or ())])
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        app.state.workers.close()

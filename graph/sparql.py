@@ -25,6 +25,75 @@ def read_query_file(path: Path) -> str:
         raise BadInput(f"{path}: cannot read query: {e}") from e
 
 
+def _parsed(text: str) -> Any:
+    """rdflib's parse tree of a query (the query part, prefixes unresolved), or None when rdflib
+    cannot parse it (Oxigraph, which runs it, may still: it says itself what is wrong)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        return parseQuery(text)[1]
+    except Exception:  # noqa: BLE001 - any parse failure means "don't know" here
+        return None
+
+
+def _structure(text: str) -> str:
+    """The query text with its literals, IRIs and comments blanked: only SPARQL structure left."""
+    from graph.store import _OPAQUE
+
+    return _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _has_service(node: Any) -> bool:
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    if isinstance(node, CompValue):
+        if node.name == "ServiceGraphPattern":
+            return True
+        return any(_has_service(v) for v in node.values())
+    if isinstance(node, (list, tuple)):
+        return any(_has_service(v) for v in node)
+    return False
+
+
+def refuse_service(text: str, how_to_allow: str = "pass --allow-service to allow it") -> None:
+    """:class:`BadInput` when the query has a SERVICE clause (a federated query makes this
+    process fetch whatever URL the query names). When rdflib cannot parse the query, any
+    SERVICE keyword in its structure counts (a false alarm costs a clear message only)."""
+    import re
+
+    tree = _parsed(text)
+    found = _has_service(tree) if tree is not None else re.search(r"(?<![?$\w])SERVICE\b", _structure(text), re.IGNORECASE)
+    if found:
+        raise BadInput(f"SERVICE (a federated query, which fetches from another server) is off: {how_to_allow}")
+
+
+def with_limit(text: str, cap: int) -> str:
+    """The query with its solutions limited to ``cap`` (a LIMIT added, or a larger one lowered),
+    so that the engine stops there instead of the reader cutting a full answer. ASK queries,
+    queries ending in a VALUES clause and queries rdflib cannot parse are given back unchanged
+    (the answer is still cut as it is read)."""
+    import re
+
+    tree = _parsed(text)
+    if tree is None or tree.name not in ("SelectQuery", "ConstructQuery", "DescribeQuery"):
+        return text
+    if dict(tree).get("valuesClause") is not None:
+        return text
+    limits = dict(tree).get("limitoffset")
+    given = dict(limits).get("limit") if limits is not None else None
+    if given is None:
+        return f"{text}\nLIMIT {cap}\n"
+    if int(given) <= cap:
+        return text
+    # The query's own LIMIT is the last in its text (a subquery's come before, in its braces).
+    last = None
+    for last in re.finditer(r"\bLIMIT(\s+)(\d+)", _structure(text), re.IGNORECASE):
+        pass
+    if last is None:
+        return text
+    return f"{text[: last.start(2)]}{cap}{text[last.end(2):]}"
+
+
 @dataclass
 class Answer:
     """A query's result and, for a paged query, which reactions it covers."""
@@ -48,15 +117,19 @@ def run_query(
     params: dict[str, str] | None = None,
     limit: int | None = None,
     offset: int = 0,
+    allow_service: bool = False,
 ) -> Answer:
     """Run exactly one of ``text`` (SPARQL) or ``named`` (a shipped query) with ``params``
-    (``NAME → VALUE`` strings) bound as RDF terms, never pasted into the query.
+    (``NAME → VALUE`` strings) bound as RDF terms, never pasted into the query. A SERVICE
+    clause is refused unless ``allow_service`` (see :func:`refuse_service`).
 
     A paged named query (``# Page: reaction``) answers for the ``limit`` newest reactions from
     ``offset`` on (every reaction when ``limit`` is None); other queries take no page."""
     if (text is None) == (named is None):
         raise BadInput("give exactly one query: a file, -e TEXT or --named NAME")
     query = named_query(named) if named else None
+    if not allow_service:
+        refuse_service(query.text if query else text or "")
     bindings = bind_params(store, query, params or {})
     if query is None or query.page is None:
         if limit is not None or offset:
@@ -96,11 +169,26 @@ def result_rows(result: Result, compact: bool = False) -> list[dict[str, Any]]:
 
 
 def serialize_result(result: Result, fmt: str) -> str:
-    """W3C SPARQL results (JSON, CSV, TSV) for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE."""
+    """W3C SPARQL results (JSON, XML, CSV, TSV) for SELECT/ASK, Turtle for CONSTRUCT/DESCRIBE.
+    An ASK answer as CSV or TSV (which the W3C formats don't define) is the line true or false."""
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.serialize(format="turtle").decode("utf-8")
     if result.type == "ASK":
-        if fmt == "json":
-            return result.serialize(format="json").decode("utf-8") + "\n"
+        if fmt in ("json", "xml"):
+            return result.serialize(format=fmt).decode("utf-8") + "\n"
         return ("true" if result.askAnswer else "false") + "\n"
+    if fmt == "tsv":
+        return _tsv(result)
     return result.serialize(format=fmt).decode("utf-8")
+
+
+def _tsv(result: Result) -> str:
+    """SELECT results as W3C SPARQL TSV (rdflib writes none): a header of ?names, then each
+    row's terms in their SPARQL form (tabs and line breaks inside escaped), unbound empty."""
+    from graph.store import term_text
+
+    names = [str(v) for v in result.vars or []]
+    lines = ["\t".join(f"?{name}" for name in names)]
+    for row in result:
+        lines.append("\t".join("" if value is None else term_text(value) for value in row))
+    return "\n".join(lines) + "\n"

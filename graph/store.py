@@ -15,6 +15,7 @@ Two places a dataset can live:
 
 from __future__ import annotations
 
+import os as _os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import islice
@@ -223,6 +224,41 @@ def _from_oxigraph() -> Callable[[Any], Identifier]:
     return convert
 
 
+class _FolderLock:
+    """Readers and writers of one store folder, kept apart: a writer holds it alone, readers
+    share it. Oxigraph's read-only mode must not run beside a writer (a writer's compaction
+    deletes files a reader may still need), and it takes no lock of its own. The lock is an
+    advisory ``flock`` on the folder itself, so taking it writes nothing; it ends with the
+    process, or when released (or collected)."""
+
+    def __init__(self, path: Path, shared: bool) -> None:
+        import fcntl
+
+        self.fd: int | None = None
+        try:
+            self.fd = _os.open(path, _os.O_RDONLY)
+        except OSError as e:
+            raise BadInput(f"{path}: cannot open the store: {e.strerror or e}") from e
+        try:
+            fcntl.flock(self.fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
+        except OSError:
+            self.release()
+            if shared:
+                raise BadInput(f"{path}: the store is in use by a diplo process that writes to it; try again when it ends") from None
+            raise BadInput(
+                f"{path}: the store is in use by another diplo process (a running diplo serve, or another "
+                "command); try again when it ends"
+            ) from None
+
+    def release(self) -> None:
+        if self.fd is not None:
+            _os.close(self.fd)
+            self.fd = None
+
+    def __del__(self) -> None:
+        self.release()
+
+
 class Store:
     """A graph of reactions with the ontology beside it, queried with SPARQL 1.1."""
 
@@ -255,13 +291,25 @@ class Store:
         return store
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, read_only: bool = False) -> Store:
         """An existing on-disk store; :class:`BadInput` when ``path`` is not one or is in use.
-        A load that was killed half-way is undone first (see :data:`JOURNAL`)."""
+        A load that was killed half-way is undone first (see :data:`JOURNAL`).
+
+        ``read_only`` opens it for reading only: it writes nothing (so a store on a read-only
+        file system, or without write permission, can be read), and any number of readers may
+        have it open at once. Writers exclude readers and each other (see :class:`_FolderLock`)."""
         if not (path / MARKER).is_file():
             raise BadInput(f"{path}: not a diplograph store (create one with: diplo init {path})")
-        store = cls._open_oxigraph(path)
-        store.recovered = store._recover()
+        if read_only and (path / JOURNAL).is_file():
+            # An interrupted load must be undone before anyone reads the half-loaded graphs.
+            writer = cls.open(path)
+            recovered = writer.recovered
+            writer.close()
+            store = cls._open_oxigraph(path, read_only=True)
+            store.recovered = recovered
+            return store
+        store = cls._open_oxigraph(path, read_only)
+        store.recovered = [] if read_only else store._recover()
         return store
 
     recovered: list[str] = []
@@ -339,20 +387,29 @@ class Store:
         return {"file": str(path), "quads": count, "graphs": len(graphs), "replaced": len(existing)}
 
     @classmethod
-    def _open_oxigraph(cls, path: Path) -> Store:
+    def _open_oxigraph(cls, path: Path, read_only: bool = False) -> Store:
         import pyoxigraph
         from oxrdflib import OxigraphStore
         from rdflib import Dataset
 
+        lock = _FolderLock(path, shared=read_only)
         try:
-            inner = pyoxigraph.Store(str(path / "oxigraph"))
+            inner = pyoxigraph.Store.read_only(str(path / "oxigraph")) if read_only else pyoxigraph.Store(str(path / "oxigraph"))
         except OSError as e:
+            lock.release()
             if "lock" in str(e).lower():
                 raise BadInput(f"{path}: the store is in use by another diplo process; try again when it ends") from e
-            raise BadInput(f"{path}: cannot open the store: {e}") from e
+            raise BadInput(f"{path}: cannot open the store: {str(e).strip().splitlines()[0]}") from e
         ds = Dataset(store=OxigraphStore(store=inner), default_union=True)
         vocab.bind_prefixes(ds)
-        return cls(ds, path, inner)
+        store = cls(ds, path, inner)
+        store._lock = lock
+        store.read_only = read_only
+        return store
+
+    _lock: _FolderLock | None = None
+    read_only = False
+    """Whether the store was opened for reading only (:meth:`open`)."""
 
     @property
     def persistent(self) -> bool:
@@ -448,7 +505,8 @@ class Store:
     def close(self) -> None:
         """Flush and release an on-disk store (a no-op in memory)."""
         if self._ox is not None:
-            self._ox.flush()  # type: ignore[attr-defined]
+            if not self.read_only:
+                self._ox.flush()  # type: ignore[attr-defined]
             # Oxigraph releases the folder's lock when the last reference to it goes; rdflib's
             # objects refer to each other in cycles, so collect them now rather than later.
             import gc
@@ -456,6 +514,9 @@ class Store:
             self.dataset.store._store = None  # type: ignore[attr-defined]
             self._ox = None
             gc.collect()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @classmethod
     def empty(cls) -> Store:
@@ -554,6 +615,30 @@ class Store:
             raise self.limits.too_many_rows()
         return out
 
+    def capped_query(self, text: str, cap: int) -> tuple[Result, bool]:
+        """The answer to ``text`` cut to at most ``cap`` rows (SELECT) or triples (CONSTRUCT,
+        DESCRIBE), and whether it was cut: for the endpoint, which cuts answers where commands
+        refuse them. On Oxigraph evaluation stops at the cap (the answer is read lazily)."""
+        from graph.limits import guard
+
+        if self._ox is None:
+            result = self.query(text)
+            if result.type == "SELECT" and len(result.bindings) > cap:
+                result.bindings = result.bindings[:cap]
+                return result, True
+            if result.type in ("CONSTRUCT", "DESCRIBE") and len(result.graph) > cap:
+                from rdflib import Graph
+
+                cut = Graph()
+                vocab.bind_prefixes(cut)
+                for triple in islice(result.graph, cap):
+                    cut.add(triple)
+                result.graph = cut
+                return result, True
+            return result, False
+        with guard(self.limits):
+            return self._query_oxigraph(_prebind(text, {}), cap=cap)  # type: ignore[return-value]
+
     def _answer(self, text: str, bindings: Mapping[str, Identifier]) -> Result:
         """Where each kind of store runs the query (see :meth:`query`), within :attr:`limits`:
         the answer is read whole here, under the guard, so no caller can run past them later."""
@@ -582,17 +667,21 @@ class Store:
                 raise BadInput(f"malformed SPARQL at line {where[1]}, column {where[2]}: {where[3].splitlines()[0]}") from e
             raise BadInput(f"malformed SPARQL: {str(e).splitlines()[0]}") from e
 
-    def _query_oxigraph(self, text: str) -> Result:
+    def _query_oxigraph(self, text: str, cap: int | None = None) -> Result:
         """Oxigraph answers the text itself, natively, and its terms become rdflib's here: one
         converter for the whole answer, so a term repeated in many rows is converted once (going
-        through oxrdflib and rdflib's parser cost more than the query on big stores)."""
+        through oxrdflib and rdflib's parser cost more than the query on big stores).
+
+        Past the row limit the query is refused; with ``cap`` it is cut there instead, and the
+        answer comes back as ``(result, whether it was cut)``."""
         import pyoxigraph
         from rdflib import Graph, Variable
         from rdflib.query import Result
 
         answer = self._run_oxigraph(text)
         term = _from_oxigraph()
-        cap = self.limits.rows
+        cutting = cap is not None
+        cap = self.limits.rows if cap is None else cap
         if isinstance(answer, pyoxigraph.QueryBoolean):
             out = Result("ASK")
             out.askAnswer = bool(answer)
@@ -607,11 +696,20 @@ class Store:
             out = Result("CONSTRUCT")
             out.graph = Graph()
             vocab.bind_prefixes(out.graph)
+            # Counted as Oxigraph gives them (repeats too), so the cap bounds the work done.
+            given = 0
             for t in islice(answer, cap + 1):
-                out.graph.add((term(t.subject), term(t.predicate), term(t.object)))
+                given += 1
+                if given <= cap:
+                    out.graph.add((term(t.subject), term(t.predicate), term(t.object)))
         # The answer holds the store open: let it go before an error's traceback can keep it.
         del answer
-        if len(out.bindings if out.type == "SELECT" else out.graph if out.type == "CONSTRUCT" else ()) > cap:
+        over = (len(out.bindings) if out.type == "SELECT" else given if out.type == "CONSTRUCT" else 0) > cap
+        if cutting:
+            if over and out.type == "SELECT":
+                out.bindings = out.bindings[:cap]
+            return out, over  # type: ignore[return-value]
+        if over:
             raise self.limits.too_many_rows()
         return out
 
@@ -621,7 +719,12 @@ class Store:
             yield s, p, o, ctx
 
     def update(self, text: str) -> None:
-        """Run a SPARQL 1.1 Update."""
+        """Run a SPARQL 1.1 Update (:class:`BadInput` on a store opened read-only)."""
+        if self.read_only:
+            raise BadInput(f"{self.path}: the store is open read-only; updates need it opened for writing")
+        if self._ox is not None:
+            self._ox.update(text, prefixes=_prefixes())  # type: ignore[attr-defined]
+            return
         self.dataset.update(text)
 
     def ask(self, subject: URIRef) -> bool:

@@ -7,6 +7,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import pytest
@@ -131,6 +132,101 @@ def test_a_slow_query_is_abandoned_with_503():
         thread.join(30)
 
 
+CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+PATH = "SELECT (COUNT(*) AS ?n) WHERE { ?x (dr:actor|!dr:actor|^dr:actor|!^dr:actor)* ?y }"
+NORMAL = "SELECT ?c WHERE { ?s dr:isoCode 'TUR' ; dr:isoCode ?c }"
+
+
+@contextmanager
+def serving(app) -> Iterator[str]:
+    url, server, thread = start(app)
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        thread.join(30)
+        app.state.workers.close()
+
+
+@pytest.mark.parametrize("hostile", [CARTESIAN, PATH], ids=["cartesian-product", "path-over-everything"])
+def test_a_runaway_query_is_stopped_and_other_queries_are_answered_meanwhile(hostile: str):
+    app = make_app(Store.bundled(), Limits(timeout=3))
+    with serving(app) as url:
+        outcome = {}
+        runaway = threading.Thread(target=lambda: outcome.update(r=httpx.get(f"{url}/sparql", params={"query": hostile}, timeout=60)))
+        runaway.start()
+        time.sleep(0.5)
+        during = [httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=10) for _ in range(5)]
+        runaway.join(60)
+        assert outcome["r"].status_code == 503 and "stopped" in outcome["r"].text
+        assert [r.status_code for r in during] == [200] * 5
+        assert all("TUR" in r.text for r in during)
+        after = httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=30)
+        assert after.status_code == 200 and "TUR" in after.text
+        assert app.state.workers.health()["killed"] == 1
+        deadline = time.monotonic() + 60
+        while httpx.get(f"{url}/healthz", timeout=30).status_code != 200:
+            assert time.monotonic() < deadline, "the server did not recover"
+            time.sleep(0.2)
+
+
+def test_healthz_reports_an_engine_that_cannot_answer():
+    from graph.workers import Pool
+
+    pool = Pool.for_store(Store.bundled(), writable=False, size=1, extra=0)  # no spare process to start
+    app = make_app(Store.bundled(), Limits(timeout=30, workers=1), pool=pool)
+    with serving(app) as url:
+        assert httpx.get(f"{url}/healthz", timeout=30).status_code == 200
+        runaway = threading.Thread(target=lambda: httpx.get(f"{url}/sparql", params={"query": CARTESIAN}, timeout=60))
+        runaway.start()
+        time.sleep(0.5)
+        wedged = httpx.get(f"{url}/healthz", timeout=30)
+        assert wedged.status_code == 503
+        assert wedged.json()["workers"]["answering"] == 1 and wedged.json()["status"] == "unavailable"
+        app.state.workers.close()  # ends the runaway query's worker
+        runaway.join(60)
+
+
+def test_a_query_past_the_memory_cap_is_stopped():
+    app = make_app(Store.bundled(), Limits(timeout=60, memory_mb=300))
+    growing = "SELECT (COUNT(DISTINCT ?pair) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f BIND(CONCAT(STR(?a), STR(?d), STR(?c)) AS ?pair) }"
+    with serving(app) as url:
+        started = time.monotonic()
+        big = httpx.get(f"{url}/sparql", params={"query": growing}, timeout=90)
+        assert big.status_code == 503 and "300 MB memory cap" in big.text
+        assert time.monotonic() - started < 60
+        assert httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=30).status_code == 200
+
+
+def test_slow_queries_cannot_take_every_worker():
+    app = make_app(Store.bundled(), Limits(timeout=8, workers=1))
+    with serving(app) as url:
+        runaways = [threading.Thread(target=lambda: httpx.get(f"{url}/sparql", params={"query": CARTESIAN}, timeout=60)) for _ in range(2)]
+        for thread in runaways:
+            thread.start()
+            time.sleep(1.5)
+        # Both runaways hold a worker; a fresh one was started beside each.
+        quick = httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=30)
+        assert quick.status_code == 200 and "TUR" in quick.text
+        assert app.state.workers.health()["processes"] >= 2
+        for thread in runaways:
+            thread.join(60)
+        assert app.state.workers.health()["killed"] == 2
+
+
+def test_a_worker_killed_from_outside_is_replaced():
+    app = make_app(Store.bundled(), Limits(timeout=30, workers=1))
+    with serving(app) as url:
+        import os
+        import signal
+
+        worker = app.state.workers._idle.queue[0]
+        os.kill(worker.process.pid, signal.SIGKILL)
+        worker.process.join(10)
+        answer = httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=60)
+        assert answer.status_code == 200 and "TUR" in answer.text
+
+
 def test_serve_refuses_updates_without_a_token(monkeypatch: pytest.MonkeyPatch):
     from conftest import diplo
 
@@ -154,3 +250,143 @@ def test_cors_only_for_the_origins_given():
         for srv, th in ((server, thread), (closed, closed_thread)):
             srv.should_exit = True
             th.join(10)
+
+
+def test_lookups_and_a_second_server_run_beside_a_server_on_disk(store_dir):
+    from conftest import diplo
+
+    first = make_app(Store.open(store_dir, read_only=True), Limits(timeout=30))
+    second = make_app(Store.open(store_dir, read_only=True), Limits(timeout=30, workers=1))
+    with serving(first) as url, serving(second) as other:
+        for where in (url, other):
+            assert "TUR" in httpx.get(f"{where}/sparql", params={"query": NORMAL}, timeout=30).text
+        looked_up = diplo("--store", str(store_dir), "actor", "Turkey")
+        assert looked_up.exit_code == 0 and "Azerbaijan" in looked_up.stdout
+        writer = diplo("--store", str(store_dir), "forget", "no-such-source")
+        assert writer.exit_code == 2 and "in use" in writer.stderr
+
+
+def test_graph_answers_are_capped_too(endpoint: str):
+    everything = httpx.get(f"{endpoint}/sparql", params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"},
+                           headers={"Accept": "application/n-triples"})
+    assert everything.status_code == 200 and everything.headers["X-Diplo-Truncated"] == "true"
+    assert len(everything.text.strip().splitlines()) == 5
+    described = httpx.get(f"{endpoint}/sparql", params={"query": "DESCRIBE ?s WHERE { ?s a dr:State }"},
+                          headers={"Accept": "application/n-triples"})
+    assert described.headers["X-Diplo-Truncated"] == "true" and len(described.text.strip().splitlines()) <= 5
+    one = httpx.get(f"{endpoint}/sparql", params={"query": "CONSTRUCT { ?s dr:isoCode ?c } WHERE { ?s dr:isoCode 'TUR' ; dr:isoCode ?c }"},
+                    headers={"Accept": "application/n-triples"})
+    assert "X-Diplo-Truncated" not in one.headers and one.text.count('"TUR"') == 1
+
+
+def test_the_row_cap_goes_into_the_query_as_a_limit():
+    from graph.sparql import with_limit
+
+    assert with_limit("SELECT * WHERE { ?s ?p ?o }", 11).rstrip().endswith("LIMIT 11")
+    assert with_limit("SELECT * WHERE { ?s ?p ?o } # no limit", 11).rstrip().endswith("LIMIT 11")
+    assert with_limit("CONSTRUCT WHERE { ?s ?p ?o } LIMIT 500", 11).endswith("LIMIT 11")
+    kept = "SELECT * WHERE { ?s ?p ?o } LIMIT 3"
+    assert with_limit(kept, 11) == kept
+    nested = "SELECT * { { SELECT * { ?s ?p 'LIMIT 900' } LIMIT 900 } } LIMIT 900"
+    assert with_limit(nested, 11) == "SELECT * { { SELECT * { ?s ?p 'LIMIT 900' } LIMIT 900 } } LIMIT 11"
+    assert with_limit("ASK { ?s ?p ?o }", 11) == "ASK { ?s ?p ?o }"
+
+
+@pytest.fixture()
+def listener() -> Iterator[tuple[str, list[bytes]]]:
+    """A loopback socket that records every connection made to it (and answers nothing)."""
+    calls: list[bytes] = []
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(5)
+    sock.settimeout(0.2)
+    stop = threading.Event()
+
+    def accept() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = sock.accept()
+            except OSError:
+                continue
+            calls.append(conn.recv(1000))
+            conn.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/sparql", calls
+    stop.set()
+    thread.join(5)
+    sock.close()
+
+
+def test_service_is_refused_at_the_endpoint_and_fetches_nothing(endpoint: str, listener):
+    remote, calls = listener
+    query = f"SELECT * WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}"
+    refused = httpx.get(f"{endpoint}/sparql", params={"query": query}, timeout=30)
+    assert refused.status_code == 400 and "SERVICE" in refused.text and "--allow-service" in refused.text
+    assert len(refused.text.strip().splitlines()) == 1
+    sneaky = httpx.get(f"{endpoint}/sparql", params={"query": f"SELECT * {{ ?a ?b ?c .SERVICE <{remote}> {{ }} }}"}, timeout=30)
+    assert sneaky.status_code == 400
+    time.sleep(0.3)
+    assert calls == []
+
+
+def test_service_is_refused_by_diplo_query_and_fetches_nothing(listener):
+    from conftest import diplo
+
+    remote, calls = listener
+    result = diplo("query", "-e", f"SELECT * WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}")
+    assert result.exit_code == 2 and "SERVICE" in result.stderr and "--allow-service" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    time.sleep(0.3)
+    assert calls == []
+
+
+def test_allow_service_lets_a_federated_query_through(endpoint: str):
+    from conftest import diplo
+
+    query = f"SELECT ?c WHERE {{ SERVICE <{endpoint}/sparql> {{ ?s <https://w3id.org/diplograph/ontology#isoCode> 'TUR' ; <https://w3id.org/diplograph/ontology#isoCode> ?c }} }}"
+    result = diplo("query", "--allow-service", "-e", query, "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split() == ["c", "TUR"]
+    app = make_app(Store.bundled(), Limits(timeout=30, workers=1), allow_service=True)
+    with serving(app) as url:
+        answer = httpx.get(f"{url}/sparql", params={"query": query}, headers={"Accept": "text/csv"}, timeout=60)
+        assert answer.status_code == 200, answer.text
+        assert answer.text.split() == ["c", "TUR"]
+
+
+def test_only_the_servers_own_host_names_are_answered(endpoint: str):
+    port = endpoint.rsplit(":", 1)[1]
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", f"[::1]:{port}"):
+        assert httpx.get(f"{endpoint}/healthz", headers={"Host": host}, timeout=30).status_code == 200, host
+    for host in (f"attacker.example:{port}", "attacker.example", "127.0.0.1.attacker.example", "localhost.evil"):
+        refused = httpx.get(f"{endpoint}/sparql", params={"query": NORMAL}, headers={"Host": host}, timeout=30)
+        assert refused.status_code == 400 and "--allow-host" in refused.text, host
+
+
+def test_allow_host_adds_a_name():
+    app = make_app(Store.bundled(), Limits(timeout=30, workers=1), hosts=["diplo.internal"])
+    with serving(app) as url:
+        assert httpx.get(f"{url}/healthz", headers={"Host": "diplo.internal:8000"}, timeout=30).status_code == 200
+        assert httpx.get(f"{url}/healthz", headers={"Host": "other.internal"}, timeout=30).status_code == 400
+
+
+def test_updates_with_the_token_write_an_on_disk_store(store_dir):
+    from conftest import diplo
+
+    app = make_app(Store.open(store_dir), Limits(timeout=30), update_token=TOKEN)
+    update = "INSERT DATA { GRAPH <urn:test:serve> { <urn:test:a> <urn:test:b> 'c' } }"
+    with serving(app) as url:
+        done = httpx.post(f"{url}/sparql", content=update, timeout=30,
+                          headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+        assert done.status_code == 200, done.text
+        asked = httpx.get(f"{url}/sparql", params={"query": "ASK { <urn:test:a> <urn:test:b> 'c' }"}, timeout=30)
+        assert asked.json()["boolean"] is True
+        busy = diplo("--store", str(store_dir), "actor", "Turkey")  # the server is the store's writer
+        assert busy.exit_code == 2 and "in use" in busy.stderr
+    reopened = Store.open(store_dir, read_only=True)
+    try:
+        assert reopened.rows("SELECT ?o WHERE { <urn:test:a> <urn:test:b> ?o }") == [("c",)]
+    finally:
+        reopened.close()
