@@ -142,7 +142,7 @@ def build_network(
             title=_tooltip(f"{source} → {end}: {cls} ×{len(members)}", [found[i] for i in members]),
             color=POLARITY_COLORS.get(first.polarity, POLARITY_COLORS[0]),
             dashes=not first.targets,
-            width=min(1 + 1.5 * len(members), 9),
+            width=min(1 + 2 * math.log2(len(members)), 7),
             stance=cls,
             count=len(members),
             reactions=members,
@@ -175,7 +175,7 @@ def build_network(
     folded: dict[str, list[str]] = {}
     for n in net.nodes:
         name, w = n["id"], weight.get(n["id"], 0)
-        n["size"] = 10 + 4 * math.sqrt(min(degree.get(name, 0), 100))
+        n["size"] = 6 + 2 * math.sqrt(min(degree.get(name, 0), 100))
         n["weight"] = w
         n["font"] = {"size": round(FONT_MIN + (FONT_MAX - FONT_MIN) * math.sqrt(w / heaviest))}
         n["core"] = name in core
@@ -183,9 +183,12 @@ def build_network(
             n["label"] = f"{name} [{len(n['loose'])}]"
             n["title"] += f"\n{len(n['loose'])} reaction(s) with no target or event: click the node to list them"
         bloc = blocs.get(name)
+        # Only the biggest blocs get a colour and a group of their own; small ones read as noise.
+        if bloc and bloc.startswith("bloc ") and int(bloc.split()[1]) > len(BLOC_COLORS):
+            bloc = None
         if bloc and bloc.startswith("bloc "):
             n["bloc"] = bloc
-            colour = BLOC_COLORS[(int(bloc.split()[1]) - 1) % len(BLOC_COLORS)]
+            colour = BLOC_COLORS[int(bloc.split()[1]) - 1]
             n["color"] = {"background": n["color"], "border": colour, "highlight": {"background": n["color"], "border": "#000"}}
             n["borderWidth"] = 3
             n["title"] += f"\n{bloc}"
@@ -364,7 +367,7 @@ def first_view(net: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         key = (a, b, e.get("stance") or e["kind"])
         if key in merged:
             merged[key]["count"] += e["count"]
-            merged[key]["width"] = min(1 + 1.5 * merged[key]["count"], 9)
+            merged[key]["width"] = min(1 + 2 * math.log2(merged[key]["count"]), 7)
             merged[key]["title"] = f"{a} → {b}: {key[2]} ×{merged[key]['count']}"
         else:
             merged[key] = dict(e, **({"from": a, "to": b} if (a, b) != (e["from"], e["to"]) else {}))
