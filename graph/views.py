@@ -425,15 +425,22 @@ def render_svg(net: Any, title: str, width: int | None = None, height: int | Non
     labelled: dict[str, tuple[float, float, float, float]] = {}
     for n in sorted(nodes, key=lambda n: (-n["weight"], n["id"])):
         x, y = where[n["id"]]
-        w, h = _text_width(n["label"], font[n["id"]]), font[n["id"]] * 1.3
-        box = (x - w / 2, y + radius[n["id"]] + 2, x + w / 2, y + radius[n["id"]] + 2 + h)
-        if not any(box[0] < k[2] and k[0] < box[2] and box[1] < k[3] and k[1] < box[3] for k in kept):
-            kept.append(box)
-            labelled[n["id"]] = box
+        w, h, r = _text_width(n["label"], font[n["id"]]), font[n["id"]] * 1.3, radius[n["id"]]
+        # Below the node, else above it, else beside it.
+        for box in (
+            (x - w / 2, y + r + 2, x + w / 2, y + r + 2 + h),
+            (x - w / 2, y - r - 2 - h, x + w / 2, y - r - 2),
+            (x + r + 4, y - h / 2, x + r + 4 + w, y + h / 2),
+            (x - r - 4 - w, y - h / 2, x - r - 4, y + h / 2),
+        ):
+            if not any(box[0] < k[2] and k[0] < box[2] and box[1] < k[3] and k[1] < box[3] for k in kept):
+                kept.append(box)
+                labelled[n["id"]] = box
+                break
     pad = 24
     xs = [where[i][0] - radius[i] for i in where] + [b[0] for b in labelled.values()] or [0.0]
     xe = [where[i][0] + radius[i] for i in where] + [b[2] for b in labelled.values()] or [0.0]
-    ys = [where[i][1] - radius[i] for i in where] or [0.0]
+    ys = [where[i][1] - radius[i] for i in where] + [b[1] for b in labelled.values()] or [0.0]
     ye = [where[i][1] + radius[i] for i in where] + [b[3] for b in labelled.values()] or [0.0]
     legend = _svg_legend(nodes, edges, bloc_legend(net))
     legend_rows, row_h = 1 + len(legend), 18
@@ -469,6 +476,7 @@ def render_svg(net: Any, title: str, width: int | None = None, height: int | Non
             "border": _border_color(n) if "bloc" in n else "#333",
             "border_width": 3 if "bloc" in n else 0.6,
             "label": n["label"] if n["id"] in labelled else "",
+            "label_x": (labelled[n["id"]][0] + labelled[n["id"]][2]) / 2 - x0 if n["id"] in labelled else 0,
             "label_y": labelled[n["id"]][3] - y0 - font[n["id"]] * 0.3 if n["id"] in labelled else 0,
             "font": font[n["id"]],
             "title": n["title"],
