@@ -324,8 +324,21 @@ def render_html(net: Any, found: list[Position], title: str, frozen: bool = Fals
         chart=chart,
         blocs=bloc_legend(net),
         folded=any(n["kind"] == "Folded" for n in net.nodes),
+        dense=_dense(net),
+        strongest=STRONGEST_EDGES,
         loose=any(n["loose"] for n in net.nodes),
     )
+
+
+#: A first picture with more than this many edges per node shows each node's strongest edges
+#: (the page's "strongest edges only" box, ticked then).
+DENSE_EDGES_PER_NODE = 3
+STRONGEST_EDGES = 3
+
+
+def _dense(net: Any) -> bool:
+    nodes, edges = first_view(net, strongest=False)
+    return len(edges) > DENSE_EDGES_PER_NODE * max(len(nodes), 1)
 
 
 def bloc_legend(net: Any) -> list[dict[str, Any]]:
@@ -355,9 +368,11 @@ def html_page(net: Any, found: list[Position], title: str, chart: dict[str, Any]
     return render_html(net, found, title, frozen=frozen, chart=chart)
 
 
-def first_view(net: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def first_view(net: Any, strongest: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The nodes and edges a page draws before any click: the core nodes, the groups holding
-    the others, and the edges between them (edges into a group merged per stance class)."""
+    the others, and the edges between them (edges into a group merged per stance class); in
+    a dense picture (over :data:`DENSE_EDGES_PER_NODE` edges a node) each node's strongest
+    edges only, unless not ``strongest``."""
     ends = {n["id"]: n["id"] if n["core"] else f"[{n['group_of']}]" for n in net.nodes if not n.get("folded")}
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for e in net.edges:
@@ -375,7 +390,22 @@ def first_view(net: Any) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
                 merged[key]["title"] = f"{a} → {b}: {key[2]} ×{e['count']}"
     shown = {end for a, b, _ in merged for end in (a, b)}
     shown |= {n for n, rep in ends.items() if rep == n and net.get_node(n)["loose"]}
-    return [n for n in net.nodes if n["id"] in shown], list(merged.values())
+    edges = list(merged.values())
+    if strongest and len(edges) > DENSE_EDGES_PER_NODE * max(len(shown), 1):
+        edges = _strongest(edges)
+    return [n for n in net.nodes if n["id"] in shown], edges
+
+
+def _strongest(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each node's :data:`STRONGEST_EDGES` edges with the most reactions (as the page keeps them)."""
+    mine: dict[str, list[int]] = {}
+    for i, e in enumerate(edges):
+        mine.setdefault(e["from"], []).append(i)
+        mine.setdefault(e["to"], []).append(i)
+    keep: set[int] = set()
+    for ids in mine.values():
+        keep.update(sorted(ids, key=lambda i: -edges[i]["count"])[:STRONGEST_EDGES])
+    return [e for i, e in enumerate(edges) if i in keep]
 
 
 def drawn_at_first(net: Any) -> tuple[int, int]:
