@@ -319,3 +319,42 @@ def test_big_network_is_legible_at_default_zoom(browser, tmp_path: Path, shots: 
     assert clicked["unfolded"] > 0
     assert len(clicked["drawn"]["nodes"]) > len(shown["nodes"])
     assert clicked["legible"]["worst_overlap"] <= 0.1, clicked["legible"]
+
+
+def click_node(page: object, node: str) -> None:
+    """A real mouse click on the drawn node ``node``."""
+    point = page.evaluate(  # type: ignore[attr-defined]
+        "(id) => window.diplograph.network.canvasToDOM(window.diplograph.network.getPositions([id])[id])", node
+    )
+    box = page.locator("#network").bounding_box()  # type: ignore[attr-defined]
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined]
+
+
+def test_clicks_list_untargeted_reactions_and_unfold_folded_actors(browser, tmp_path: Path, shots: Path):
+    from graph.views import build_network, html_page
+
+    found, types = synthetic_reactions(500)
+    net = build_network(found, types, top=60)
+    busiest = max((n for n in net.nodes if not n.get("folded")), key=lambda n: n["weight"])
+    folded = next(n["id"] for n in net.nodes if n["kind"] != "Folded" and not n["core"])
+    out = tmp_path / "clicks.html"
+    out.write_text(html_page(net, found, "clicks"), encoding="utf-8")
+    page = open_page(browser, out, {})
+    before = set(drawn(page)["nodes"])
+    click_node(page, busiest["id"])
+    panel = page.inner_text("#details")
+    listed = page.locator("#details li").count()
+    for _ in range(200):
+        if page.evaluate("() => window.diplograph.stable"):
+            break
+        page.wait_for_timeout(50)
+    after = set(drawn(page)["nodes"])
+    page.fill("#search", folded)
+    page.press("#search", "Enter")
+    found_it = page.evaluate("window.diplograph.network.getSelectedNodes()")
+    page.screenshot(path=str(shots / "big-500-click-and-search.png"))
+    page.close()
+    assert f"{len(busiest['loose'])} reaction(s) with no target or event" in panel
+    assert listed == len(busiest["loose"]) > 0
+    assert len(after - before) > 0 and not any(n.startswith("[") for n in after - before)
+    assert folded not in before and found_it == [folded]
