@@ -426,17 +426,27 @@ def query(
     "--format", "fmt", type=click.Choice(["html", "svg", "png"]), default=None,
     help="html (interactive), or a static svg/png picture for reports (png needs Chromium). Default: from the -o suffix, else html.",
 )
+@click.option("--top", type=click.IntRange(min=1), default=60, show_default=True, metavar="N", help="Draw the N actors and events in most reactions; fold the others into their bloc or 'others'.")
+@click.option("--all", "show_all", is_flag=True, help="Draw every actor and event (no folding).")
+@click.option("--width", type=click.IntRange(100, 8000), metavar="PX", help="svg/png: picture width (default: fits the graph).")
+@click.option("--height", type=click.IntRange(100, 8000), metavar="PX", help="svg/png: picture height (default: fits the graph).")
 @click.pass_context
-def view(ctx: click.Context, path: Path, actor: str | None, event: str | None, stance: str | None, since: str | None, until: str | None, fold_officials: bool, source_kind: str | None, fmt: str | None) -> None:
+def view(
+    ctx: click.Context, path: Path, actor: str | None, event: str | None, stance: str | None, since: str | None, until: str | None,
+    fold_officials: bool, source_kind: str | None, fmt: str | None, top: int, show_all: bool, width: int | None, height: int | None,
+) -> None:
     """Write an interactive network of actors and stances as one self-contained HTML file.
 
     Actors are nodes (shape and colour by type, size by number of reactions); edges join an
     actor to its target, one per stance class with a width growing with the count, coloured
     by polarity, dashed when the reaction named no target (it then points at the event).
-    Officials are drawn beside the actor they speak for. In the page: search an actor,
-    filter by stance class, actor type and dates, click an edge for its quotes and sources.
-    The page makes no network requests: open it offline. Over 2,000 nodes the layout is
-    computed once and physics is off, so big graphs still open quickly.
+    Officials are drawn beside the actor they speak for. Reactions with neither target nor
+    event are listed on their actor ([n] in its label). Only the --top busiest actors and
+    events are drawn at first, the others folded into their bloc (diplo blocs; blocs are
+    node borders) or "others"; a click unfolds a group or an actor's neighbours. In the
+    page: search an actor, filter by stance class, actor type and dates, click an edge for
+    its quotes and sources. The page makes no network requests: open it offline. Over 2,000
+    drawn nodes the layout is computed once and physics is off.
 
     \b
     Examples:
@@ -445,13 +455,15 @@ def view(ctx: click.Context, path: Path, actor: str | None, event: str | None, s
       diplo view --event "Tavush clashes" --stance APPEAL -o appeals.html
       diplo view --fold-officials -o states.svg
       diplo view --source-kind gdelt -o gdelt.html
+      diplo view --top 150 -o busiest.html
+      diplo view --all --format png --width 2400 --height 1800 -o all.png
     """
     from graph.views import write_view
 
     fmt = fmt or {".svg": "svg", ".png": "png"}.get(path.suffix.lower(), "html")
     summary = write_view(
         open_store(ctx), path, actor=actor, event=event, fold_officials=fold_officials, fmt=fmt, source_kind=source_kind,
-        **date_filters(stance, since, until),
+        top=None if show_all else top, width=width, height=height, **date_filters(stance, since, until),
     )
     click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges", err=True)
 

@@ -63,7 +63,9 @@ def _reaction_text(p: Position) -> str:
     words = p.quote or p.evidence
     if words:
         lines.append(f"“{words}”")
-    lines.append("Source: " + ", ".join(x for x in (p.source_title, p.publisher, p.published) if x))
+    source = ", ".join(x for x in (p.source_title, p.publisher, p.published) if x) or p.source
+    if source:
+        lines.append("Source: " + source)
     return "\n".join(lines)
 
 
@@ -74,35 +76,63 @@ def _tooltip(head: str, found: list[Position]) -> str:
     return "\n\n".join(parts)
 
 
-def build_network(found: list[Position], types: dict[str, str], fold_officials: bool = False) -> Any:
+#: How many of the busiest actors a page draws at first (``--top``); the rest are folded.
+DEFAULT_TOP = 60
+#: Border colours of the blocs of :func:`graph.analysis.find_blocs`, in the blocs' order.
+BLOC_COLORS = ["#e15759", "#59a14f", "#af7aa1", "#ff9da7", "#9c755f", "#17becf", "#bcbd22", "#8c564b"]
+FOLDED_STYLE = {"shape": "ellipse", "color": "#eeeeee"}
+#: Label sizes (canvas units) from the least to the most involved node.
+FONT_MIN, FONT_MAX = 14, 26
+
+
+def build_network(
+    found: list[Position],
+    types: dict[str, str],
+    fold_officials: bool = False,
+    top: int | None = None,
+    blocs: dict[str, str] | None = None,
+) -> Any:
     """A pyvis Network of the given reactions; ``types`` maps actor labels to their type label
     (as :func:`graph.lookup.actors` gives them).
 
     One edge per (actor, target, stance class), its width growing with the number of reactions
     and ``reactions`` holding their indexes in ``found``; an edge to the event, dashed, for
-    reactions with no target. Officials who voiced reactions are drawn beside the actor they
-    speak for (a grey "speaks for" edge) unless ``fold_officials``."""
+    reactions with no target. A reaction with neither target nor event is not drawn: it is
+    listed on its actor (``loose``, shown as a count in its label). Officials who voiced
+    reactions are drawn beside the actor they speak for (a grey "speaks for" edge) unless
+    ``fold_officials``.
+
+    Every node has a ``weight`` (the reactions it takes part in) and a label size growing
+    with it. With ``top``, only the ``top`` heaviest nodes are ``core`` (drawn at first); each
+    other node names the ``group`` it is folded into: its bloc (``blocs`` maps actors to bloc
+    names) or "others". One node per group is added (kind "Folded")."""
     from pyvis.network import Network
 
     net = Network(directed=True)
-    seen: set[str] = set()
+    seen: dict[str, dict[str, Any]] = {}
+    weight: dict[str, int] = {}
 
     def node(label: str, kind: str) -> None:
         if label not in seen:
-            seen.add(label)
             style = EVENT_STYLE if kind == "Event" else TYPE_STYLES.get(kind, DEFAULT_STYLE)
-            net.add_node(label, label=label, title=f"{label} ({kind})", kind=kind, **style)
+            net.add_node(label, label=label, title=f"{label} ({kind})", kind=kind, loose=[], **style)
+            seen[label] = net.nodes[-1]
 
     grouped: dict[tuple[str, str, str], list[int]] = {}
     voiced: dict[tuple[str, str], list[int]] = {}
     for i, p in enumerate(found):
         node(p.actor, types.get(p.actor, "Actor"))
-        ends = [(t, types.get(t, "Actor")) for t in p.targets] or [(p.event or "(no event)", "Event")]
+        weight[p.actor] = weight.get(p.actor, 0) + 1
+        ends = [(t, types.get(t, "Actor")) for t in p.targets] or ([(p.event, "Event")] if p.event else [])
+        if not ends:
+            seen[p.actor]["loose"].append(i)
         for end, kind in ends:
             node(end, kind)
+            weight[end] = weight.get(end, 0) + 1
             grouped.setdefault((p.actor, end, p.stance_class), []).append(i)
         if p.speaker and p.speaker != p.actor and not fold_officials:
             node(p.speaker, types.get(p.speaker, "Person"))
+            weight[p.speaker] = weight.get(p.speaker, 0) + 1
             voiced.setdefault((p.speaker, p.actor), []).append(i)
     for (source, end, cls), members in grouped.items():
         first = found[members[0]]
@@ -112,7 +142,7 @@ def build_network(found: list[Position], types: dict[str, str], fold_officials: 
             title=_tooltip(f"{source} → {end}: {cls} ×{len(members)}", [found[i] for i in members]),
             color=POLARITY_COLORS.get(first.polarity, POLARITY_COLORS[0]),
             dashes=not first.targets,
-            width=min(1 + 1.5 * len(members), 9),
+            width=min(1 + 2 * math.log2(len(members)), 7),
             stance=cls,
             count=len(members),
             reactions=members,
@@ -138,8 +168,50 @@ def build_network(found: list[Position], types: dict[str, str], fold_officials: 
         if e["kind"] == "stance":
             for end in (e["from"], e["to"]):
                 degree[end] = degree.get(end, 0) + e["count"]
+    heaviest = max(weight.values(), default=1)
+    ranked = sorted(seen, key=lambda n: (-weight.get(n, 0), n))
+    core = set(ranked if top is None else ranked[:top])
+    blocs = blocs or {}
+    folded: dict[str, list[str]] = {}
     for n in net.nodes:
-        n["size"] = 10 + 4 * math.sqrt(min(degree.get(n["id"], 0), 100))
+        name, w = n["id"], weight.get(n["id"], 0)
+        n["size"] = 6 + 2 * math.sqrt(min(degree.get(name, 0), 100))
+        n["weight"] = w
+        n["font"] = {"size": round(FONT_MIN + (FONT_MAX - FONT_MIN) * math.sqrt(w / heaviest))}
+        n["core"] = name in core
+        if n["loose"]:
+            n["label"] = f"{name} [{len(n['loose'])}]"
+            n["title"] += f"\n{len(n['loose'])} reaction(s) with no target or event: click the node to list them"
+        bloc = blocs.get(name)
+        # Only the biggest blocs get a colour and a group of their own; small ones read as noise.
+        if bloc and bloc.startswith("bloc ") and int(bloc.split()[1]) > len(BLOC_COLORS):
+            bloc = None
+        if bloc and bloc.startswith("bloc "):
+            n["bloc"] = bloc
+            colour = BLOC_COLORS[int(bloc.split()[1]) - 1]
+            n["color"] = {"background": n["color"], "border": colour, "highlight": {"background": n["color"], "border": "#000"}}
+            n["borderWidth"] = 3
+            n["title"] += f"\n{bloc}"
+        if name not in core:
+            n["group_of"] = "other events" if n["kind"] == "Event" else (bloc if bloc and bloc.startswith("bloc ") else "others")
+            folded.setdefault(n["group_of"], []).append(name)
+    for group, members in sorted(folded.items()):
+        members.sort(key=lambda m: (-weight.get(m, 0), m))
+        noun = "events" if group == "other events" else "actors"
+        net.add_node(
+            f"[{group}]",
+            label=f"{group}: {len(members)} more {noun}" if group.startswith("bloc ") else f"{len(members)} {group}",
+            title=f"{len(members)} {noun} folded here ({', '.join(members[:8])}{', …' if len(members) > 8 else ''}); click to unfold the busiest",
+            kind="Folded",
+            members=members,
+            weight=sum(weight.get(m, 0) for m in members),
+            core=False,
+            folded=True,
+            loose=[],
+            size=22,
+            font={"size": FONT_MIN + 2},
+            **FOLDED_STYLE,
+        )
     return net
 
 
@@ -236,7 +308,7 @@ def render_html(net: Any, found: list[Position], title: str, frozen: bool = Fals
     template = _environment().from_string(shipped("templates", "view.html").read_text(encoding="utf-8"))
     reactions = [_page_reaction(p) for p in found]
     data = {"nodes": net.nodes, "edges": net.edges, "reactions": reactions, "frozen": frozen}
-    kinds = sorted({n["kind"] for n in net.nodes})
+    kinds = sorted({n["kind"] for n in net.nodes if n["kind"] != "Folded"})
     return template.render(
         title=title,
         data_json=Markup(_script_json(data)),
@@ -247,38 +319,172 @@ def render_html(net: Any, found: list[Position], title: str, frozen: bool = Fals
         speaks_for=SPEAKS_FOR_COLOR,
         stance_classes=sorted({p.stance_class for p in found}),
         kinds=kinds,
-        labels=sorted(n["id"] for n in net.nodes),
+        labels=sorted(n["id"] for n in net.nodes if n["kind"] != "Folded"),
         count=len(reactions),
         chart=chart,
+        blocs=bloc_legend(net),
+        folded=any(n["kind"] == "Folded" for n in net.nodes),
+        dense=_dense(net),
+        strongest=STRONGEST_EDGES,
+        loose=any(n["loose"] for n in net.nodes),
     )
+
+
+#: A first picture with more than this many edges per node shows each node's strongest edges
+#: (the page's "strongest edges only" box, ticked then).
+DENSE_EDGES_PER_NODE = 3
+STRONGEST_EDGES = 3
+
+
+def _dense(net: Any) -> bool:
+    nodes, edges = first_view(net, strongest=False)
+    return len(edges) > DENSE_EDGES_PER_NODE * max(len(nodes), 1)
+
+
+def bloc_legend(net: Any) -> list[dict[str, Any]]:
+    """The blocs drawn as node borders: name, colour, size and busiest members."""
+    members: dict[str, list[dict[str, Any]]] = {}
+    for n in net.nodes:
+        if "bloc" in n:
+            members.setdefault(n["bloc"], []).append(n)
+    out = []
+    for name, group in sorted(members.items(), key=lambda kv: int(kv[0].split()[1])):
+        group.sort(key=lambda n: (-n["weight"], n["id"]))
+        out.append({"name": name, "color": _border_color(group[0]), "count": len(group), "examples": ", ".join(n["id"] for n in group[:3])})
+    return out
+
+
+def _border_color(node: dict[str, Any]) -> str:
+    """A node's border colour (its bloc's)."""
+    return str(node["color"]["border"]) if isinstance(node["color"], dict) else str(node["color"])
 
 
 def html_page(net: Any, found: list[Position], title: str, chart: dict[str, Any] | None = None) -> str:
     """The page for ``net``, its layout computed beforehand when it has over
     :data:`FROZEN_ABOVE` nodes."""
-    frozen = len(net.nodes) > FROZEN_ABOVE
+    frozen = sum(1 for n in net.nodes if n["core"]) > FROZEN_ABOVE
     if frozen:
         freeze_layout(net)
     return render_html(net, found, title, frozen=frozen, chart=chart)
 
 
-def render_svg(net: Any, title: str) -> str:
-    """A static picture of the network (for reports): the frozen layout drawn as SVG."""
-    if net.nodes and "x" not in net.nodes[0]:
-        freeze_layout(net)
-    where = {n["id"]: (n["x"], n["y"]) for n in net.nodes}
-    pad = 80
-    xs = [x for x, _ in where.values()] or [0.0]
-    ys = [y for _, y in where.values()] or [0.0]
-    x0, y0 = min(xs) - pad, min(ys) - pad
-    radius = {n["id"]: n["size"] / 2 for n in net.nodes}
-    edges = []
+def first_view(net: Any, strongest: bool = True) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The nodes and edges a page draws before any click: the core nodes, the groups holding
+    the others, and the edges between them (edges into a group merged per stance class); in
+    a dense picture (over :data:`DENSE_EDGES_PER_NODE` edges a node) each node's strongest
+    edges only, unless not ``strongest``."""
+    ends = {n["id"]: n["id"] if n["core"] else f"[{n['group_of']}]" for n in net.nodes if not n.get("folded")}
+    merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for e in net.edges:
+        a, b = ends[e["from"]], ends[e["to"]]
+        if a == b:
+            continue
+        key = (a, b, e.get("stance") or e["kind"])
+        if key in merged:
+            merged[key]["count"] += e["count"]
+            merged[key]["width"] = min(1 + 2 * math.log2(merged[key]["count"]), 7)
+            merged[key]["title"] = f"{a} → {b}: {key[2]} ×{merged[key]['count']}"
+        else:
+            merged[key] = dict(e, **({"from": a, "to": b} if (a, b) != (e["from"], e["to"]) else {}))
+            if (a, b) != (e["from"], e["to"]):
+                merged[key]["title"] = f"{a} → {b}: {key[2]} ×{e['count']}"
+    shown = {end for a, b, _ in merged for end in (a, b)}
+    shown |= {n for n, rep in ends.items() if rep == n and net.get_node(n)["loose"]}
+    edges = list(merged.values())
+    if strongest and len(edges) > DENSE_EDGES_PER_NODE * max(len(shown), 1):
+        edges = _strongest(edges)
+    return [n for n in net.nodes if n["id"] in shown], edges
+
+
+def _strongest(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each node's :data:`STRONGEST_EDGES` edges with the most reactions (as the page keeps them)."""
+    mine: dict[str, list[int]] = {}
+    for i, e in enumerate(edges):
+        mine.setdefault(e["from"], []).append(i)
+        mine.setdefault(e["to"], []).append(i)
+    keep: set[int] = set()
+    for ids in mine.values():
+        keep.update(sorted(ids, key=lambda i: -edges[i]["count"])[:STRONGEST_EDGES])
+    return [e for i, e in enumerate(edges) if i in keep]
+
+
+def drawn_at_first(net: Any) -> tuple[int, int]:
+    """How many nodes and edges :func:`first_view` draws."""
+    nodes, edges = first_view(net)
+    return len(nodes), len(edges)
+
+
+def _text_width(text: str, size: float) -> float:
+    """A generous estimate of a label's width in DejaVu Sans (no font metrics at hand)."""
+    return 0.62 * size * len(text) + 4
+
+
+def _svg_legend(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], blocs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Legend entries (swatch kind, colour, text) for the node kinds, edge kinds and blocs drawn."""
+    kinds = {n["kind"] for n in nodes}
+    out = [{"swatch": "box", "color": st["color"], "text": kind} for kind, st in TYPE_STYLES.items() if kind in kinds]
+    out += [{"swatch": "box", "color": st["color"], "text": kind} for kind, st in (("Event", EVENT_STYLE), ("Folded", FOLDED_STYLE)) if kind in kinds]
+    if "Folded" in kinds:
+        out[-1]["text"] = "folded: less active actors (or events)"
+    colours = {e["color"] for e in edges if e["kind"] == "stance"}
+    out += [{"swatch": "line", "color": c, "text": POLARITY_NAMES[k]} for k, c in POLARITY_COLORS.items() if c in colours]
+    if any(e["kind"] == "speaks-for" for e in edges):
+        out.append({"swatch": "line", "color": SPEAKS_FOR_COLOR, "text": "official speaks for actor"})
+    out += [{"swatch": "ring", "color": b["color"], "text": f"{b['name']}: {b['examples']}"} for b in blocs]
+    if any(n["loose"] for n in nodes):
+        out.append({"swatch": "none", "color": "#000", "text": "[n]: reactions with no target or event"})
+    return out
+
+
+def render_svg(net: Any, title: str, width: int | None = None, height: int | None = None) -> str:
+    """A static picture of what the page first draws (for reports), with the page's legend:
+    laid out by :func:`graph.layout.force_layout`, sized to hold every label (or drawn at
+    ``width`` × ``height``, scaled to fit). Where two labels would overlap, the less active
+    node's is left out; node names stay in each node's tooltip."""
+    from graph.layout import force_layout
+
+    nodes, edges = first_view(net)
+    if nodes and all("x" in n for n in nodes):
+        where = {n["id"]: (n["x"], n["y"]) for n in nodes}
+    else:
+        where = force_layout([n["id"] for n in nodes], [(e["from"], e["to"]) for e in edges], spacing=150.0)
+    radius = {n["id"]: n["size"] / 2 for n in nodes}
+    font = {n["id"]: round(11 + 7 * (n["font"]["size"] - FONT_MIN) / (FONT_MAX - FONT_MIN)) for n in nodes}
+    # Label boxes, busiest first; a label that would overlap a kept one is left out.
+    kept: list[tuple[float, float, float, float]] = []
+    labelled: dict[str, tuple[float, float, float, float]] = {}
+    for n in sorted(nodes, key=lambda n: (-n["weight"], n["id"])):
+        x, y = where[n["id"]]
+        w, h, r = _text_width(n["label"], font[n["id"]]), font[n["id"]] * 1.3, radius[n["id"]]
+        # Below the node, else above it, else beside it.
+        for box in (
+            (x - w / 2, y + r + 2, x + w / 2, y + r + 2 + h),
+            (x - w / 2, y - r - 2 - h, x + w / 2, y - r - 2),
+            (x + r + 4, y - h / 2, x + r + 4 + w, y + h / 2),
+            (x - r - 4 - w, y - h / 2, x - r - 4, y + h / 2),
+        ):
+            if not any(box[0] < k[2] and k[0] < box[2] and box[1] < k[3] and k[1] < box[3] for k in kept):
+                kept.append(box)
+                labelled[n["id"]] = box
+                break
+    pad = 24
+    xs = [where[i][0] - radius[i] for i in where] + [b[0] for b in labelled.values()] or [0.0]
+    xe = [where[i][0] + radius[i] for i in where] + [b[2] for b in labelled.values()] or [0.0]
+    ys = [where[i][1] - radius[i] for i in where] + [b[1] for b in labelled.values()] or [0.0]
+    ye = [where[i][1] + radius[i] for i in where] + [b[3] for b in labelled.values()] or [0.0]
+    legend = _svg_legend(nodes, edges, bloc_legend(net))
+    legend_rows, row_h = 1 + len(legend), 18
+    top = pad + legend_rows * row_h + 12
+    x0, y0 = min(xs) - pad, min(ys) - top
+    natural_w = max(max(xe) - x0 + pad, max((_text_width(x["text"], 12) + 40 for x in legend), default=0) + 2 * pad, _text_width(title, 15) + 2 * pad)
+    natural_h = max(ye) - y0 + pad
+    drawn_edges = []
+    for e in edges:
         (ax, ay), (bx, by) = where[e["from"]], where[e["to"]]
         length = math.hypot(bx - ax, by - ay) or 1.0
         # Start and end at the circles' rims, so the arrowhead stays visible.
         ra, rb = radius[e["from"]] / length, (radius[e["to"]] + 2) / length
-        edges.append(
+        drawn_edges.append(
             {
                 "x1": ax + (bx - ax) * ra - x0,
                 "y1": ay + (by - ay) * ra - y0,
@@ -291,17 +497,33 @@ def render_svg(net: Any, title: str) -> str:
                 "title": e["title"],
             }
         )
-    nodes = [
-        {"x": where[n["id"]][0] - x0, "y": where[n["id"]][1] - y0, "r": n["size"] / 2, "color": n["color"], "label": n["label"], "title": n["title"]}
-        for n in net.nodes
+    drawn_nodes = [
+        {
+            "x": where[n["id"]][0] - x0,
+            "y": where[n["id"]][1] - y0,
+            "r": n["size"] / 2,
+            "color": n["color"]["background"] if isinstance(n["color"], dict) else n["color"],
+            "border": _border_color(n) if "bloc" in n else "#333",
+            "border_width": 3 if "bloc" in n else 0.6,
+            "label": n["label"] if n["id"] in labelled else "",
+            "label_x": (labelled[n["id"]][0] + labelled[n["id"]][2]) / 2 - x0 if n["id"] in labelled else 0,
+            "label_y": labelled[n["id"]][3] - y0 - font[n["id"]] * 0.3 if n["id"] in labelled else 0,
+            "font": font[n["id"]],
+            "title": n["title"],
+        }
+        for n in nodes
     ]
     template = _environment().from_string(shipped("templates", "view.svg").read_text(encoding="utf-8"))
     return template.render(
         title=title,
-        width=round(max(xs) - x0 + pad),
-        height=round(max(ys) - y0 + pad),
-        edges=edges,
-        nodes=nodes,
+        width=width or round(natural_w),
+        height=height or round(natural_h),
+        view_w=round(natural_w),
+        view_h=round(natural_h),
+        edges=drawn_edges,
+        nodes=drawn_nodes,
+        legend=[dict(x, y=pad + (i + 1) * row_h + 8) for i, x in enumerate(legend)],
+        pad=pad,
     )
 
 
@@ -343,26 +565,57 @@ def write_view(
     fold_officials: bool = False,
     fmt: str = "html",
     source_kind: str | None = None,
+    top: int | None = DEFAULT_TOP,
+    width: int | None = None,
+    height: int | None = None,
 ) -> ViewSummary:
     """Write the network of the selected reactions (see :func:`graph.lookup.selection`) to ``path``:
-    a self-contained HTML page, or a static ``svg`` or ``png`` picture. The file is replaced
-    only once complete. Big graphs (over :data:`FROZEN_ABOVE` nodes) get a precomputed layout."""
+    a self-contained HTML page, or a static ``svg`` or ``png`` picture (``width``/``height``
+    in pixels, else a size that fits the graph). The file is replaced only once complete.
+
+    The ``top`` busiest actors and events are drawn (all with ``top=None``); the others are
+    folded into their bloc or "others", and the page unfolds them on a click. Big drawings
+    (over :data:`FROZEN_ABOVE` nodes) get a precomputed layout. The summary counts the nodes
+    and edges drawn at first."""
     if fmt not in ("html", "svg", "png"):
         raise BadInput(f"--format: unknown view format {fmt!r} (html, svg, png)")
-    found, net, title = _selected_network(store, actor, event, stance, since, until, fold_officials, source_kind)
+    if top is not None and top < 1:
+        raise BadInput(f"--top: must be at least 1, not {top}")
+    for name, value in (("--width", width), ("--height", height)):
+        if value is not None and not 100 <= value <= 8000:
+            raise BadInput(f"{name}: {value} is outside 100–8000 pixels")
+    found, net, title = _selected_network(store, actor, event, stance, since, until, fold_officials, source_kind, top)
     if fmt == "html":
         payload = _page(net, found, title, with_timeline=bool(actor)).encode("utf-8")
         with atomic_output(path) as out:
             out.write(payload)
     else:
-        _write_picture(net, title, path, fmt)
-    return ViewSummary(path=path, nodes=len(net.nodes), edges=len(net.edges))
+        _write_picture(net, title, path, fmt, width, height)
+    nodes, edges = drawn_at_first(net)
+    return ViewSummary(path=path, nodes=nodes, edges=edges)
 
 
-def view_html(store: Store, actor: str | None = None, event: str | None = None, source_kind: str | None = None) -> str:
+def view_html(store: Store, actor: str | None = None, event: str | None = None, source_kind: str | None = None, top: int | None = DEFAULT_TOP) -> str:
     """The network page as text (what `diplo serve` answers at /view)."""
-    found, net, title = _selected_network(store, actor, event, source_kind=source_kind)
+    found, net, title = _selected_network(store, actor, event, source_kind=source_kind, top=top)
     return _page(net, found, title, with_timeline=bool(actor))
+
+
+def view_title(
+    actor: str | None = None,
+    event: str | None = None,
+    stance: str | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    source_kind: str | None = None,
+) -> str:
+    """The page's title, naming every filter in force ("all reactions" only when none is)."""
+    parts = [x for x in (actor, event, stance) if x]
+    if source_kind:
+        parts.append(f"{source_kind} reactions")
+    if since or until:
+        parts.append(f"made {since.isoformat() if since else '…'} to {until.isoformat() if until else '…'}")
+    return "diplograph: " + (" — ".join(parts) or "all reactions")
 
 
 def _selected_network(
@@ -374,12 +627,17 @@ def _selected_network(
     until: date | None = None,
     fold_officials: bool = False,
     source_kind: str | None = None,
+    top: int | None = DEFAULT_TOP,
 ) -> tuple[list[Position], Any, str]:
     """The selected reactions, their network and the page's title (shared by file and server)."""
+    from graph.analysis import find_blocs
+
     found = selection(store, actor, event, stance, since, until, source_kind)
-    scope = " — ".join(x for x in (actor, event, stance) if x) or "all reactions"
-    net = build_network(found, {a["actor"]: a["type"] for a in actors(store)}, fold_officials=fold_officials)
-    return found, net, f"diplograph: {scope}"
+    net = build_network(
+        found, {a["actor"]: a["type"] for a in actors(store)}, fold_officials=fold_officials, top=top,
+        blocs=find_blocs(found).bloc_of(),
+    )
+    return found, net, view_title(actor, event, stance, since, until, source_kind)
 
 
 def _page(net: Any, found: list[Position], title: str, with_timeline: bool) -> str:
@@ -387,9 +645,9 @@ def _page(net: Any, found: list[Position], title: str, with_timeline: bool) -> s
     return html_page(net, found, title, timeline_chart(timeline(found)) if with_timeline else None)
 
 
-def _write_picture(net: Any, title: str, path: Path, fmt: str) -> None:
+def _write_picture(net: Any, title: str, path: Path, fmt: str, width: int | None = None, height: int | None = None) -> None:
     """An SVG or PNG picture of ``net`` at ``path``."""
-    svg = render_svg(net, title)
+    svg = render_svg(net, title, width, height)
     if fmt == "svg":
         with atomic_output(path) as out:
             out.write(svg.encode("utf-8"))

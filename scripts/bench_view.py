@@ -11,6 +11,13 @@ Prints a table and writes JSON (``--json``, default test-output/bench_view.json)
 
     python scripts/bench_view.py                  # 5,000 nodes / 20,000 edges
     python scripts/bench_view.py --nodes 500 --edges 2000 --baseline-timeout 60
+
+With ``--store DIR`` it measures a real store instead (never written to): the default page
+(the 60 busiest actors drawn, the rest folded) against ``--all`` (every actor drawn, as
+`diplo view` did before folding) — generation time, file size, nodes and edges drawn, and the
+time to open in Chromium.
+
+    python scripts/bench_view.py --store /tmp/me/real-store
 """
 
 from __future__ import annotations
@@ -117,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edges", type=int, default=20000)
     parser.add_argument("--baseline-timeout", type=float, default=300.0, help="Seconds to wait for the physics page.")
     parser.add_argument("--json", type=Path, default=Path("test-output/bench_view.json"))
+    parser.add_argument("--store", type=Path, help="Measure this store's own network pages instead.")
     args = parser.parse_args(argv)
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
@@ -124,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from playwright.sync_api import sync_playwright
 
+    if args.store is not None:
+        return bench_store(args.store, chromium, args.json)
     found, types = synthetic(args.nodes, args.edges)
     results = []
     with tempfile.TemporaryDirectory(prefix="bench-view-") as tmp, sync_playwright() as p:
@@ -157,6 +167,36 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"results": results, "baseline_over_ours_open": ratio}, indent=2), encoding="utf-8")
     print(f"wrote {args.json}")
+    return 0
+
+
+def bench_store(store_dir: Path, chromium: str, json_path: Path) -> int:
+    """The real store's page at the default --top against --all, each written by write_view."""
+    from playwright.sync_api import sync_playwright
+
+    from graph.store import Store
+    from graph.views import DEFAULT_TOP, write_view
+
+    store = Store.open(store_dir)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-view-") as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        for name, top in ((f"--top {DEFAULT_TOP} (default)", DEFAULT_TOP), ("--all (every actor)", None)):
+            path = Path(tmp) / f"{top}.html"
+            t0 = time.perf_counter()
+            summary = write_view(store, path, top=top)
+            row = {"page": name, "nodes": summary.nodes, "edges": summary.edges, "build_s": time.perf_counter() - t0,
+                   "size_mb": path.stat().st_size / 1e6}
+            row |= measure_page(browser, path, 120.0)
+            results.append(row)
+        browser.close()
+    print(f"{'page':24} {'nodes':>6} {'edges':>6} {'build s':>8} {'MB':>6} {'open s':>8}")
+    for r in results:
+        opened = format(r["open_s"], "8.2f") if isinstance(r["open_s"], float) else "timeout"
+        print(f"{r['page']:24} {r['nodes']:>6} {r['edges']:>6} {r['build_s']:>8.2f} {r['size_mb']:>6.1f} {opened}")
+    json_path.parent.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps({"store": str(store_dir), "results": results}, indent=2), encoding="utf-8")
+    print(f"wrote {json_path}")
     return 0
 
 

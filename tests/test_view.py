@@ -217,3 +217,100 @@ def test_unknown_actor_in_view_exits_2(tmp_path: Path):
     result = diplo("view", "--actor", "Atlantis", "-o", str(tmp_path / "x.html"))
     assert result.exit_code == 2
     assert not (tmp_path / "x.html").exists()
+
+
+def test_reactions_without_target_or_event_are_listed_on_their_actor_not_drawn_to_a_placeholder(store_dir: Path, tmp_path: Path):
+    from test_import import event
+
+    rows = [event("910001", "USA", "", "111"), event("910002", "USA", "", "0256"), event("910003", "TUR", "ARM", "111")]
+    gdelt = tmp_path / "20200714120000.export.CSV"
+    gdelt.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    assert diplo("--store", str(store_dir), "import", "gdelt", str(gdelt)).exit_code == 0
+    out = tmp_path / "gdelt.html"
+    result = diplo("--store", str(store_dir), "view", "--source-kind", "gdelt", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    html = out.read_text(encoding="utf-8")
+    data = page_data(html)
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert "(no event)" not in nodes and "(no event)" not in html
+    usa = nodes["United States"]
+    assert [data["reactions"][i]["actor"] for i in usa["loose"]] == ["United States"] * 2
+    assert usa["label"] == "United States [2]"
+    assert not any(e["from"] == "United States" for e in data["edges"])  # nothing drawn to a fake hub
+    assert re.search(r"<title>diplograph: gdelt reactions</title>", html)
+    options = set(re.findall(r'<option value="([^"]*)">', html))
+    assert options == {"United States", "Turkey", "Armenia"}
+    for e in data["edges"]:
+        assert not re.search(r"Source: *(\n|$)", e["title"]), e["title"]
+
+
+def test_title_names_every_filter():
+    from datetime import date
+
+    from graph.views import view_title
+
+    assert view_title() == "diplograph: all reactions"
+    assert view_title(stance="APPEAL", source_kind="gdelt", since=date(2020, 7, 13)) == "diplograph: APPEAL — gdelt reactions — made 2020-07-13 to …"
+
+
+def test_top_draws_the_busiest_and_folds_the_others(tmp_path: Path):
+    out = tmp_path / "top.html"
+    result = diplo("view", "--top", "4", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    data = page_data(out.read_text(encoding="utf-8"))
+    real = [n for n in data["nodes"] if n["kind"] != "Folded"]
+    core = sorted((n for n in real if n["core"]), key=lambda n: -n["weight"])
+    assert len(core) == 4
+    assert min(n["weight"] for n in core) >= max(n["weight"] for n in real if not n["core"])
+    folded = [n for n in data["nodes"] if n["kind"] == "Folded"]
+    assert sorted(m for f in folded for m in f["members"]) == sorted(n["id"] for n in real if not n["core"])
+    assert {n["group_of"] for n in real if not n["core"]} <= {f["id"][1:-1] for f in folded}
+    # Label size follows activity; the busiest node has the biggest label.
+    assert core[0]["font"]["size"] == max(n["font"]["size"] for n in real)
+    drawn = re.search(r"(\d+) nodes, (\d+) edges", result.stderr)
+    assert drawn is not None and int(drawn.group(1)) <= 4 + len(folded)
+    everything = tmp_path / "all.html"
+    assert diplo("view", "--all", "-o", str(everything)).exit_code == 0
+    assert all(n["core"] and n["kind"] != "Folded" for n in page_data(everything.read_text(encoding="utf-8"))["nodes"])
+
+
+def test_blocs_colour_node_borders_and_fill_the_legend(tmp_path: Path, store: Store):
+    from graph.analysis import find_blocs
+    from graph.lookup import selection
+
+    out = tmp_path / "reactions.html"
+    write_view(store, out)
+    html = out.read_text(encoding="utf-8")
+    data = page_data(html)
+    bloc_of = find_blocs(selection(store)).bloc_of()
+    for n in data["nodes"]:
+        if n.get("bloc"):
+            assert bloc_of[n["id"]] == n["bloc"] and n["borderWidth"] == 3
+    assert {n["bloc"] for n in data["nodes"] if n.get("bloc")} == {b for b in bloc_of.values() if b.startswith("bloc ")}
+    assert 'aria-label="blocs"' in html and "bloc 1 (" in html
+
+
+def test_svg_picture_has_the_legend_fits_its_labels_and_takes_a_size(tmp_path: Path):
+    from xml.etree import ElementTree
+
+    svg = "{http://www.w3.org/2000/svg}"
+    out = tmp_path / "seed.svg"
+    assert diplo("view", "-o", str(out)).exit_code == 0
+    root = ElementTree.parse(out).getroot()
+    width, height = float(root.get("width")), float(root.get("height"))
+    legend = [t.text for g in root.iter(f"{svg}g") if g.get("class") == "legend" for t in g.iter(f"{svg}text")]
+    assert "State" in legend and "hostile (disapprove, threaten, reject)" in legend
+    assert any(t.startswith("bloc 1:") for t in legend)
+    labels = [t for g in root.iter(f"{svg}g") if g.get("class") == "nodes" for t in g.iter(f"{svg}text")]
+    assert labels and "July 2020 Tavush border clashes" in {t.text for t in labels}
+    for t in labels:  # each label's generous box lies inside the picture
+        size, half = float(t.get("font-size")), 0.31 * float(t.get("font-size")) * len(t.text)
+        x, y = float(t.get("x")), float(t.get("y"))
+        assert 0 <= x - half and x + half <= width and y - size >= 0 and y <= height, t.text
+    sized = tmp_path / "sized.svg"
+    assert diplo("view", "--width", "1200", "--height", "900", "-o", str(sized)).exit_code == 0
+    root = ElementTree.parse(sized).getroot()
+    assert (root.get("width"), root.get("height")) == ("1200", "900")
+    assert root.get("viewBox") == f"0 0 {round(width)} {round(height)}"  # scaled, not cropped
+    bad = diplo("view", "--width", "20", "-o", str(tmp_path / "tiny.svg"))
+    assert bad.exit_code == 2 and "--width" in bad.stderr

@@ -223,3 +223,138 @@ def test_png_picture_is_drawn_by_chromium(browser, tmp_path: Path, shots: Path):
     assert width > 300 and height > 300
     shots.mkdir(parents=True, exist_ok=True)
     (shots / "seed-picture.png").write_bytes(out.read_bytes())
+
+
+def synthetic_reactions(actors: int, seed: int = 5) -> tuple[list, dict[str, str]]:
+    """Reactions among ``actors`` actors with the real store's skew (the busiest actor in about
+    a third of the reactions, the top ten in three quarters; a third of reactions name no
+    target, as measured by scripts/store_shape.py), about four per actor."""
+    import random
+
+    from graph.lookup import Position
+
+    rng = random.Random(seed)
+    names = [f"Actor {i:04d} of {actors}" for i in range(actors)]
+    weights = [1.0 / (i + 1) ** 1.1 for i in range(actors)]
+    classes = [("SUPPORT", 1), ("DISAPPROVE", -1), ("APPEAL", 0), ("CONCERN", 0), ("REJECT", -1)]
+    found = []
+    for i in range(4 * actors):
+        actor = rng.choices(names, weights)[0] if i >= actors else names[i]
+        target = [] if rng.random() < 0.33 else [rng.choice(names) if rng.random() < 0.4 else rng.choices(names, weights)[0]]
+        cls, pol = rng.choice(classes)
+        found.append(Position(
+            reaction=f"r{i}", when="2024-01-01", stance_class=cls, stance=cls.lower(), stance_iri="", polarity=pol,
+            actor=actor, targets=[t for t in target if t != actor], event=None, speaker=None, role=None, quote=None,
+            evidence=None, start=None, end=None, channel=None, date_expression=None, source=f"s{i}",
+            source_title=None, source_url=None, publisher=None, published=None, confidence=None,
+        ))
+    return found, {n: "State" for n in names}
+
+
+def legibility(page: object) -> dict:
+    """The labels vis-network drew at the default zoom: their smallest size in screen pixels
+    and the worst overlap between two of them (the share of the smaller one's area), read
+    from vis-network's own label boxes."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        """() => {
+          const net = window.diplograph.network, scale = net.getScale(), boxes = [];
+          let smallest = Infinity;
+          for (const id of window.diplograph.nodeView.getIds()) {
+            const lab = net.body.nodes[id].labelModule;
+            if (!lab.elementOptions.label || !String(lab.elementOptions.label).trim()) continue;
+            smallest = Math.min(smallest, lab.fontOptions.size * scale);
+            const s = lab.size;
+            boxes.push({l: s.left, t: s.top, r: s.left + s.width, b: s.top + s.height});
+          }
+          let worst = 0;
+          for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+            const a = boxes[i], b = boxes[j];
+            const w = Math.min(a.r, b.r) - Math.max(a.l, b.l), h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
+            if (w > 0 && h > 0) {
+              const small = Math.min((a.r - a.l) * (a.b - a.t), (b.r - b.l) * (b.b - b.t));
+              worst = Math.max(worst, w * h / small);
+            }
+          }
+          return {labels: boxes.length, smallest_px: smallest, worst_overlap: worst};
+        }"""
+    )
+
+
+def open_big_view(browser: object, tmp_path: Path, shots: Path, actors: int, top: int | None) -> tuple[dict, dict, dict]:
+    from graph.views import html_page
+    from graph.views import build_network
+
+    found, types = synthetic_reactions(actors)
+    net = build_network(found, types, top=top)
+    out = tmp_path / f"big-{actors}.html"
+    out.write_text(html_page(net, found, f"diplograph: {actors} synthetic actors"), encoding="utf-8")
+    seen: dict = {}
+    page = open_page(browser, out, seen)
+    shown, legible = drawn(page), legibility(page)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"big-{actors}-actors.png"))
+    biggest = max(net.nodes, key=lambda n: n["weight"] if not n.get("folded") else -1)["id"]
+    unfolded = page.evaluate("(id) => window.diplograph.unfold(id)", biggest)
+    for _ in range(200):
+        if page.evaluate("() => window.diplograph.stable"):
+            break
+        page.wait_for_timeout(50)
+    after = drawn(page)
+    after_legible = legibility(page)
+    page.screenshot(path=str(shots / f"big-{actors}-actors-unfolded.png"))
+    page.close()
+    assert seen["errors"] == []
+    return shown, legible, {"unfolded": unfolded, "drawn": after, "legible": after_legible}
+
+
+@pytest.mark.parametrize("actors", [500, pytest.param(5000, marks=pytest.mark.slow)])
+def test_big_network_is_legible_at_default_zoom(browser, tmp_path: Path, shots: Path, actors: int):
+    shown, legible, clicked = open_big_view(browser, tmp_path, shots, actors, top=60)
+    assert len([n for n in shown["nodes"] if not n.startswith("[")]) <= 60
+    assert any(n.startswith("[") for n in shown["nodes"])  # the rest folded, not dropped
+    assert legible["labels"] >= 15, legible
+    assert legible["smallest_px"] >= 11, legible
+    assert legible["worst_overlap"] <= 0.1, legible
+    # A click on the busiest actor unfolds its neighbours, and labels stay legible.
+    assert clicked["unfolded"] > 0
+    assert len(clicked["drawn"]["nodes"]) > len(shown["nodes"])
+    assert clicked["legible"]["worst_overlap"] <= 0.1, clicked["legible"]
+
+
+def click_node(page: object, node: str) -> None:
+    """A real mouse click on the drawn node ``node``."""
+    point = page.evaluate(  # type: ignore[attr-defined]
+        "(id) => window.diplograph.network.canvasToDOM(window.diplograph.network.getPositions([id])[id])", node
+    )
+    box = page.locator("#network").bounding_box()  # type: ignore[attr-defined]
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])  # type: ignore[attr-defined]
+
+
+def test_clicks_list_untargeted_reactions_and_unfold_folded_actors(browser, tmp_path: Path, shots: Path):
+    from graph.views import build_network, html_page
+
+    found, types = synthetic_reactions(500)
+    net = build_network(found, types, top=60)
+    busiest = max((n for n in net.nodes if not n.get("folded")), key=lambda n: n["weight"])
+    folded = next(n["id"] for n in net.nodes if n["kind"] != "Folded" and not n["core"])
+    out = tmp_path / "clicks.html"
+    out.write_text(html_page(net, found, "clicks"), encoding="utf-8")
+    page = open_page(browser, out, {})
+    before = set(drawn(page)["nodes"])
+    click_node(page, busiest["id"])
+    panel = page.inner_text("#details")
+    listed = page.locator("#details li").count()
+    for _ in range(200):
+        if page.evaluate("() => window.diplograph.stable"):
+            break
+        page.wait_for_timeout(50)
+    after = set(drawn(page)["nodes"])
+    page.fill("#search", folded)
+    page.press("#search", "Enter")
+    found_it = page.evaluate("window.diplograph.network.getSelectedNodes()")
+    page.screenshot(path=str(shots / "big-500-click-and-search.png"))
+    page.close()
+    assert f"{len(busiest['loose'])} reaction(s) with no target or event" in panel
+    assert listed == len(busiest["loose"]) > 0
+    assert len(after - before) > 0 and not any(n.startswith("[") for n in after - before)
+    assert folded not in before and found_it == [folded]
