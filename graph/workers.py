@@ -127,6 +127,8 @@ class _Worker:
         child.close()
         self.started_query: float | None = None
         self.slow = False
+        # A timed-out request and the pool's close may both end a worker: once is enough.
+        self._ending = threading.Lock()
 
     def wait_ready(self) -> None:
         if not self.conn.poll(START_SECONDS):
@@ -145,10 +147,12 @@ class _Worker:
             return 0.0
 
     def kill(self) -> None:
-        if self.process.is_alive():
-            self.process.kill()
-        self.process.join(10)
-        self.conn.close()
+        with self._ending:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join(10)
+            if not self.conn.closed:
+                self.conn.close()
 
 
 #: What the process new workers are forked from imports once (see :class:`Pool`).
