@@ -19,7 +19,7 @@ STATIC_TYPES = {".js": "text/javascript", ".css": "text/css", ".md": "text/plain
 #: What the page may load and where it may send requests: only this server.
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors 'none'"
+    "font-src 'self' data:; connect-src 'self'; form-action 'none'; base-uri 'none'"
 )
 
 

@@ -323,7 +323,7 @@ def make_app(
     async def query_page(request: Request) -> Response:
         from graph.querypage import CONTENT_SECURITY_POLICY, query_page_html
 
-        return HTMLResponse(query_page_html(), headers={"Content-Security-Policy": CONTENT_SECURITY_POLICY})
+        return HTMLResponse(query_page_html(), headers={"Content-Security-Policy": f"{CONTENT_SECURITY_POLICY}; frame-ancestors 'none'"})
 
     async def static(request: Request) -> Response:
         from graph.querypage import static_file
