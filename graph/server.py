@@ -11,7 +11,7 @@ host names, and CORS is off unless origins are given.
 
 Routes: ``/sparql`` (GET ``?query=``, POST form ``query=``/``update=``, POST
 ``application/sparql-query`` / ``application/sparql-update``), ``/healthz``, ``/view?actor=…``,
-``/view?event=…``.
+``/view?event=…``, ``/`` (the query page, :mod:`graph.querypage`) and ``/static/…`` (its scripts).
 """
 
 from __future__ import annotations
@@ -320,6 +320,20 @@ def make_app(
             return problem(404, str(e))
         return HTMLResponse(page)
 
+    async def query_page(request: Request) -> Response:
+        from graph.querypage import CONTENT_SECURITY_POLICY, query_page_html
+
+        return HTMLResponse(query_page_html(), headers={"Content-Security-Policy": f"{CONTENT_SECURITY_POLICY}; frame-ancestors 'none'"})
+
+    async def static(request: Request) -> Response:
+        from graph.querypage import static_file
+
+        found = static_file(request.path_params["path"])
+        if found is None:
+            return problem(404, "no such file")
+        body, media = found
+        return Response(body, media_type=media, headers={"Cache-Control": "max-age=3600", "X-Content-Type-Options": "nosniff"})
+
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
@@ -336,6 +350,8 @@ def make_app(
             Route("/sparql", sparql, methods=["GET", "POST"]),
             Route("/healthz", healthz),
             Route("/view", view),
+            Route("/", query_page),
+            Route("/static/{path:path}", static),
         ],
         middleware=middleware,
         lifespan=lifespan,

@@ -64,3 +64,11 @@ def test_wheel_installs_and_answers_outside_the_checkout(tmp_path: Path):
     )
     where_model, deps = parsed.stdout.splitlines()
     assert where_model.startswith(str(env_dir)) and "'ROOT'" in deps
+    # The query page's vendored editor and its licence ship, and are served from the package.
+    static = subprocess.run(
+        [bin_dir / "python", "-c", "from graph.querypage import query_page_html, static_file; "
+         "print(all(static_file(p) for p in ('yasgui/yasqe.min.js', 'yasgui/yasr.min.css', 'yasgui/LICENSE', 'querypage.js'))); "
+         "print('who-called-for-restraint' in query_page_html())"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+    )
+    assert static.stdout.split() == ["True", "True"]
