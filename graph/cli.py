@@ -100,7 +100,7 @@ def page_note(found: Any, noun: str = "position") -> str:
 
 #: Commands that only read: they open an on-disk store read-only, so they run beside each other
 #: and beside `diplo serve`, and on a store they may not write to.
-READERS = frozenset({"actor", "actors", "event", "query", "view", "sources", "export", "blocs", "mediators", "compare", "timeline"})
+READERS = frozenset({"actor", "actors", "event", "query", "view", "sources", "export", "blocs", "mediators", "compare", "timeline", "validate"})
 
 
 def open_store(ctx: click.Context, read_only: bool | None = None) -> Store:
@@ -1004,10 +1004,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
     """
     from graph.validate import validate as run_validation
 
-    store = open_store(ctx)
-    for path in files:
-        store.load_file(path)
-    report = run_validation(store)
+    report = run_validation(open_store(ctx), files)
     if fmt == "turtle":
         click.echo(report.results_graph.serialize(format="turtle") if report.results_graph is not None else "")
     elif fmt == "json":

@@ -101,6 +101,28 @@ def rdf_quads(path: Path) -> tuple[Iterator[Any], Any, bool, str]:
     return quads(), fmt, has_graphs, target
 
 
+def parse_file(path: Path) -> Dataset:
+    """An RDF file parsed whole into a dataset of its own (nothing else is touched): triple
+    formats go into a named graph called by the file's URI. :class:`BadInput` names the line of
+    a syntax error."""
+    from rdflib import Dataset
+
+    fmt = format_for(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadInput(f"{path}: cannot read: {e}") from e
+    staging = Dataset()
+    try:
+        if fmt in QUAD_FORMATS:
+            staging.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+        else:
+            staging.graph(path.resolve().as_uri()).parse(data=text, format=fmt)
+    except Exception as e:  # rdflib raises many types for bad syntax; all mean the same here
+        raise _syntax_error(path, e) from e
+    return staging
+
+
 def prepare_query(text: str) -> Any:
     """rdflib's parsed form of a query (the ontology's prefixes declared); a syntax error
     becomes :class:`BadInput` with line and column."""
@@ -543,22 +565,7 @@ class Store:
     def load_file(self, path: Path) -> None:
         """Add an RDF file. It is parsed whole before anything is added, so a malformed file
         changes nothing. Triple formats go into a named graph called by the file's URI."""
-        from rdflib import Dataset
-
-        fmt = format_for(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise BadInput(f"{path}: cannot read: {e}") from e
-        staging = Dataset()
-        try:
-            if fmt in QUAD_FORMATS:
-                staging.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-            else:
-                staging.graph(path.resolve().as_uri()).parse(data=text, format=fmt)
-        except Exception as e:  # rdflib raises many types for bad syntax; all mean the same here
-            raise _syntax_error(path, e) from e
-        for quad in staging.quads((None, None, None, None)):
+        for quad in parse_file(path).quads((None, None, None, None)):
             self.dataset.add(quad)
 
     def data_graph(self) -> Graph:
