@@ -493,10 +493,11 @@ def init(where: str) -> None:
 def load(ctx: click.Context, files: tuple[Path, ...], replace: bool, fmt: str) -> None:
     """Bulk-load RDF files (N-Triples, N-Quads, Turtle, TriG) into the store on disk.
 
-    Each file is parsed whole before anything is written, so a malformed file changes nothing
-    (the error names its line). Triple files go into a named graph called by the file's URI;
-    quad files keep their graphs. If a load is killed, the store drops that file's graphs when it
-    is next opened.
+    Every file is parsed whole before anything is written, and on a store on disk the files of
+    one command are loaded all or none: a malformed file (the error names its line) or a graph
+    the store has already (without --replace) changes nothing. Triple files go into a named graph
+    called by the file's URI; quad files keep their graphs (their default-graph triples go into
+    the file's graph). If a load is killed, the store undoes it when next opened.
 
     \b
     Examples:
@@ -511,12 +512,17 @@ def load(ctx: click.Context, files: tuple[Path, ...], replace: bool, fmt: str) -
         raise BadInput("load writes to a store on disk or a server: pass --store DIR|URL (create one with diplo init)")
     import time
 
+    from graph.store import Store
+
     rows = []
     with _status() as say:
-        for i, path in enumerate(files):
-            start = time.perf_counter()
-            report = store.bulk_load(path, replace=replace, compact=i == len(files) - 1, step=lambda s, p=path: say(f"{p.name}: {s}…"))
-            rows.append(report | {"seconds": round(time.perf_counter() - start, 2)})
+        if isinstance(store, Store):  # on disk: all the files or none (one journal)
+            rows = store.load_files(list(files), replace=replace, step=lambda p, s: say(f"{p.name}: {s}…"))
+        else:
+            for path in files:
+                start = time.perf_counter()
+                report = store.bulk_load(path, replace=replace, step=lambda s, p=path: say(f"{p.name}: {s}…"))
+                rows.append(report | {"seconds": round(time.perf_counter() - start, 2)})
     if fmt == "json":
         import json
 

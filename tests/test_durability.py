@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph
+import pytest
+
 from graph.store import Store
 from tests.conftest import diplo
 
@@ -48,3 +51,102 @@ def test_validate_reads_the_file_it_is_given(tmp_path: Path, store_dir: Path):
     assert with_file.exit_code == 1, with_file.output
     assert "example.org/r1" in with_file.output or "r1" in with_file.output
     assert clean.output != with_file.output
+
+
+def test_loading_a_good_file_and_a_bad_one_loads_neither(tmp_path: Path, store_dir: Path):
+    good, bad = tmp_path / "a.ttl", tmp_path / "bad.ttl"
+    good.write_text(GOOD, encoding="utf-8")
+    bad.write_text("@prefix ex: <http://example.org/> .\nex:x ex:p .\n", encoding="utf-8")
+    before = snapshot(store_dir)
+    result = diplo("--store", str(store_dir), "load", str(good), str(bad))
+    assert result.exit_code == 2 and "bad.ttl:2" in result.stderr
+    assert snapshot(store_dir) == before
+
+
+def test_a_second_file_naming_a_graph_the_store_has_refuses_the_first_too(tmp_path: Path, store_dir: Path):
+    first, second = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    first.write_text(GOOD, encoding="utf-8")
+    second.write_text(GOOD.replace("ex:c", "ex:d"), encoding="utf-8")
+    assert diplo("--store", str(store_dir), "load", str(second)).exit_code == 0
+    before = snapshot(store_dir)
+    result = diplo("--store", str(store_dir), "load", str(first), str(second))
+    assert result.exit_code == 2 and "--replace" in result.stderr
+    assert snapshot(store_dir) == before
+
+
+def test_a_quad_files_default_graph_triples_go_into_the_files_graph(tmp_path: Path, store_dir: Path):
+    trig = tmp_path / "mixed.trig"
+    trig.write_text(
+        "@prefix ex: <http://example.org/> .\nex:a ex:p ex:b .\nex:g { ex:c ex:p ex:d . }\n", encoding="utf-8"
+    )
+    assert diplo("--store", str(store_dir), "load", str(trig)).exit_code == 0
+    _count, graphs = snapshot(store_dir)
+    assert trig.resolve().as_uri() in graphs and "http://example.org/g" in graphs
+    store = Store.open(store_dir, read_only=True)
+    try:
+        default = list(store._ox.quads_for_pattern(None, None, None, pyoxigraph.DefaultGraph()))
+    finally:
+        store.close()
+    assert default == []
+
+
+class Died(Exception):
+    """Stands for the process dying: nothing after it runs, the journal stays."""
+
+
+def test_a_replace_that_dies_before_its_last_file_keeps_every_old_graph(tmp_path: Path, store_dir: Path, monkeypatch):
+    trig, ttl = tmp_path / "mixed.trig", tmp_path / "b.ttl"
+    trig.write_text("@prefix ex: <http://example.org/> .\nex:a ex:p ex:b .\nex:g { ex:c ex:p ex:d . }\n", encoding="utf-8")
+    ttl.write_text(GOOD, encoding="utf-8")
+    assert diplo("--store", str(store_dir), "load", str(trig), str(ttl)).exit_code == 0
+    before = snapshot(store_dir)
+    trig.write_text("@prefix ex: <http://example.org/> .\nex:a ex:p ex:NEW .\nex:g { ex:c ex:p ex:NEW . }\n", encoding="utf-8")
+    ttl.write_text(GOOD.replace("ex:c", "ex:NEW"), encoding="utf-8")
+    real = Store._load_one
+    calls = []
+
+    def load_then_die(self, plan, into):
+        calls.append(plan["path"])
+        if len(calls) == 2:
+            raise Died
+        real(self, plan, into)
+
+    monkeypatch.setattr(Store, "_load_one", load_then_die)
+    store = Store.open(store_dir)
+    try:
+        with pytest.raises(Died):
+            store.load_files([trig, ttl], replace=True)
+    finally:
+        store.close()
+    monkeypatch.setattr(Store, "_load_one", real)
+    store = Store.open(store_dir)  # undoes the half-done replace
+    assert store.recovered
+    store.close()
+    assert snapshot(store_dir) == before
+    ask = diplo("--store", str(store_dir), "query", "-e", "SELECT ?o WHERE { ?s ?p ?o FILTER(?o = <http://example.org/NEW>) }", "--format", "csv")
+    assert "NEW" not in ask.stdout
+
+
+def test_a_replace_that_dies_while_moving_is_finished_on_reopen(tmp_path: Path, store_dir: Path, monkeypatch):
+    ttl = tmp_path / "b.ttl"
+    ttl.write_text(GOOD, encoding="utf-8")
+    assert diplo("--store", str(store_dir), "load", str(ttl)).exit_code == 0
+    ttl.write_text(GOOD.replace("ex:c", "ex:NEW"), encoding="utf-8")
+
+    def die(self, source, target):
+        raise Died
+
+    real = Store._move_graph
+    monkeypatch.setattr(Store, "_move_graph", die)
+    store = Store.open(store_dir)
+    try:
+        with pytest.raises(Died):
+            store.load_files([ttl], replace=True)
+    finally:
+        store.close()
+    monkeypatch.setattr(Store, "_move_graph", real)
+    Store.open(store_dir).close()
+    count, graphs = snapshot(store_dir)
+    assert not any("#staging-" in g for g in graphs)
+    ask = diplo("--store", str(store_dir), "query", "-e", "SELECT ?o WHERE { GRAPH ?g { <http://example.org/b> ?p ?o } }", "--format", "csv")
+    assert "NEW" in ask.stdout
