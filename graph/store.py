@@ -246,6 +246,35 @@ def _from_oxigraph() -> Callable[[Any], Identifier]:
     return convert
 
 
+def check_store_folder(path: Path) -> None:
+    """Refuse, in one line (:class:`BadInput`), a folder that is not a complete diplograph
+    store, before the database is opened (opening a folder without one would create it: only
+    ``diplo init`` creates a store)."""
+    import json
+
+    hint = f"(create one with: diplo init {path})"
+    if not path.exists():
+        raise BadInput(f"{path}: no such store {hint}")
+    if not (path / MARKER).is_file():
+        raise BadInput(f"{path}: not a diplograph store {hint}")
+    try:
+        marker = json.loads((path / MARKER).read_text(encoding="utf-8"))
+        version = marker.get("format") if isinstance(marker, dict) else None
+    except (OSError, ValueError) as e:
+        raise BadInput(f"{path}: the store is damaged: {MARKER} is unreadable ({e})") from e
+    if version != STORE_FORMAT:
+        raise BadInput(f"{path}: the store has format {version!r}, this diplo reads format {STORE_FORMAT}")
+    data = path / "oxigraph"
+    if not data.is_dir():
+        raise BadInput(f"{path}: the store is damaged: its database folder {data.name}/ is missing")
+    current = data / "CURRENT"
+    try:
+        if not current.read_text(encoding="utf-8").strip():
+            raise BadInput(f"{path}: the store is damaged: {data.name}/CURRENT is empty")
+    except (OSError, UnicodeDecodeError) as e:
+        raise BadInput(f"{path}: the store is damaged: cannot read {data.name}/CURRENT ({getattr(e, 'strerror', None) or e})") from e
+
+
 class _FolderLock:
     """Readers and writers of one store folder, kept apart: a writer holds it alone, readers
     share it. Oxigraph's read-only mode must not run beside a writer (a writer's compaction
@@ -320,8 +349,7 @@ class Store:
         ``read_only`` opens it for reading only: it writes nothing (so a store on a read-only
         file system, or without write permission, can be read), and any number of readers may
         have it open at once. Writers exclude readers and each other (see :class:`_FolderLock`)."""
-        if not (path / MARKER).is_file():
-            raise BadInput(f"{path}: not a diplograph store (create one with: diplo init {path})")
+        check_store_folder(path)
         if read_only and (path / JOURNAL).is_file():
             # An interrupted load must be undone before anyone reads the half-loaded graphs.
             writer = cls.open(path)
@@ -476,6 +504,9 @@ class Store:
             if "lock" in str(e).lower():
                 raise BadInput(f"{path}: the store is in use by another diplo process; try again when it ends") from e
             raise BadInput(f"{path}: cannot open the store: {str(e).strip().splitlines()[0]}") from e
+        except RuntimeError as e:  # RocksDB's "Corruption: …" (a truncated or missing file)
+            lock.release()
+            raise BadInput(f"{path}: the store is damaged ({str(e).strip().splitlines()[0][:200]}); restore it from a copy or rebuild it") from e
         ds = Dataset(store=OxigraphStore(store=inner), default_union=True)
         vocab.bind_prefixes(ds)
         store = cls(ds, path, inner)

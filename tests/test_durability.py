@@ -150,3 +150,51 @@ def test_a_replace_that_dies_while_moving_is_finished_on_reopen(tmp_path: Path, 
     assert not any("#staging-" in g for g in graphs)
     ask = diplo("--store", str(store_dir), "query", "-e", "SELECT ?o WHERE { GRAPH ?g { <http://example.org/b> ?p ?o } }", "--format", "csv")
     assert "NEW" in ask.stdout
+
+
+def damage(store_dir: Path, how: str) -> Path:
+    """Damage a store the way a disk, a user or a half-copied folder would."""
+    import shutil
+
+    data = store_dir / "oxigraph"
+    if how == "missing":
+        shutil.rmtree(store_dir)
+    elif how == "no data folder":
+        shutil.rmtree(data)
+    elif how == "no marker":
+        (store_dir / "diplograph-store.json").unlink()
+    elif how == "empty CURRENT":
+        (data / "CURRENT").write_text("", encoding="utf-8")
+    elif how == "truncated sst":
+        biggest = max(data.glob("*.sst"), key=lambda f: f.stat().st_size)
+        with biggest.open("r+b") as f:
+            f.truncate(100)
+    return store_dir
+
+
+@pytest.mark.parametrize("how", ["missing", "no data folder", "no marker", "empty CURRENT", "truncated sst"])
+@pytest.mark.parametrize("command", [["actors"], ["sources"], ["forget", "x"]])
+def test_a_missing_or_damaged_store_is_one_clear_line_and_exit_2(store_dir: Path, how: str, command: list[str]):
+    damage(store_dir, how)
+    before = files_in(store_dir.parent)
+    result = diplo("--store", str(store_dir), *command)
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1 and str(store_dir) in result.stderr
+    assert "Traceback" not in result.output + result.stderr
+    # Nothing was created: no empty database in place of the missing one.
+    assert files_in(store_dir.parent) == before
+
+
+def files_in(folder: Path) -> list[str]:
+    """The files under ``folder``, less the log and options files RocksDB writes when it tries to
+    open a database (they hold no data)."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if not p.name.startswith(("LOG", "OPTIONS")))
+
+
+def test_a_folder_of_other_files_is_not_a_store(tmp_path: Path):
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    (folder / "cat.jpg").write_bytes(b"\xff\xd8")
+    result = diplo("--store", str(folder), "import", "gdelt", str(folder / "cat.jpg"))
+    assert result.exit_code == 2 and "not a diplograph store" in result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == ["cat.jpg"]
