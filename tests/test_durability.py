@@ -198,3 +198,18 @@ def test_a_folder_of_other_files_is_not_a_store(tmp_path: Path):
     result = diplo("--store", str(folder), "import", "gdelt", str(folder / "cat.jpg"))
     assert result.exit_code == 2 and "not a diplograph store" in result.stderr
     assert sorted(p.name for p in folder.iterdir()) == ["cat.jpg"]
+
+
+def test_temp_folders_of_killed_imports_are_cleared_and_live_ones_kept(tmp_path: Path):
+    import os
+
+    from graph.eventdata import _clear_dead_imports
+
+    dead = tmp_path / "diplo-import-999999999-abc"  # beyond any pid: its process is gone
+    live = tmp_path / f"diplo-import-{os.getpid()}-def"
+    other = tmp_path / "someone-elses"
+    for folder in (dead, live, other):
+        folder.mkdir()
+        (folder / "part-0.nt").write_text("<a> <b> <c> .\n", encoding="utf-8")
+    _clear_dead_imports(tmp_path)
+    assert not dead.exists() and live.exists() and other.exists()
