@@ -1027,6 +1027,39 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
 
 
 @cli.command()
+@click.option("--repair", is_flag=True, help="Mend what can be mended safely (otherwise nothing is written).")
+@click.option("--no-shapes", is_flag=True, help="Skip the SHACL validation (slow on big stores).")
+@format_option("table", "json")
+@click.pass_context
+def doctor(ctx: click.Context, repair: bool, no_shapes: bool, fmt: str) -> None:
+    """Check a store on disk: interrupted writes, graphs holding reactions without a source
+    record, reactions whose actor has no name, SHACL violations; say what mends each, or with
+    --repair mend it. Exit status: 0 all well (or all mended), 1 something left to mend.
+
+    \b
+    Examples:
+      diplo --store ~/crises doctor
+      diplo --store ~/crises doctor --repair --format json
+    """
+    from graph.doctor import examine
+    from graph.output import write_rows
+
+    where = ctx.obj.get("store_path")
+    if not where or "://" in str(where):
+        raise BadInput("doctor checks a store on disk: pass --store DIR (or set DIPLO_STORE)")
+    findings = examine(Path(where), repair=repair, shapes=not no_shapes)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([f.__dict__ | {"ok": f.ok} for f in findings], ensure_ascii=False, indent=2))
+    else:
+        rows = [{"check": f.check, "found": f.count, "state": "ok" if f.count == 0 else ("repaired" if f.repaired else "to mend"),
+                 "mend": "" if f.count == 0 else f.mend, "examples": "; ".join(f.examples)} for f in findings]
+        write_rows(rows, "table", ("check", "found", "state", "mend", "examples"))
+    ctx.exit(0 if all(f.ok for f in findings) else 1)
+
+
+@cli.command()
 @click.option("--format", "fmt", type=click.Choice(["ttl", "trig", "nt", "nq", "jsonld", "graphml", "gexf", "csv"]), default="trig", show_default=True, help="Output format.")
 @click.option("-o", "--output", "path", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of standard output.")
 @click.option("--with-ontology", is_flag=True, help="Include the ontology's triples (RDF formats).")
