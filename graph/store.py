@@ -370,6 +370,12 @@ class Store:
 
         from rdflib import URIRef
 
+        import shutil
+
+        from graph.eventdata import PARTS_FOLDER
+
+        # A writer holds the store alone: an import's parts folder now is a killed import's.
+        shutil.rmtree(self.path / PARTS_FOLDER, ignore_errors=True)  # type: ignore[operator]
         journal = self.path / JOURNAL  # type: ignore[operator]
         if not journal.is_file():
             return []
@@ -380,8 +386,7 @@ class Store:
             graphs, moves = [], []
         for g in graphs:
             self.drop_graph(URIRef(g))
-        for source, target in moves:  # a complete replacement that was being moved into place
-            self._move_graph(source, target)
+        self._move_graphs([(source, target) for source, target in moves])  # a complete replacement being moved into place
         self._ox.flush()  # type: ignore[union-attr]
         journal.unlink()
         return graphs
@@ -449,8 +454,8 @@ class Store:
         into = {g: (f"{g}#staging-{digest(g)}" if g in existing else g) for g in every}
         journal = self.path / JOURNAL  # type: ignore[operator]
         journal.write_text(json.dumps({"files": [str(p) for p in paths], "graphs": sorted(into.values())}), encoding="utf-8")
-        for g in existing:  # staging graphs left by an earlier failure
-            self.drop_graph(URIRef(into[g]))
+        if existing:  # staging graphs left by an earlier failure
+            self._ox.update(" ;\n".join(f"DROP SILENT GRAPH {URIRef(into[g]).n3()}" for g in existing))
         reports = []
         for plan in plans:
             start = time.perf_counter()
@@ -462,8 +467,7 @@ class Store:
         self._ox.flush()
         if existing:
             journal.write_text(json.dumps({"files": [str(p) for p in paths], "graphs": [], "move": [[into[g], g] for g in existing]}), encoding="utf-8")
-            for g in existing:
-                self._move_graph(into[g], g)
+            self._move_graphs([(into[g], g) for g in existing])
         journal.unlink()
         if compact and paths:
             say(paths[-1], "compacting")
@@ -579,20 +583,35 @@ class Store:
         self.compact()
 
     def _move_graph(self, source: str, target: str) -> None:
-        """Make graph ``target`` hold what ``source`` holds, and drop ``source``. Not one
-        transaction (Oxigraph's MOVE takes minutes and gigabytes for a million triples): the
-        journal says to do it again if the process dies half-way, and doing it again is safe."""
+        """Make graph ``target`` hold what ``source`` holds, and drop ``source`` (see
+        :meth:`_move_graphs`)."""
+        self._move_graphs([(source, target)])
+
+    def _move_graphs(self, pairs: list[tuple[str, str]]) -> None:
+        """For each (source, target), make graph ``target`` hold what ``source`` holds, and drop
+        ``source``. Not one transaction (Oxigraph's MOVE takes minutes and gigabytes for a million
+        triples): the journal says to do it again if the process dies half-way, and doing it
+        again is safe, since the sources are dropped last, in one update. One update drops the
+        targets and one copy moves every graph: a graph at a time took 5 minutes for 2,000
+        graphs."""
         import pyoxigraph
 
         from rdflib import URIRef
 
-        to, staged = pyoxigraph.NamedNode(target), pyoxigraph.NamedNode(source)
-        if not self._ox.contains_named_graph(staged):  # type: ignore[attr-defined]
-            return  # moved already: the process died after dropping the staging graph
-        self._ox.update(f"DROP SILENT GRAPH {URIRef(target).n3()}")  # type: ignore[attr-defined]
-        moved = self._ox.quads_for_pattern(None, None, None, staged)  # type: ignore[attr-defined]
-        self._ox.bulk_extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, to) for q in moved)  # type: ignore[attr-defined]
-        self._ox.update(f"DROP SILENT GRAPH {URIRef(source).n3()}")  # type: ignore[attr-defined]
+        pairs = [(s, t) for s, t in pairs if self._ox.contains_named_graph(pyoxigraph.NamedNode(s))]  # type: ignore[attr-defined]
+        if not pairs:
+            return  # moved already: the process died after dropping the staging graphs
+        self._ox.update(" ;\n".join(f"DROP SILENT GRAPH {URIRef(t).n3()}" for _s, t in pairs))  # type: ignore[attr-defined]
+
+        def moved() -> Iterator[Any]:
+            for source, target in pairs:
+                to = pyoxigraph.NamedNode(target)
+                for q in self._ox.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(source)):  # type: ignore[attr-defined]
+                    yield pyoxigraph.Quad(q.subject, q.predicate, q.object, to)
+
+        self._ox.bulk_extend(moved())  # type: ignore[attr-defined]
+        self._ox.flush()  # type: ignore[attr-defined]
+        self._ox.update(" ;\n".join(f"DROP SILENT GRAPH {URIRef(s).n3()}" for s, _t in pairs))  # type: ignore[attr-defined]
         self._ox.flush()  # type: ignore[attr-defined]
 
     def compact(self) -> None:

@@ -133,18 +133,18 @@ def test_a_replace_that_dies_while_moving_is_finished_on_reopen(tmp_path: Path, 
     assert diplo("--store", str(store_dir), "load", str(ttl)).exit_code == 0
     ttl.write_text(GOOD.replace("ex:c", "ex:NEW"), encoding="utf-8")
 
-    def die(self, source, target):
+    def die(self, pairs):
         raise Died
 
-    real = Store._move_graph
-    monkeypatch.setattr(Store, "_move_graph", die)
+    real = Store._move_graphs
+    monkeypatch.setattr(Store, "_move_graphs", die)
     store = Store.open(store_dir)
     try:
         with pytest.raises(Died):
             store.load_files([ttl], replace=True)
     finally:
         store.close()
-    monkeypatch.setattr(Store, "_move_graph", real)
+    monkeypatch.setattr(Store, "_move_graphs", real)
     Store.open(store_dir).close()
     count, graphs = snapshot(store_dir)
     assert not any("#staging-" in g for g in graphs)
