@@ -61,7 +61,8 @@ def examine(path: Path, repair: bool = False, shapes: bool = True) -> list[Findi
             "interrupted writes",
             len(writes) + len(staging),
             "diplo doctor --repair (undoes a half-done load or import: the store keeps the whole "
-            "earlier version of each graph; a replacement that had finished loading is put in place)",
+            "earlier version of each graph; a replacement that had finished loading is put in place)"
+            if writes or staging else "",
             [str(p.relative_to(path)) for p in writes] + staging,
         )
         if repair and interrupted.count:
