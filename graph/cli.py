@@ -1038,8 +1038,9 @@ def doctor(ctx: click.Context, repair: bool, no_shapes: bool, fmt: str) -> None:
 
     \b
     Examples:
-      diplo --store ~/crises doctor
-      diplo --store ~/crises doctor --repair --format json
+      export DIPLO_STORE=~/crises
+      diplo doctor
+      diplo doctor --repair --format json
     """
     from graph.doctor import examine
     from graph.output import write_rows
