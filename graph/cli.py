@@ -100,7 +100,7 @@ def page_note(found: Any, noun: str = "position") -> str:
 
 #: Commands that only read: they open an on-disk store read-only, so they run beside each other
 #: and beside `diplo serve`, and on a store they may not write to.
-READERS = frozenset({"actor", "actors", "event", "query", "view", "sources", "export", "blocs", "mediators", "compare", "timeline"})
+READERS = frozenset({"actor", "actors", "event", "query", "view", "sources", "export", "blocs", "mediators", "compare", "timeline", "validate"})
 
 
 def open_store(ctx: click.Context, read_only: bool | None = None) -> Store:
@@ -505,10 +505,11 @@ def init(where: str) -> None:
 def load(ctx: click.Context, files: tuple[Path, ...], replace: bool, fmt: str) -> None:
     """Bulk-load RDF files (N-Triples, N-Quads, Turtle, TriG) into the store on disk.
 
-    Each file is parsed whole before anything is written, so a malformed file changes nothing
-    (the error names its line). Triple files go into a named graph called by the file's URI;
-    quad files keep their graphs. If a load is killed, the store drops that file's graphs when it
-    is next opened.
+    Every file is parsed whole before anything is written, and on a store on disk the files of
+    one command are loaded all or none: a malformed file (the error names its line) or a graph
+    the store has already (without --replace) changes nothing. Triple files go into a named graph
+    called by the file's URI; quad files keep their graphs (their default-graph triples go into
+    the file's graph). If a load is killed, the store undoes it when next opened.
 
     \b
     Examples:
@@ -523,12 +524,17 @@ def load(ctx: click.Context, files: tuple[Path, ...], replace: bool, fmt: str) -
         raise BadInput("load writes to a store on disk or a server: pass --store DIR|URL (create one with diplo init)")
     import time
 
+    from graph.store import Store
+
     rows = []
     with _status() as say:
-        for i, path in enumerate(files):
-            start = time.perf_counter()
-            report = store.bulk_load(path, replace=replace, compact=i == len(files) - 1, step=lambda s, p=path: say(f"{p.name}: {s}…"))
-            rows.append(report | {"seconds": round(time.perf_counter() - start, 2)})
+        if isinstance(store, Store):  # on disk: all the files or none (one journal)
+            rows = store.load_files(list(files), replace=replace, step=lambda p, s: say(f"{p.name}: {s}…"))
+        else:
+            for path in files:
+                start = time.perf_counter()
+                report = store.bulk_load(path, replace=replace, step=lambda s, p=path: say(f"{p.name}: {s}…"))
+                rows.append(report | {"seconds": round(time.perf_counter() - start, 2)})
     if fmt == "json":
         import json
 
@@ -1016,10 +1022,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
     """
     from graph.validate import validate as run_validation
 
-    store = open_store(ctx)
-    for path in files:
-        store.load_file(path)
-    report = run_validation(store)
+    report = run_validation(open_store(ctx), files)
     if fmt == "turtle":
         click.echo(report.results_graph.serialize(format="turtle") if report.results_graph is not None else "")
     elif fmt == "json":
@@ -1033,6 +1036,40 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
             click.echo(f"{v.severity}: {v.focus}{where}: {v.message}")
         click.echo("conforms" if report.conforms else f"{len(report.violations)} violation(s)")
     ctx.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.option("--repair", is_flag=True, help="Mend what can be mended safely (otherwise nothing is written).")
+@click.option("--no-shapes", is_flag=True, help="Skip the SHACL validation (slow on big stores).")
+@format_option("table", "json")
+@click.pass_context
+def doctor(ctx: click.Context, repair: bool, no_shapes: bool, fmt: str) -> None:
+    """Check a store on disk: interrupted writes, graphs holding reactions without a source
+    record, reactions whose actor has no name, SHACL violations; say what mends each, or with
+    --repair mend it. Exit status: 0 all well (or all mended), 1 something left to mend.
+
+    \b
+    Examples:
+      export DIPLO_STORE=~/crises
+      diplo doctor
+      diplo doctor --repair --format json
+    """
+    from graph.doctor import examine
+    from graph.output import write_rows
+
+    where = ctx.obj.get("store_path")
+    if not where or "://" in str(where):
+        raise BadInput("doctor checks a store on disk: pass --store DIR (or set DIPLO_STORE)")
+    findings = examine(Path(where), repair=repair, shapes=not no_shapes)
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([f.__dict__ | {"ok": f.ok} for f in findings], ensure_ascii=False, indent=2))
+    else:
+        rows = [{"check": f.check, "found": f.count, "state": "ok" if f.count == 0 else ("repaired" if f.repaired else "to mend"),
+                 "mend": "" if f.count == 0 else f.mend, "examples": "; ".join(f.examples)} for f in findings]
+        write_rows(rows, "table", ("check", "found", "state", "mend", "examples"))
+    ctx.exit(0 if all(f.ok for f in findings) else 1)
 
 
 @cli.command()

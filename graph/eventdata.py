@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
 import tempfile
 import zipfile
@@ -737,6 +738,27 @@ TITLES = {"gdelt": "GDELT event export", "icews": "ICEWS coded event data", "csv
 PARTS_FOLDER = "import-in-progress"
 
 
+def _clear_dead_imports(temp: Path) -> None:
+    """Remove the temp folders of imports into a server whose process is gone (killed: its
+    ``finally`` never ran). Each folder is named by its process id."""
+    import shutil
+
+    for folder in temp.glob("diplo-import-*"):
+        pid = folder.name.split("-")[2]
+        if not pid.isdigit() or not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def _parts_folder(store: Store | None) -> Any:
     """A context giving the folder the parts are written to (None for a dry run)."""
     import contextlib
@@ -746,7 +768,8 @@ def _parts_folder(store: Store | None) -> Any:
         return contextlib.nullcontext(None)
     home = getattr(store, "path", None)
     if home is None:  # a store on a server: the local temp folder, removed on any exception
-        return tempfile.TemporaryDirectory(prefix="diplo-import-")
+        _clear_dead_imports(Path(tempfile.gettempdir()))
+        return tempfile.TemporaryDirectory(prefix=f"diplo-import-{os.getpid()}-")
 
     @contextlib.contextmanager
     def inside() -> Iterator[Path]:
