@@ -64,7 +64,7 @@ class NameIndex:
         """The one ``kind`` ("actor" or "event") that ``name`` names."""
         key = fold(name)
         if not key:
-            raise BadInput(f"empty {kind} name")
+            raise BadInput(f"no {kind} name given" if not name.strip() else f"{name!r} is not an {kind} name: it has no letters or digits")
         exact = {t for t in self.by_name.get(key, ()) if self.kind[t] == kind}
         if len(exact) == 1:
             return next(iter(exact))
