@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from graph.errors import BadInput, DiploError
-from graph.output import json_text, safe
+from graph.output import for_terminal, json_text, safe
 
 if TYPE_CHECKING:
     from graph.lookup import Position
@@ -414,7 +414,7 @@ def query(
         write_rows(rows, "table", [str(v) for v in result.vars or []])
         click.echo(f"{len(rows)} row(s)", err=True)
     else:
-        click.echo(serialize_result(result, "json" if fmt == "table" else fmt), nl=False)
+        click.echo(for_terminal(serialize_result(result, "json" if fmt == "table" else fmt)), nl=False)
     if answer.more:
         click.echo(f"note: reactions {answer.offset + 1:,}–{answer.offset + answer.shown:,} of {answer.total:,}; "
                    f"{answer.more:,} more (--offset {answer.offset + answer.shown}, or --all)", err=True)
@@ -1003,7 +1003,7 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
         store.load_file(path)
     report = run_validation(store)
     if fmt == "turtle":
-        click.echo(report.results_graph.serialize(format="turtle") if report.results_graph is not None else "")
+        click.echo(for_terminal(report.results_graph.serialize(format="turtle")) if report.results_graph is not None else "")
     elif fmt == "json":
         import json
 

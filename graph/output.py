@@ -102,6 +102,12 @@ def write_table(rows: Sequence[dict[str, Any]], cols: Sequence[str], out: TextIO
     console.print(table)
 
 
+def for_terminal(text: str, out: TextIO | None = None) -> str:
+    """Machine-readable ``text`` (SPARQL results, Turtle) as written to ``out`` (stdout by
+    default): unchanged for a file or a pipe, control characters escaped for a terminal."""
+    return safe(text) if _is_terminal(out or sys.stdout) else text
+
+
 def _is_terminal(out: TextIO) -> bool:
     try:
         return out.isatty()

@@ -300,3 +300,22 @@ def test_actor_and_event_output_escape_control_characters_in_data(tmp_path: Path
     assert "\x1b" not in lookup.stdout + lookup.stderr
     missing = diplo("actor", f"Nowhere{CLEAR_SCREEN}")
     assert missing.exit_code != 0 and "\x1b" not in missing.stderr
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_machine_output_is_escaped_on_a_terminal_and_kept_whole_in_a_pipe():
+    from graph.output import for_terminal
+
+    text = f"title\nEvil{CLEAR_SCREEN}\n"
+    assert for_terminal(text, _Terminal()) == "title\nEvil\\x1b[2J\n"
+    assert for_terminal(text, io.StringIO()) == text
+    out = _Terminal()
+    write_rows([{"title": f"Evil{CLEAR_SCREEN}"}], "csv", out=out)
+    assert "\x1b" not in out.getvalue()
+    piped = io.StringIO()
+    write_rows([{"title": f"Evil{CLEAR_SCREEN}"}], "csv", out=piped)
+    assert CLEAR_SCREEN in piped.getvalue()  # a file gets the data as it is
