@@ -40,7 +40,7 @@ class DiploGroup(click.Group):
 
 
 #: The longest error message shown: a name or value echoed back is cut to fit.
-MESSAGE_CHARS = 300
+MESSAGE_CHARS = 600
 
 
 def one_line(message: str) -> str:

@@ -52,7 +52,7 @@ def refused(result, *words: str) -> str:
     assert result.exit_code != 0, result.output
     message = result.stderr.strip()
     assert message.count("\n") == 0, message
-    assert len(message) < 400, message[:500]
+    assert len(message) < 700, message[:500]
     for word in words:
         assert word in message, message
     return message
@@ -218,7 +218,7 @@ def test_the_karabakh_testset_without_a_header_is_reported(shared: Path):
 
 def test_a_100000_character_name_is_not_echoed_whole():
     message = refused(diplo("actor", "X" * 100_000), "no actor matches")
-    assert "100,0" in message  # says how long the name was instead of printing it
+    assert "100,000 characters" in message and len(message) < 300  # says how long the name was instead of printing it
 
 
 def test_a_parameter_without_letters_is_named_as_such():

@@ -43,7 +43,7 @@ def clean_or_one_line(result) -> bool:
         return True
     message = result.stderr.strip()
     assert message.startswith("Error:"), message[:300]
-    assert "\n" not in message and len(message) < 400, message[:500]
+    assert "\n" not in message and len(message) < 700, message[:500]
     return False
 
 
