@@ -257,8 +257,6 @@ def actor(
     subject, page = actor_page(open_store(ctx), name, event=event, **page_bounds(limit, offset, show_all), **filters)
     found = page.positions
     if fmt == "json":
-        import json
-
         payload = {"actor": subject.__dict__, "total": page.total, "offset": page.offset, "more": page.more,
                    "positions": [p.record() for p in found]}
         click.echo(json_text(payload))
@@ -319,8 +317,6 @@ def event(
     subject, page = event_reactions(open_store(ctx), name, **page_bounds(limit, offset, show_all), **date_filters(stance, since, until))
     groups = by_stance_class(page.positions)
     if fmt == "json":
-        import json
-
         payload = {"event": subject.__dict__, "total": page.total, "offset": page.offset, "more": page.more,
                    "reactions": {k: [p.record() for p in v] for k, v in groups.items()}}
         click.echo(json_text(payload))
@@ -582,8 +578,6 @@ def ingest(
             base=store,
         )
     if fmt == "json":
-        import json
-
         click.echo(json_text(records))
     elif dry_run:
         from graph.output import write_rows
@@ -732,8 +726,6 @@ def run_import(ctx: click.Context, kind: str, files: tuple[Path, ...], codes: st
         )
     rows = [s.record() for s in summaries]
     if fmt == "json":
-        import json
-
         click.echo(json_text(rows))
         return
     for s in summaries:
@@ -882,8 +874,6 @@ def blocs(ctx: click.Context, event: str | None, since: str | None, until: str |
     ]
     rows += [{"bloc": name, "members": members} for name, members in (("even-handed", result.even_handed), ("unaligned", result.unaligned)) if members]
     if fmt == "json":
-        import json
-
         payload = {"method": result.method, "frustration": result.frustration, "blocs": rows}
         click.echo(json_text(payload))
         return
@@ -1005,8 +995,6 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
     if fmt == "turtle":
         click.echo(for_terminal(report.results_graph.serialize(format="turtle")) if report.results_graph is not None else "")
     elif fmt == "json":
-        import json
-
         payload = {"conforms": report.conforms, "violations": [v.__dict__ for v in report.violations]}
         click.echo(json_text(payload))
     else:
