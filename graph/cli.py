@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from graph.errors import BadInput, DiploError
+from graph.output import for_terminal, json_text, safe
 
 if TYPE_CHECKING:
     from graph.lookup import Position
@@ -35,7 +36,20 @@ class DiploGroup(click.Group):
         try:
             return super().invoke(ctx)
         except DiploError as e:
-            raise Failure(str(e)) from e
+            raise Failure(one_line(str(e))) from e
+
+
+#: The longest error message shown: a name or value echoed back is cut to fit.
+MESSAGE_CHARS = 600
+
+
+def one_line(message: str) -> str:
+    """An error message as the user sees it: its first line, at most :data:`MESSAGE_CHARS`
+    characters, control characters escaped."""
+    from graph.output import safe
+
+    text = safe(message.strip().splitlines()[0] if message.strip() else message, newlines=False)
+    return text if len(text) <= MESSAGE_CHARS else f"{text[:MESSAGE_CHARS - 1]}… ({len(text):,} characters)"
 
 
 def format_option(*choices: str, default: str = "table") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -251,11 +265,9 @@ def actor(
     subject, page = actor_page(open_store(ctx), name, event=event, **page_bounds(limit, offset, show_all), **filters)
     found = page.positions
     if fmt == "json":
-        import json
-
         payload = {"actor": subject.__dict__, "total": page.total, "offset": page.offset, "more": page.more,
                    "positions": [p.record() for p in found]}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json_text(payload))
         return
     if fmt == "csv":
         write_rows([p.record() for p in found], fmt)
@@ -313,18 +325,16 @@ def event(
     subject, page = event_reactions(open_store(ctx), name, **page_bounds(limit, offset, show_all), **date_filters(stance, since, until))
     groups = by_stance_class(page.positions)
     if fmt == "json":
-        import json
-
         payload = {"event": subject.__dict__, "total": page.total, "offset": page.offset, "more": page.more,
                    "reactions": {k: [p.record() for p in v] for k, v in groups.items()}}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json_text(payload))
         return
     if fmt == "csv":
         write_rows([p.record() for p in page.positions], fmt)
         if page.more:
             click.echo(f"note: {page_note(page, 'reaction')}", err=True)
         return
-    click.echo(f"{subject.label} ({subject.kind}): {page_note(page, 'reaction')}")
+    click.echo(safe(f"{subject.label} ({subject.kind}): {page_note(page, 'reaction')}"))
     for stance_class, found in groups.items():
         cols = ("when", "for", "speaker", "stance", "toward", "words")
         write_rows([position_row(p) for p in found], "table", cols, title=f"{stance_class} ({len(found)})")
@@ -409,7 +419,7 @@ def query(
         write_rows(rows, "table", [str(v) for v in result.vars or []])
         click.echo(f"{len(rows)} row(s)", err=True)
     else:
-        click.echo(serialize_result(result, "json" if fmt == "table" else fmt), nl=False)
+        click.echo(for_terminal(serialize_result(result, "json" if fmt == "table" else fmt)), nl=False)
     if answer.more:
         click.echo(f"note: reactions {answer.offset + 1:,}–{answer.offset + answer.shown:,} of {answer.total:,}; "
                    f"{answer.more:,} more (--offset {answer.offset + answer.shown}, or --all)", err=True)
@@ -595,9 +605,7 @@ def ingest(
             base=store,
         )
     if fmt == "json":
-        import json
-
-        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        click.echo(json_text(records))
     elif dry_run:
         from graph.output import write_rows
 
@@ -609,11 +617,11 @@ def ingest(
         write_rows(rows, "table", ("actor", "stance", "toward", "speaker", "words", "confidence"), title=f"{len(rows)} reaction(s) found (dry run: nothing written)")
     s = summary.record()
     reasons = "; ".join(f"{n} {why}" for why, n in summary.skipped.items())
-    click.echo(
+    click.echo(safe(
         f"{s['documents']} document(s): {s['sources_added']} added, {s['sources_replaced']} replaced, "
         f"{s['sources_unchanged']} unchanged; {s['reactions']} reaction(s)"
         + (f"; {s['below_min_confidence']} below --min-confidence" if s["below_min_confidence"] else "")
-        + (f"; skipped {s['skipped']}: {reasons}" if s["skipped"] else ""),
+        + (f"; skipped {s['skipped']}: {reasons}" if s["skipped"] else ""), newlines=False),
         err=True,
     )
 
@@ -679,7 +687,7 @@ def forget(ctx: click.Context, source: str) -> None:
     from graph.ingest import forget as forget_source
 
     gone = forget_source(open_store(ctx), source)
-    click.echo(f"forgot {gone['key']}: {gone['title']} ({gone['reactions']} reaction(s))", err=True)
+    click.echo(safe(f"forgot {gone['key']}: {gone['title']} ({gone['reactions']} reaction(s))"), err=True)
 
 
 @cli.group(name="import", context_settings={"help_option_names": ["-h", "--help"]})
@@ -745,9 +753,7 @@ def run_import(ctx: click.Context, kind: str, files: tuple[Path, ...], codes: st
         )
     rows = [s.record() for s in summaries]
     if fmt == "json":
-        import json
-
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        click.echo(json_text(rows))
         return
     for s in summaries:
         if s.unchanged:
@@ -906,10 +912,8 @@ def blocs(ctx: click.Context, event: str | None, since: str | None, until: str |
     ]
     rows += [{"bloc": name, "members": members} for name, members in (("even-handed", result.even_handed), ("unaligned", result.unaligned)) if members]
     if fmt == "json":
-        import json
-
         payload = {"method": result.method, "frustration": result.frustration, "blocs": rows}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json_text(payload))
         return
     title = f"{len(result.blocs)} bloc(s), frustration {result.frustration} (0 = perfectly balanced)"
     write_rows(rows, fmt, ("bloc", "members", "friendly_ties", "hostile_ties_out"), title=title)
@@ -1024,16 +1028,14 @@ def validate(ctx: click.Context, files: tuple[Path, ...], fmt: str) -> None:
 
     report = run_validation(open_store(ctx), files)
     if fmt == "turtle":
-        click.echo(report.results_graph.serialize(format="turtle") if report.results_graph is not None else "")
+        click.echo(for_terminal(report.results_graph.serialize(format="turtle")) if report.results_graph is not None else "")
     elif fmt == "json":
-        import json
-
         payload = {"conforms": report.conforms, "violations": [v.__dict__ for v in report.violations]}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        click.echo(json_text(payload))
     else:
         for v in report.violations:
             where = f" {v.path}" if v.path else ""
-            click.echo(f"{v.severity}: {v.focus}{where}: {v.message}")
+            click.echo(safe(f"{v.severity}: {v.focus}{where}: {v.message}", newlines=False))
         click.echo("conforms" if report.conforms else f"{len(report.violations)} violation(s)")
     ctx.exit(0 if report.conforms else 1)
 

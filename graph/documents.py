@@ -31,8 +31,12 @@ MARKDOWN_SUFFIXES = {".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TABLE_SUFFIXES = {".csv", ".tsv"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+#: A .json file holds one article (an object) or a list of them.
+JSON_SUFFIXES = {".json"}
 SGML_SUFFIXES = {".sgm", ".sgml"}
-SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | JSONL_SUFFIXES | SGML_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | MARKDOWN_SUFFIXES | HTML_SUFFIXES | TABLE_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | SGML_SUFFIXES
+#: Files in a corpus folder that describe it rather than hold an article: skipped and counted.
+NOT_ARTICLES = {"source.md", "readme.md", "readme.txt", "readme", "license", "license.md", "license.txt", "metadata.tsv", "metadata.csv"}
 #: Field names tried, in order, when a corpus does not say which field holds what.
 TEXT_FIELDS = ("text", "content_original", "content", "body", "article", "story")
 TITLE_FIELDS = ("title", "headline", "header")
@@ -155,7 +159,7 @@ def _markdown(name: str, text: str) -> Document:
         text=body,
         title=meta.get("title"),
         published=parse_date(meta.get("date")),
-        url=url if url and url.startswith(("http://", "https://")) else None,
+        url=clean_url(url),
     )
 
 
@@ -171,7 +175,7 @@ def _html(name: str, markup: str, url: str | None = None) -> Document:
         text=text,
         title=getattr(meta, "title", None) if meta else None,
         published=parse_date(getattr(meta, "date", None)) if meta else None,
-        url=url or (getattr(meta, "url", None) if meta else None),
+        url=clean_url(url or (getattr(meta, "url", None) if meta else None)),
     )
 
 
@@ -184,9 +188,32 @@ def _pick(row: dict[str, object], wanted: str | None, usual: tuple[str, ...]) ->
     return None
 
 
+def clean_url(value: object) -> str | None:
+    """An http(s) URL usable as an IRI: characters IRIs forbid (spaces, ``<>"{}|\\^```,
+    control characters) are percent-encoded; anything else is None."""
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url.lower().startswith(("http://", "https://")):
+        return None
+    return re.sub(r'[\x00-\x20<>"{}|\\^`\x7f]', lambda m: "".join(f"%{b:02X}" for b in m.group().encode()), url)
+
+
+def _json_rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, object]]]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise BadInput(f"{path}:{e.lineno}: not JSON ({e.msg})") from None
+    items = data if isinstance(data, list) else [data]
+    for i, row in enumerate(items):
+        yield i, row if isinstance(row, dict) else {"__error__": f"item {i}: not a JSON object"}
+
+
 def _rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, object]]]:
     suffix = path.suffix.lower()
-    if suffix in JSONL_SUFFIXES:
+    if suffix in JSON_SUFFIXES:
+        yield from _json_rows(path, text)
+    elif suffix in JSONL_SUFFIXES:
         for i, line in enumerate(text.splitlines()):
             if not line.strip():
                 continue
@@ -199,6 +226,11 @@ def _rows(path: Path, text: str) -> Iterator[tuple[int, dict[str, object]]]:
     else:
         csv.field_size_limit(MAX_BYTES)
         reader = csv.DictReader(io.StringIO(text), delimiter="\t" if suffix == ".tsv" else _delimiter(text))
+        header = reader.fieldnames or []
+        if len(text.split("\n", 1)[0]) > 1000 or any(len(name or "") > 200 for name in header):
+            # The first row is prose, not column names: reading on would drop it and find no text.
+            yield 0, {"__error__": "no header line (the first row is data): add one naming the columns, e.g. title,text"}
+            return
         yield from enumerate(reader)
 
 
@@ -223,14 +255,13 @@ def _corpus(path: Path, text: str, fields: Fields) -> Iterator[Document | Skippe
         if why:
             yield Skipped(name, why)
             continue
-        url = _pick(row, None, URL_FIELDS)
         title = _pick(row, fields.title, TITLE_FIELDS)
         yield Document(
             name=name,
             text=body,
             title=str(title) if title else None,
             published=parse_date(_pick(row, fields.date, DATE_FIELDS)),
-            url=str(url) if url and str(url).startswith(("http://", "https://")) else None,
+            url=clean_url(_pick(row, None, URL_FIELDS)),
             record=str(i),
         )
 
@@ -265,7 +296,7 @@ def read_file(path: Path, fields: Fields = Fields()) -> Iterator[Document | Skip
     data = _read_bytes(path)
     text = _decode(str(path), data, "latin-1" if suffix in SGML_SUFFIXES else "utf-8")
     name = str(path)
-    if suffix in TABLE_SUFFIXES | JSONL_SUFFIXES:
+    if suffix in TABLE_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES:
         yield from _corpus(path, text, fields)
         return
     if suffix in SGML_SUFFIXES:
@@ -319,8 +350,10 @@ def preflight(inputs: Iterable[str], fields: Fields = Fields()) -> list[Document
             ready.append(item)
         elif not path.exists():
             raise BadInput(f"{item}: no such file or folder")
-        elif path.suffix.lower() in TABLE_SUFFIXES | JSONL_SUFFIXES | SGML_SUFFIXES:
-            _decode(item, _read_bytes(path), "latin-1" if path.suffix.lower() in SGML_SUFFIXES else "utf-8")
+        elif path.suffix.lower() in TABLE_SUFFIXES | JSONL_SUFFIXES | JSON_SUFFIXES | SGML_SUFFIXES:
+            text = _decode(item, _read_bytes(path), "latin-1" if path.suffix.lower() in SGML_SUFFIXES else "utf-8")
+            if path.suffix.lower() in JSON_SUFFIXES:
+                list(_json_rows(path, text))  # a .json file is parsed whole: refuse a broken one now
             ready.append(item)
         else:
             ready.extend(d for d in read_file(path, fields) if isinstance(d, Document))
@@ -340,7 +373,13 @@ def read_inputs(inputs: Iterable[str | Document], fields: Fields = Fields()) -> 
             continue
         path = Path(item)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                if child.name.lower() in NOT_ARTICLES:
+                    yield Skipped(str(child), "describes the folder, not an article")
+                    continue
+                if child.suffix.lower() not in SUFFIXES:
+                    yield Skipped(str(child), f"not a kind of file ingest reads ({child.suffix or 'no suffix'})")
+                    continue
                 try:
                     yield from read_file(child, fields)
                 except BadInput as e:

@@ -4,6 +4,14 @@ one-line messages and exit codes."""
 from __future__ import annotations
 
 
+def shown(value: str, limit: int = 80) -> str:
+    """A value the user gave, quoted for an error message and cut to ``limit`` characters (a
+    100,000-character name is not echoed back whole)."""
+    if len(value) <= limit:
+        return repr(value)
+    return f"{value[:limit]!r}… ({len(value):,} characters)"
+
+
 class DiploError(Exception):
     """Base class: a problem the user can fix, described in one line."""
 
@@ -20,7 +28,7 @@ class UnknownName(DiploError):
         self.name = name
         self.suggestions = suggestions
         hint = f"; did you mean {', '.join(repr(s) for s in suggestions)}?" if suggestions else ""
-        super().__init__(f"no {kind} matches {name!r}{hint}")
+        super().__init__(f"no {kind} matches {shown(name)}{hint}")
 
 
 class UnknownQuery(DiploError):

@@ -65,7 +65,8 @@ def source_iri(doc: Document) -> URIRef:
 
 def source_graph(doc: Document, found: Iterable[Extracted]) -> tuple[Graph, int]:
     """The named graph of one source: the document, the extraction activity, every reaction with
-    its evidence, and the officials the graph did not know (Person + Post, lower confidence)."""
+    its evidence, and the officials the graph did not know (Person + Post, lower confidence); with
+    the number of reactions it holds (the same statement found twice is one reaction)."""
     from rdflib import Graph, Literal, URIRef
     from rdflib.namespace import ORG, PROV, RDF, RDFS, SKOS
 
@@ -83,7 +84,6 @@ def source_graph(doc: Document, found: Iterable[Extracted]) -> tuple[Graph, int]
     g.add((activity, dr.extractorVersion, Literal(EXTRACTOR_VERSION)))
     g.add((activity, dr.sourceKind, Literal("extracted")))
     g.add((activity, PROV.used, iri))
-    count = 0
     for r in found:
         speaker = URIRef(r.speaker_iri) if r.speaker_iri else None
         if speaker is None and r.speaker:
@@ -115,7 +115,8 @@ def source_graph(doc: Document, found: Iterable[Extracted]) -> tuple[Graph, int]
                 confidence=r.confidence,
             ),
         )
-        count += 1
+    # Reaction IRIs are made from their content, so repeats collapse: count what the graph holds.
+    count = len(set(g.subjects(RDF.type, dr.Reaction)))
     return g, count
 
 
@@ -202,7 +203,7 @@ def ingest(
         if on_document is not None:
             on_document(doc, kept)
         if store is None:
-            summary.reactions += len(kept)
+            summary.reactions += source_graph(doc, kept)[1]
             continue
         iri = source_iri(doc)
         state = stored_state(store, iri)

@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from graph import vocab
-from graph.errors import BadInput, UnknownName
+from graph.errors import BadInput, UnknownName, shown
 from graph.queries import named_query
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class NameIndex:
         """The one ``kind`` ("actor" or "event") that ``name`` names."""
         key = fold(name)
         if not key:
-            raise BadInput(f"empty {kind} name")
+            raise BadInput(f"no {kind} name given" if not name.strip() else f"{shown(name)} is not an {kind} name: it has no letters or digits")
         exact = {t for t in self.by_name.get(key, ()) if self.kind[t] == kind}
         if len(exact) == 1:
             return next(iter(exact))
@@ -73,7 +73,7 @@ class NameIndex:
             return next(iter(candidates))
         if candidates:
             names = sorted(self.preferred[t] for t in candidates)
-            raise BadInput(f"{kind} name {name!r} is ambiguous: {', '.join(names)}")
+            raise BadInput(f"{kind} name {shown(name)} is ambiguous: {', '.join(names)}")
         raise UnknownName(kind, name, self.suggest(key, kind))
 
     def _by_words(self, key: str, kind: str) -> set[URIRef]:
@@ -147,7 +147,7 @@ def parse_date(value: str, what: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise BadInput(f"{what}: {value!r} is not a date (expected YYYY-MM-DD)") from None
+        raise BadInput(f"{what}: {shown(value)} is not a date (expected YYYY-MM-DD)") from None
 
 
 _IRI = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:[^\s<>\"{}|\\^`]+$")
@@ -164,13 +164,13 @@ def to_term(store: Store, names: Names | None, kind: str, value: str, what: str)
         found = vocab.stance_by_name(value)
         if found is None:
             known = ", ".join(vocab.coarse_classes())
-            raise BadInput(f"{what}: unknown stance {value!r} (coarse classes: {known})")
+            raise BadInput(f"{what}: unknown stance {shown(value)} (coarse classes: {known})")
         return found.iri
     if kind == "date":
         return Literal(parse_date(value, what), datatype=XSD.date)
     if kind == "iri":
         if not _IRI.match(value):
-            raise BadInput(f"{what}: {value!r} is not an absolute IRI")
+            raise BadInput(f"{what}: {shown(value)} is not an absolute IRI")
         return URIRef(value)
     return Literal(value)
 
@@ -195,7 +195,7 @@ def bind_params(store: Store, query: NamedQuery | None, given: dict[str, str]) -
     unknown = sorted(set(given) - set(declared))
     if unknown:
         accepted = ", ".join(declared) or "none"
-        raise BadInput(f"query {query.name!r} has no parameter {unknown[0]!r} (it accepts: {accepted})")
+        raise BadInput(f"query {query.name!r} has no parameter {shown(unknown[0])} (it accepts: {accepted})")
     missing = [p.name for p in query.params if not p.optional and p.name not in given]
     if missing:
         raise BadInput(f"query {query.name!r} needs --param {missing[0]}=… ({declared[missing[0]].doc})")

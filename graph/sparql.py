@@ -3,6 +3,8 @@ and turn its results into the output formats ``diplo query`` offers."""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -110,6 +112,19 @@ class Answer:
         return 0 if self.total is None else max(0, self.total - self.offset - self.shown)
 
 
+#: The words an update operation starts with, after any PREFIX/BASE lines and comments.
+_UPDATE = re.compile(
+    r"\A(?:\s+|#[^\n]*|(?:PREFIX\s+[^\s:]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*"
+    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+
+
+def is_update(text: str) -> bool:
+    """Whether ``text`` is a SPARQL update rather than a query."""
+    return _UPDATE.match(text) is not None
+
+
 def run_query(
     store: Store,
     text: str | None = None,
@@ -135,6 +150,9 @@ def run_query(
         if limit is not None or offset:
             paged = ", ".join(q.name for q in named_queries().values() if q.page) or "none"
             raise BadInput(f"--limit/--offset page only the paged queries ({paged}); add LIMIT/OFFSET to the query instead")
+        if query is None and is_update(text or ""):
+            raise BadInput("this is a SPARQL update; diplo query only reads. Add data with diplo load or diplo ingest "
+                           "(or POST the update to diplo serve --allow-update with its token)")
         return Answer(store.query(query.text if query else text or "", bindings))
     from rdflib import URIRef
 

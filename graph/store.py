@@ -112,6 +112,10 @@ def parse_file(path: Path) -> Dataset:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as e:
         raise BadInput(f"{path}: cannot read: {e}") from e
+    if fmt == "xml":
+        from graph.files import check_xml_entities
+
+        check_xml_entities(path, text)
     staging = Dataset()
     try:
         if fmt in QUAD_FORMATS:
