@@ -146,11 +146,54 @@ def score_document(gold: dict[str, Any], found: list[Extracted], text: str, name
                         speakers["right"] += names.key(best.speaker or "") == names.key(g["speaker"]) or (
                             fold(best.speaker or "").split()[-1:] == fold(g["speaker"]).split()[-1:] and bool(best.speaker)
                         )
+        if mode == "strict":
+            result["error_kinds"] = _error_kinds(gold_by, sys_by, text, names)
         result[mode] = {"tp": tp, "fp": fp, "fn": fn}
         result[mode + "_errors"] = {"missed": sorted(missed), "spurious": sorted(spurious)}
         if mode == "strict":
             result["speaker"] = dict(speakers)
     return result
+
+
+#: The kinds of strict error, in the order the table prints them.
+ERROR_KINDS = ("wrong actor", "wrong class", "missing target", "extra target", "missed", "spurious")
+
+
+def _error_kinds(
+    gold_by: dict[tuple[Any, ...], list[dict[str, Any]]], sys_by: dict[tuple[Any, ...], list[Extracted]], text: str, names: Names
+) -> Counter:
+    """Why each strict error happened. A gold record left unmatched is paired with an unmatched
+    system key whose evidence overlaps it: same actor and class but other targets is a target
+    error (missing when a gold target is absent, else extra); same class, other actor is a wrong
+    actor; same actor, other class a wrong class. Unpaired gold records are missed; system keys
+    no gold record explains are spurious (once per key, as the scores count them)."""
+    unmatched_gold: list[tuple[tuple[Any, ...], dict[str, Any]]] = []
+    unmatched_sys: list[tuple[tuple[Any, ...], list[Extracted]]] = []
+    for k in set(gold_by) | set(sys_by):
+        g_list, s_list = gold_by.get(k, []), sys_by.get(k, [])
+        unmatched_gold += [(k, g) for g in g_list[min(len(g_list), len(s_list)):]]
+        if s_list and not g_list:
+            unmatched_sys.append((k, s_list))
+    kinds: Counter = Counter()
+    explained: set[int] = set()
+    for gk, g in unmatched_gold:
+        at = text.find(g.get("evidence", "")) if g.get("evidence") else -1
+        span = (at, at + len(g["evidence"])) if at >= 0 else None
+        near = [(i, sk) for i, (sk, s_list) in enumerate(unmatched_sys) if any(_overlap(span, (r.start, r.end)) for r in s_list)]
+        kind = "missed"
+        for i, sk in near:
+            if sk[:2] == gk[:2]:
+                kind = "missing target" if gk[2] - sk[2] else "extra target"
+            elif sk[1] == gk[1] and kind not in ("missing target", "extra target"):
+                kind = "wrong actor"
+            elif sk[0] == gk[0] and kind == "missed":
+                kind = "wrong class"
+            else:
+                continue
+            explained.add(i)
+        kinds[kind] += 1
+    kinds["spurious"] += len(unmatched_sys) - len(explained)
+    return kinds
 
 
 def prf(c: dict[str, int]) -> dict[str, float]:
@@ -166,13 +209,13 @@ def evaluate(files: list[Path], shared: Path, store: Store | None = None) -> dic
     extractor = Extractor.from_store(store)
     names = Names(store, extractor.gaz)
     documents = []
-    totals = {"strict": Counter(), "lenient": Counter(), "speaker": Counter()}
+    totals = {"strict": Counter(), "lenient": Counter(), "speaker": Counter(), "error_kinds": Counter()}
     for path in files:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         doc = load_document(gold, shared)
         found = extractor.extract(doc)
         counts = score_document(gold, found, doc.text, names)
-        for mode in ("strict", "lenient", "speaker"):
+        for mode in ("strict", "lenient", "speaker", "error_kinds"):
             totals[mode].update(counts[mode])
         documents.append(
             {
@@ -185,12 +228,14 @@ def evaluate(files: list[Path], shared: Path, store: Store | None = None) -> dic
                 "speaker_accuracy": round(counts["speaker"].get("right", 0) / counts["speaker"]["judged"], 3)
                 if counts["speaker"].get("judged") else None,
                 "errors": {mode: counts[mode + "_errors"] for mode in ("strict", "lenient")},
+                "error_kinds": {k: counts["error_kinds"].get(k, 0) for k in ERROR_KINDS},
             }
         )
     micro = {
         "strict": dict(totals["strict"]) | prf(totals["strict"]),
         "lenient": dict(totals["lenient"]) | prf(totals["lenient"]),
         "speaker_accuracy": round(totals["speaker"]["right"] / totals["speaker"]["judged"], 3) if totals["speaker"]["judged"] else None,
+        "error_kinds": {k: totals["error_kinds"].get(k, 0) for k in ERROR_KINDS},
     }
     return {"extractor": __import__("graph.extract").extract.EXTRACTOR_VERSION, "documents": documents, "micro": micro}
 
@@ -206,6 +251,15 @@ def print_table(report: dict[str, Any]) -> None:
         spk = d["speaker_accuracy"]
         print(f"{d['gold'][:44]:44} {d['gold_reactions']:>5} {d['found']:>6} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} "
               f"{l['precision']:>6.3f} {l['recall']:>6.3f} {l['f1']:>6.3f} {spk if spk is not None else '—':>6}")
+
+
+def print_error_kinds(report: dict[str, Any]) -> None:
+    """The strict errors by kind, over all documents (see :func:`_error_kinds`)."""
+    kinds = report["micro"]["error_kinds"]
+    total = sum(kinds.values()) or 1
+    print("\nstrict errors by kind")
+    for k in ERROR_KINDS:
+        print(f"  {k:15} {kinds[k]:>5}  {kinds[k] / total:6.1%}")
 
 
 def print_errors(report: dict[str, Any], mode: str) -> None:
@@ -235,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     files = gold_files(args.gold or [args.shared / "eval", ROOT / "tests" / "gold"])
     report = evaluate(files, args.shared)
     print_table(report)
+    print_error_kinds(report)
     if args.errors:
         print_errors(report, args.errors)
     if args.json:
