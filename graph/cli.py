@@ -534,11 +534,12 @@ def load(ctx: click.Context, files: tuple[Path, ...], replace: bool, fmt: str) -
         raise BadInput("load writes to a store on disk or a server: pass --store DIR|URL (create one with diplo init)")
     import time
 
-    from graph.store import Store
+    from graph.remote import RemoteStore
 
     rows = []
     with _status() as say:
-        if isinstance(store, Store):  # on disk: all the files or none (one journal)
+        # A RemoteStore is a Store too: only one on disk keeps a journal over all the files.
+        if not isinstance(store, RemoteStore):  # on disk: all the files or none (one journal)
             rows = store.load_files(list(files), replace=replace, step=lambda p, s: say(f"{p.name}: {s}…"))
         else:
             for path in files:
