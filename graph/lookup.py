@@ -217,11 +217,13 @@ def chosen_reactions(
             return False
         return not (until is not None and key.earliest is not None and key.earliest > until)
 
-    # Newest first; within a day by actor (its IRI is its name's slug), then reaction.
-    return sorted(
-        (iri for iri, key in keys.items() if keep(key)),
-        key=lambda iri: (*_day_key(keys[iri].latest or keys[iri].earliest), keys[iri].actor, iri),
-    )
+    return _in_lookup_order({iri: key for iri, key in keys.items() if keep(key)})
+
+
+def _in_lookup_order(keys: dict[str, _Key]) -> list[str]:
+    """The reactions' IRIs newest first; within a day by actor (its IRI is its name's slug),
+    then by reaction."""
+    return sorted(keys, key=lambda iri: (*_day_key(keys[iri].latest or keys[iri].earliest), keys[iri].actor, iri))
 
 
 def _day_key(day: date | None) -> tuple[int, int]:
@@ -296,7 +298,7 @@ def _keys(found: Iterable[tuple[str | None, ...]]) -> dict[str, _Key]:
 
 
 #: An actor with more reactions than this has the first pages of its lookup found by walking back
-#: from the newest day (:func:`_walk_back`) rather than by reading every reaction's key.
+#: from the newest day (:func:`_walked_page`) rather than by reading every reaction's key.
 WALK_FROM = 20_000
 #: How far back the walk goes before it gives the page up to the full pass.
 _WALK_FLOOR = date(1900, 1, 1)
@@ -306,9 +308,9 @@ _WIDEST_STEP = 64
 
 def _walked_page(store: Store, who: URIRef | None, wanted: int) -> tuple[list[str], int] | None:
     """The newest ``wanted`` reactions of ``who`` (of the whole store when None) in lookup order
-    and their total, found by
-    walking back through the calendar; None when the full pass (:func:`chosen_reactions`) is
-    as cheap or the walk can't fill the page (most of the actor's reactions undated).
+    and their total, found by walking back through the calendar; None when the full pass
+    (:func:`chosen_reactions`) is as cheap or the walk can't fill the page (most of the actor's
+    reactions undated).
 
     Why: the newest page of an actor with 330k reactions (the busiest of a 1M store) needs 50
     of them, but ordering all of them means reading 900k key rows (30 s). Each day is an index
@@ -374,8 +376,7 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int) -> tuple[list[st
         rate = len(found) / walked
         missing = wanted - len(found)
         width = max(1, min(_WIDEST_STEP, width * 2, int(missing / rate) + 1 if rate else width * 2))
-    ordered = sorted(found, key=lambda iri: (*_day_key(found[iri].latest or found[iri].earliest), found[iri].actor, iri))
-    return ordered[:wanted], total
+    return _in_lookup_order(found)[:wanted], total
 
 
 def _read_details(store: Store, reactions: list[URIRef]) -> dict[str, Position]:

@@ -10,27 +10,16 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from conftest import ROOT
-from graph.server import Limits, make_app
-from graph.store import Store
-from test_serve import start
+from test_querypage import server  # noqa: F401  (the live server the page tests share)
 from test_view_browser import browser  # noqa: F401  (the shared Chromium fixture)
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[str]:
-    url, running, thread = start(make_app(Store.bundled(), Limits(timeout=20, workers=1)))
-    yield url
-    running.should_exit = True
-    thread.join(10)
 
 
 def open_query_page(browser, server: str, seen: dict):  # noqa: F811
