@@ -1,9 +1,10 @@
 """``diplo doctor``: what is wrong with a store on disk, and what mends it.
 
-Four checks, each a :class:`Finding`: writes that were interrupted (a load journal, an import's
+Five checks, each a :class:`Finding`: writes that were interrupted (a load journal, an import's
 parts folder, staging graphs left behind), graphs that hold reactions but no source record (so
 ``diplo sources`` and ``diplo forget`` do not see them while ``diplo actor`` shows their rows),
-reactions whose actor has no name, and a summary of the SHACL validation. Without ``repair``
+reactions whose actor has no name, summaries that are not current (:mod:`graph.summaries`), and a
+summary of the SHACL validation. Without ``repair``
 the store is opened read-only and nothing is written; with it, what can be mended safely is.
 """
 
@@ -70,7 +71,7 @@ def examine(path: Path, repair: bool = False, shapes: bool = True) -> list[Findi
                 _drop(store, g)
             interrupted.repaired = True
             interrupted.examples += [f"undone on opening: {len(store.recovered)} graph(s) dropped"] if store.recovered else []
-        findings = [interrupted, _orphans(store, graphs, repair), _unlabelled(store, repair)]
+        findings = [interrupted, _orphans(store, graphs, repair), _unlabelled(store, repair), _summaries(store, repair)]
         if shapes:
             findings.append(_shapes(store))
         if repair:
@@ -122,6 +123,26 @@ def _orphans(store: Store, graphs: list[tuple[str | None, ...]], repair: bool) -
         for g in ours:
             _drop(store, g)
         finding.repaired = len(ours) == len(orphans)
+    return finding
+
+
+def _summaries(store: Store, repair: bool) -> Finding:
+    """Summaries that are missing (a store made before them), pending (a write was killed before
+    it recounted them) or of an older format: the whole-graph questions then count every reaction,
+    which is right but slow. Repair counts them anew (minutes at a million reactions)."""
+    from graph import summaries
+
+    state = summaries.state(store)
+    finding = Finding(
+        "summaries not current",
+        0 if state == summaries.CURRENT else 1,
+        "diplo doctor --repair counts them anew (actors, sources and the whole-graph queries count "
+        "every reaction until then)" if state != summaries.CURRENT else "",
+        [f"state: {state or 'none kept'}"] if state != summaries.CURRENT else [],
+    )
+    if repair and finding.count:
+        summaries.rebuild(store)
+        finding.repaired = True
     return finding
 
 

@@ -8,13 +8,14 @@ a new text or a newer extractor replaces the whole graph (one transaction), and
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from graph import vocab
+from graph import summaries, vocab
 from graph.documents import Document, Fields, Skipped, preflight, read_inputs
 from graph.errors import BadInput
 from graph.extract import EXTRACTOR_VERSION, Extracted, Extractor
@@ -197,33 +198,35 @@ def ingest(
             summary.documents += 1
             yield item
 
-    for doc, found in extracted(extractor, documents(), jobs):
-        kept = [r for r in found if r.confidence >= min_confidence]
-        summary.below_confidence += len(found) - len(kept)
-        if on_document is not None:
-            on_document(doc, kept)
-        if store is None:
-            summary.reactions += source_graph(doc, kept)[1]
-            continue
-        iri = source_iri(doc)
-        state = stored_state(store, iri)
-        if state == (content_digest(doc.text), EXTRACTOR_VERSION):
-            summary.unchanged += 1
-            continue
-        graph, count = source_graph(doc, kept)
-        store.replace_graph(iri, graph)
-        summary.reactions += count
-        if state is None:
-            summary.added += 1
-        else:
-            summary.replaced += 1
+    # One recount of the store's summaries for the whole run, not one per source.
+    with summaries.kept(store) if store is not None else contextlib.nullcontext():
+        for doc, found in extracted(extractor, documents(), jobs):
+            kept = [r for r in found if r.confidence >= min_confidence]
+            summary.below_confidence += len(found) - len(kept)
+            if on_document is not None:
+                on_document(doc, kept)
+            if store is None:
+                summary.reactions += source_graph(doc, kept)[1]
+                continue
+            iri = source_iri(doc)
+            state = stored_state(store, iri)
+            if state == (content_digest(doc.text), EXTRACTOR_VERSION):
+                summary.unchanged += 1
+                continue
+            graph, count = source_graph(doc, kept)
+            store.replace_graph(iri, graph)
+            summary.reactions += count
+            if state is None:
+                summary.added += 1
+            else:
+                summary.replaced += 1
     return summary
 
 
 def sources(store: Store) -> list[dict[str, Any]]:
     """Every source document in the store with its reaction count and how it got there."""
     rows = []
-    for row in store.query(named_query("sources").text):
+    for row in store.query(summaries.query_text(store, "sources")):
         rows.append(
             {
                 "source": str(row.source),

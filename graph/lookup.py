@@ -12,7 +12,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from graph import vocab
+from graph import summaries, vocab
 from graph.queries import named_query
 from graph.resolve import Names, resolve_name
 
@@ -523,7 +523,7 @@ def by_stance_class(found: list[Position]) -> dict[str, list[Position]]:
 def actors(store: Store) -> list[dict[str, Any]]:
     """Every actor with its type, ISO code and reaction counts (made, voiced, received)."""
     rows = []
-    for row in store.query(named_query("actors").text):
+    for row in store.query(summaries.query_text(store, "actors")):
         rows.append(
             {
                 "actor": str(row.label),

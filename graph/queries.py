@@ -91,13 +91,13 @@ def named_queries() -> dict[str, NamedQuery]:
     return found
 
 
-def internal_query(area: str, name: str) -> str:
+def internal_query(area: str, name: str, suffix: str = ".rq") -> str:
     """The text of a query the product runs for its own bookkeeping (``queries/<area>/<name>.rq``:
-    imports, summaries). They ask about graphs and writes, not about the crisis, so ``diplo
+    imports, summaries; ``suffix`` ".ru" for an update). They ask about graphs and writes, not about the crisis, so ``diplo
     query --list`` does not offer them; their headers say what they answer all the same."""
     from graph.resources import shipped
 
-    return shipped("queries", area, f"{name}.rq").read_text(encoding="utf-8")
+    return shipped("queries", area, f"{name}{suffix}").read_text(encoding="utf-8")
 
 
 def named_query(name: str) -> NamedQuery:

@@ -176,6 +176,10 @@ def answer_query(
 
 def answer_update(store: Store, text: str) -> None:
     """Run an update; its parser's complaint becomes :class:`BadInput`."""
+    from graph import summaries
+
+    # What an arbitrary update does to the summaries is unknown: they are counted again on repair.
+    summaries.invalidate(store)
     try:
         store.update(text)
     except DiploError:

@@ -153,7 +153,11 @@ def run_query(
         if query is None and is_update(text or ""):
             raise BadInput("this is a SPARQL update; diplo query only reads. Add data with diplo load or diplo ingest "
                            "(or POST the update to diplo serve --allow-update with its token)")
-        return Answer(store.query(query.text if query else text or "", bindings))
+        if query is not None:
+            from graph.summaries import query_text
+
+            return Answer(store.query(query_text(store, query.name, bindings), bindings))
+        return Answer(store.query(text or "", bindings))
     from rdflib import URIRef
 
     from graph.lookup import chosen_page

@@ -22,7 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from graph import vocab
+from graph import summaries, vocab
 from graph.errors import BadInput
 from graph.resources import shipped_files
 
@@ -210,8 +210,8 @@ def _fill_values(text: str, name: str, terms: Iterable[Identifier]) -> str:
     # FILTER (false), so the filter is a comparison that fails.
     block = f"VALUES ?{name} {{ {written} }}" if written else "FILTER (1 = 0)"
     empty = f"VALUES ?{name} {{ UNDEF }}"
-    if empty in text:
-        return text.replace(empty, block, 1)
+    if empty in text:  # every such block: a query may name the variable in several subqueries
+        return text.replace(empty, block)
     return text.replace("WHERE {", "WHERE {\n  " + block, 1)
 
 
@@ -342,6 +342,7 @@ class Store:
         store = cls._open_oxigraph(path)
         memory = cls.bundled()
         store.dataset.addN(memory.dataset.quads((None, None, None, None)))
+        summaries.rebuild(store)
         (path / MARKER).write_text(json.dumps({"format": STORE_FORMAT}) + "\n", encoding="utf-8")
         return store
 
@@ -451,10 +452,31 @@ class Store:
             plans.append({"path": path, "fmt": fmt, "has_graphs": has_graphs, "target": target, "graphs": graphs,
                           "default": default, "quads": count, "seconds": time.perf_counter() - start})
         every = set().union(*(plan["graphs"] for plan in plans)) if plans else set()
+        if summaries.graph_iri() in every:
+            path = next(plan["path"] for plan in plans if summaries.graph_iri() in plan["graphs"])
+            raise BadInput(f"{path}: graph <{summaries.graph_iri()}> holds the store's own summaries; a file cannot load into it")
         existing = sorted(g for g in every if self._ox.contains_named_graph(pyoxigraph.NamedNode(g)))
         if existing and not replace:
             path = next(plan["path"] for plan in plans if existing[0] in plan["graphs"])
             raise BadInput(f"{path}: the store already has graph <{existing[0]}>{' and others' if len(existing) > 1 else ''}; use --replace to replace it")
+        with summaries.kept(self, sorted(every)):
+            reports = self._load_plans(paths, plans, existing, every, say)
+        if compact and paths:
+            say(paths[-1], "compacting")
+            self.compact()
+        return reports
+
+    def _load_plans(self, paths: list[Path], plans: list[dict[str, Any]], existing: list[str], every: set[str],
+                    say: Callable[[Path, str], None] | None = None) -> list[dict[str, object]]:
+        """Write checked files (the plans of :meth:`load_files`) under the load journal."""
+        import json
+        import time
+
+        from rdflib import URIRef
+
+        from graph.model import digest
+
+        say = say or (lambda _path, _phase: None)
         into = {g: (f"{g}#staging-{digest(g)}" if g in existing else g) for g in every}
         journal = self.path / JOURNAL  # type: ignore[operator]
         journal.write_text(json.dumps({"files": [str(p) for p in paths], "graphs": sorted(into.values())}), encoding="utf-8")
@@ -473,9 +495,6 @@ class Store:
             journal.write_text(json.dumps({"files": [str(p) for p in paths], "graphs": [], "move": [[into[g], g] for g in existing]}), encoding="utf-8")
             self._move_graphs([(into[g], g) for g in existing])
         journal.unlink()
-        if compact and paths:
-            say(paths[-1], "compacting")
-            self.compact()
         return reports
 
     def _load_one(self, plan: dict[str, Any], into: dict[str, str]) -> None:
@@ -545,7 +564,8 @@ class Store:
             return
         body = " .\n".join(f"{term_text(s)} {term_text(p)} {term_text(o)}" for s, p, o in triples)
         # Terms are written by pyoxigraph's serialiser (term_text), never pasted raw.
-        self._ox.update(f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n{body} .\n}} }}")  # type: ignore[attr-defined]
+        with summaries.kept(self, [str(name)]):
+            self._ox.update(f"DROP SILENT GRAPH {name.n3()} ;\nINSERT DATA {{ GRAPH {name.n3()} {{\n{body} .\n}} }}")  # type: ignore[attr-defined]
 
     def load_graph(self, name: str, parts: list[Path]) -> None:
         """Replace the named graph ``name`` with the triples of the N-Triples files ``parts``, at
@@ -566,9 +586,16 @@ class Store:
             for part in parts:
                 g.parse(str(part), format="nt")
             return
+        with summaries.kept(self, [name]):
+            self._load_parts(name, parts)
+        self.compact()
+
+    def _load_parts(self, name: str, parts: list[Path]) -> None:
+        """The journaled writing of :meth:`load_graph`."""
         import json
 
         import pyoxigraph
+        from rdflib import URIRef
 
         from graph.model import digest
 
@@ -584,7 +611,6 @@ class Store:
             journal.write_text(json.dumps({"file": name, "graphs": [], "move": [[into, name]]}), encoding="utf-8")
             self._move_graph(into, name)
         journal.unlink()
-        self.compact()
 
     def _move_graph(self, source: str, target: str) -> None:
         """Make graph ``target`` hold what ``source`` holds, and drop ``source`` (see
@@ -630,7 +656,8 @@ class Store:
         if self._ox is None:
             self.dataset.remove_graph(name)
         else:
-            self._ox.update(f"DROP SILENT GRAPH {name.n3()}")  # type: ignore[attr-defined]
+            with summaries.kept(self, [str(name)]):
+                self._ox.update(f"DROP SILENT GRAPH {name.n3()}")  # type: ignore[attr-defined]
 
     def close(self) -> None:
         """Flush and release an on-disk store (a no-op in memory)."""
@@ -829,9 +856,13 @@ class Store:
         return out
 
     def quads(self) -> Iterator[tuple[Identifier, Identifier, Identifier, Identifier | None]]:
-        """Every quad of the dataset (for export)."""
+        """Every quad of the dataset (for export), but the store's own summaries."""
+        from rdflib import URIRef
+
+        kept = URIRef(summaries.graph_iri())
         for s, p, o, ctx in self.dataset.quads((None, None, None, None)):
-            yield s, p, o, ctx
+            if ctx != kept and getattr(ctx, "identifier", None) != kept:
+                yield s, p, o, ctx
 
     def update(self, text: str) -> None:
         """Run a SPARQL 1.1 Update (:class:`BadInput` on a store opened read-only)."""

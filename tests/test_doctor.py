@@ -43,7 +43,8 @@ def imported(tmp_path: Path, store_dir: Path) -> Path:
 def test_a_healthy_store_is_all_well(imported: Path):
     code, found = doctor(imported)
     assert code == 0 and all(f["count"] == 0 for f in found.values()), found
-    assert set(found) == {"interrupted writes", "graphs without a source record", "reactions whose actor has no label", "SHACL violations"}
+    assert set(found) == {"interrupted writes", "graphs without a source record", "reactions whose actor has no label",
+                          "summaries not current", "SHACL violations"}
 
 
 def test_an_interrupted_load_is_found_then_undone(tmp_path: Path, store_dir: Path):

@@ -1,0 +1,266 @@
+"""Summaries kept on write: the counts that the whole-graph questions read instead of every reaction.
+
+``diplo actors``, ``diplo sources`` and the shipped queries ``reactions-over-time``,
+``who-sided-with-whom``, ``who-called-for-restraint`` and ``who-offered-mediation`` add up every
+reaction of the store: at a million reactions each took 8–80 s. An on-disk store therefore keeps
+*tallies* (counts by actor, day and stance class, actor and target, source; see the "Summaries"
+section of ``ontology/dr.ttl``) in the named graph ``dr:summaries``, and those questions read the
+tallies (``graph/queries/summaries/<name>.rq``), so they cost in proportion to the tallies.
+
+Every write to an on-disk store (load, import, ingest, forget, replace) runs inside :func:`kept`:
+it notes which keys (actors, days, sources) the written graphs touch before and after the write
+and recounts only those from the store itself (``count-*.rq``), so a tally is always what a full
+count would give, whatever graphs repeat a triple. A write touching more than :data:`WHOLE`
+reactions recounts everything instead. The state triple says whether the tallies are current:
+a write marks them pending first and current with the recount (one update), so a process killed
+in between leaves them pending, and the questions then count everything as before until
+``diplo doctor --repair`` rebuilds them. Stores in memory and on a server keep no tallies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+from graph import vocab
+from graph.queries import internal_query
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
+    from graph.store import Store
+
+#: The state of tallies that are up to date, in this format (a new format means a rebuild).
+CURRENT = "current 1"
+PENDING = "pending"
+#: The shipped queries that have a version reading the tallies (``queries/summaries/<name>.rq``).
+SUMMARIZED = frozenset({
+    "actors", "sources", "reactions-over-time", "who-sided-with-whom", "who-called-for-restraint", "who-offered-mediation",
+})
+#: Above this many reactions in the written graphs, a write recounts every tally (one pass over
+#: the store) rather than key by key.
+WHOLE = 20_000
+#: Keys per recount: a VALUES block of thousands of terms is one update still, but a slow one.
+_BATCH = 500
+
+
+def graph_iri() -> str:
+    """The IRI of the named graph holding the tallies."""
+    return str(vocab.DR.summaries)
+
+
+def _update_text(name: str) -> str:
+    return internal_query("summaries", name, suffix=".ru")
+
+
+def keeps(store: Store) -> bool:
+    """Whether ``store`` keeps tallies: an on-disk store open for writing."""
+    return getattr(store, "_ox", None) is not None and not store.read_only
+
+
+def state(store: Store) -> str | None:
+    """The tallies' state: :data:`CURRENT`, :data:`PENDING`, an older format, or None when the
+    store keeps none (made before summaries, in memory, on a server)."""
+    if getattr(store, "_ox", None) is None:
+        return None
+    rows = store.rows(internal_query("summaries", "state"))
+    return rows[0][0] if rows else None
+
+
+def current(store: Store) -> bool:
+    """Whether the questions can read the tallies instead of every reaction."""
+    return state(store) == CURRENT
+
+
+def query_text(store: Store, name: str, bindings: Mapping[str, Identifier] | None = None) -> str:
+    """The text to run for the shipped query ``name``: its version reading the tallies when it has
+    one, the tallies are current and no parameter narrows it (an event: those count only the
+    event's reactions, which the query finds itself); else the query as shipped."""
+    from graph.queries import named_query
+
+    if name in SUMMARIZED and not bindings and current(store):
+        return internal_query("summaries", name)
+    return named_query(name).text
+
+
+def _set_state(value: str) -> str:
+    from rdflib import Literal
+
+    from graph.store import _prebind
+
+    return _prebind(_update_text("set-state"), {"state": Literal(value)})
+
+
+def _filled(text: str, name: str, terms: Iterable[Identifier]) -> str:
+    from graph.store import _fill_values
+
+    return _fill_values(text, name, terms)
+
+
+@contextmanager
+def _bookkeeping(store: Store) -> Iterator[None]:
+    """No time or row limit for counting the tallies (a write is never cut short; at a million
+    reactions a recount of everything takes minutes), the memory limit still."""
+    from dataclasses import replace
+
+    limits = store.limits
+    store.limits = replace(limits, seconds=float(10**9), rows=10**12)
+    try:
+        yield
+    finally:
+        store.limits = limits
+
+
+def _rows(store: Store, kind: str, var: str, keys: list[Identifier] | None) -> Iterator[list[tuple[str, Identifier]]]:
+    """The tallies of ``kind`` for ``keys`` of ``var`` (all when None), counted by the store
+    (``count-<kind>.rq``, over the union of the graphs, which an update cannot see), each as its
+    (property, value) pairs."""
+    from rdflib import Literal, URIRef
+
+    text = internal_query("summaries", f"count-{kind}")
+    if keys is not None:
+        text = _filled(text, var, keys)
+    with _bookkeeping(store):
+        answer = store.query(text)
+    names = [str(v) for v in answer.vars or []]
+    for found in answer:
+        row = dict(zip(names, found))
+        if kind == "actors":
+            yield [("type", "ActorTally"), ("tallyOf", row["actor"])] + [
+                (measure, row[measure]) for measure in ("made", "voiced", "received") if row.get(measure) is not None]
+        elif kind == "days":
+            yield [("type", "DayTally"), ("tallyDay", row["day"]), ("tallyClass", row["stanceClass"]),
+                   ("reactionCount", row["reactions"]), ("rangedCount", row["ranged"])]
+        elif kind == "sources":
+            yield [("type", "SourceTally"), ("tallyOf", row["source"]), ("reactionCount", row["reactions"])]
+        else:
+            pairs = [("type", {"pairs": "PairTally", "appeals": "AppealTally", "mediation": "MediationTally"}[kind]),
+                     ("tallyOf", row["actor"]), ("reactionCount", row["reactions"])]
+            if kind == "pairs":
+                pairs += [("tallySide", row["side"]), ("tallyTarget", row["target"])]
+            else:
+                pairs += [("tallyTarget", URIRef(iri)) for iri in str(row["targets"] or "").split()]
+            pairs += [("tallyStance", URIRef(iri)) for iri in str(row.get("stances") or "").split()]
+            if row.get("quote") is not None:
+                pairs.append(("tallyQuote", Literal(str(row["quote"]))))
+            yield pairs
+
+
+#: Each kind of tally: the variable its counts are keyed by, and the update deleting old ones.
+_KINDS = {
+    "actors": ("actor", "drop-actors"), "pairs": ("actor", None), "appeals": ("actor", None),
+    "mediation": ("actor", None), "days": ("day", "drop-days"), "sources": ("source", "drop-sources"),
+}
+
+
+def _recount(store: Store, keys: Mapping[str, list[Identifier]] | None) -> None:
+    """Count the tallies of ``keys`` (variable → values; every tally when None) anew and write
+    them, with the state :data:`CURRENT`, in one update: readers see the old tallies or the new."""
+    from rdflib import RDF, URIRef
+
+    from graph.store import term_text
+
+    dr = vocab.DR
+    graph = URIRef(graph_iri())
+    steps = [f"DROP SILENT GRAPH {term_text(graph)}"] if keys is None else []
+    lines: list[str] = []
+    for kind, (var, drop) in _KINDS.items():
+        chosen = None if keys is None else sorted(keys.get(var, ()))
+        if chosen is not None and not chosen:
+            continue
+        for i in range(0, len(chosen or [None]), _BATCH):
+            part = None if chosen is None else chosen[i : i + _BATCH]
+            if drop is not None and part is not None:
+                steps.append(_filled(_update_text(drop), var, part))
+            for pairs in _rows(store, kind, var, part):
+                node = f"_:t{len(lines)}"
+                for name, value in pairs:
+                    if name == "type":
+                        lines.append(f"{node} {term_text(RDF.type)} {term_text(dr[value])} .")
+                    else:
+                        lines.append(f"{node} {term_text(dr[name])} {term_text(value)} .")
+    if lines:
+        steps.append(f"INSERT DATA {{ GRAPH {term_text(graph)} {{\n" + "\n".join(lines) + "\n} }")
+    steps.append(_set_state(CURRENT))
+    store.update(" ;\n".join(steps))
+
+
+def rebuild(store: Store) -> None:
+    """Count every tally anew from the whole store (``diplo doctor --repair``, a new store, a write
+    touching more than :data:`WHOLE` reactions), and mark them current in the same update."""
+    _recount(store, None)
+
+
+def invalidate(store: Store) -> None:
+    """Mark the tallies pending (an update whose effect on them is unknown, such as a SPARQL Update
+    from the endpoint): the questions count everything until they are rebuilt."""
+    if state(store) is not None:
+        store.update(_set_state(PENDING))
+
+
+class _Batch:
+    """The keys one write (or one run of writes) touches, recounted when it ends."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.actors: set[Identifier] = set()
+        self.days: set[Identifier] = set()
+        self.sources: set[Identifier] = set()
+        self.reactions = 0
+        self.whole = False
+
+    def note(self, graphs: Iterable[str]) -> None:
+        """Add the keys the reactions now in ``graphs`` touch."""
+        from rdflib import URIRef
+
+        names = [URIRef(g) for g in graphs]
+        if not names or self.whole:
+            return
+        self.sources.update(names)
+        size = self.store.rows(internal_query("summaries", "size"), values={"graph": names})
+        self.reactions += int(size[0][0] or 0) if size else 0
+        if self.reactions > WHOLE:
+            self.whole = True
+            return
+        for name, keys in (("touched-actors", self.actors), ("touched-days", self.days)):
+            for (term,) in self.store.query(internal_query("summaries", name), values={"graph": names}):
+                keys.add(term)
+
+    def finish(self) -> None:
+        """Recount the touched keys' tallies and mark them current, in one update."""
+        if self.whole:
+            rebuild(self.store)
+        else:
+            _recount(self.store, {"actor": list(self.actors), "day": list(self.days), "source": list(self.sources)})
+
+
+@contextmanager
+def kept(store: Store, graphs: Iterable[str] = ()) -> Iterator[None]:
+    """Keep the tallies right across a write to the named ``graphs`` (their IRIs as strings):
+    the keys their reactions touch are noted before and after, and recounted when the outermost
+    :func:`kept` ends. Nested calls (an ingest run writing source after source) join the outer one,
+    so a run recounts once. Does nothing where tallies are not kept or not current (they stay as
+    they are: absent, or pending until rebuilt)."""
+    graphs = list(graphs)
+    outer: _Batch | None = getattr(store, "_summary_batch", None)
+    if outer is not None:
+        outer.note(graphs)
+        yield
+        outer.note(graphs)
+        return
+    if not keeps(store) or state(store) != CURRENT:
+        yield
+        return
+    batch = _Batch(store)
+    batch.note(graphs)
+    store.update(_set_state(PENDING))
+    store._summary_batch = batch  # type: ignore[attr-defined]
+    try:
+        yield
+    finally:
+        store._summary_batch = None  # type: ignore[attr-defined]
+    # A write that failed half-way leaves them pending: what it left may still be undone on
+    # the next opening (see Store.open), and a recount now would count it.
+    batch.note(graphs)
+    batch.finish()

@@ -1,0 +1,178 @@
+"""Summaries kept on write: the whole-graph questions read tallies that every write keeps right,
+and answer exactly what counting every reaction answers (graph/summaries.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import diplo, diplo_json
+from test_doctor import doctor
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def rows_of(store, text: str) -> list[tuple]:
+    """A query's rows as sorted, comparable tuples: lists written with GROUP_CONCAT as sets
+    (their order is the engine's), and a mediator's sample quote left out (any one will do)."""
+    from graph.sparql import result_rows
+
+    out = []
+    for row in result_rows(store.query(text)):
+        kept = []
+        for name, value in sorted(row.items()):
+            if name == "words":
+                continue
+            if name in ("stances", "targets", "between", "capacities") and value is not None:
+                value = tuple(sorted(part for part in value.split(", ") if part))
+            kept.append((name, "" if value is None else value))
+        out.append(tuple(kept))
+    return sorted(out)
+
+
+def disagreements(folder: Path) -> dict[str, tuple[int, int]]:
+    """Each summarized question whose answer from the tallies differs from counting every
+    reaction, with both row counts; {} when all agree. The tallies must be current."""
+    from graph import summaries
+    from graph.queries import internal_query, named_query
+    from graph.store import Store
+
+    store = Store.open(folder, read_only=True)
+    try:
+        assert summaries.state(store) == summaries.CURRENT
+        differ = {}
+        for name in sorted(summaries.SUMMARIZED):
+            full = rows_of(store, named_query(name).text)
+            kept = rows_of(store, internal_query("summaries", name))
+            assert full or name not in ("actors", "sources", "reactions-over-time"), f"{name}: nothing to compare"
+            if full != kept:
+                differ[name] = (len(full), len(kept))
+        return differ
+    finally:
+        store.close()
+
+
+def state_of(folder: Path) -> str | None:
+    from graph import summaries
+    from graph.store import Store
+
+    store = Store.open(folder, read_only=True)
+    try:
+        return summaries.state(store)
+    finally:
+        store.close()
+
+
+@pytest.fixture()
+def seed_store(tmp_path: Path) -> Path:
+    folder = tmp_path / "store"
+    assert diplo("init", str(folder)).exit_code == 0
+    return folder
+
+
+def test_a_new_store_has_current_summaries_that_agree(seed_store: Path):
+    assert disagreements(seed_store) == {}
+    actors = {a["actor"]: a for a in diplo_json("--store", str(seed_store), "actors")}
+    assert (actors["Azerbaijan"]["made"], actors["Azerbaijan"]["received"]) == (6, 11)
+
+
+def test_the_real_store_summaries_agree_with_counting_every_reaction(real_store: Path):
+    # Built by ingest (key by key) and an import, as a user builds a store.
+    assert disagreements(real_store) == {}
+
+
+def test_ingest_forget_and_repeats_keep_them_current(shared: Path, seed_store: Path, tmp_path: Path):
+    posts = sorted((shared / "corpus" / "finescoop-dailymail-2020" / "posts").glob("*.md"))[:6]
+    for post in posts:
+        shutil.copy(post, tmp_path / post.name)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for post in posts[:4]:
+        shutil.copy(post, folder / post.name)
+    assert diplo("--store", str(seed_store), "ingest", str(folder)).exit_code == 0
+    assert disagreements(seed_store) == {}
+    before = {s["key"]: s["reactions"] for s in diplo_json("--store", str(seed_store), "sources")}
+
+    forgotten = next(key for key, n in before.items() if n > 0 and key != "trtworld-death-toll-tavush-2020")
+    assert diplo("--store", str(seed_store), "forget", forgotten).exit_code == 0
+    assert disagreements(seed_store) == {}
+    assert forgotten not in {s["key"] for s in diplo_json("--store", str(seed_store), "sources")}
+
+    # The bundled graph's export loaded beside it: every seed triple is now in two graphs.
+    export = tmp_path / "bundled.ttl"
+    assert diplo("export", "--format", "ttl", "-o", str(export)).exit_code == 0
+    assert diplo("--store", str(seed_store), "load", str(export)).exit_code == 0
+    assert disagreements(seed_store) == {}
+    actors = {a["actor"]: a for a in diplo_json("--store", str(seed_store), "actors")}
+    assert actors["Azerbaijan"]["made"] >= 6  # counted once, not once per graph
+
+
+def test_a_write_that_fails_leaves_them_pending_and_repair_rebuilds(seed_store: Path):
+    from rdflib import URIRef
+
+    from graph import summaries
+    from graph.store import Store
+
+    full = diplo_json("--store", str(seed_store), "actors")
+    store = Store.open(seed_store)
+    with pytest.raises(RuntimeError), summaries.kept(store, ["https://example.org/half-written"]):
+        store.drop_graph(URIRef("https://w3id.org/diplograph/id/source/trtworld-death-toll-tavush-2020"))
+        raise RuntimeError("the write fails half-way")
+    store.close()
+    assert state_of(seed_store) == summaries.PENDING
+    # Pending tallies are not read: the questions count every reaction, and see the drop.
+    after = {a["actor"]: a for a in diplo_json("--store", str(seed_store), "actors")}
+    assert after["Azerbaijan"]["made"] < {a["actor"]: a for a in full}["Azerbaijan"]["made"]
+
+    code, found = doctor(seed_store, "--no-shapes")
+    assert code == 1 and found["summaries not current"]["count"] == 1
+    _code, repaired = doctor(seed_store, "--repair", "--no-shapes")
+    assert repaired["summaries not current"]["repaired"]
+    assert state_of(seed_store) == summaries.CURRENT
+    assert {a["actor"]: a for a in diplo_json("--store", str(seed_store), "actors")} == after
+
+
+def test_an_update_through_the_endpoint_marks_them_pending(seed_store: Path):
+    from graph import summaries
+    from graph.server import answer_update
+    from graph.store import Store
+
+    store = Store.open(seed_store)
+    answer_update(store, "PREFIX dr: <https://w3id.org/diplograph/ontology#> "
+                         "INSERT DATA { GRAPH <https://example.org/g> { <https://example.org/r> dr:actor <https://example.org/a> } }")
+    assert summaries.state(store) == summaries.PENDING
+    store.close()
+
+
+def test_export_leaves_them_out_and_no_file_loads_into_them(seed_store: Path, tmp_path: Path):
+    from graph.summaries import graph_iri
+
+    out = tmp_path / "all.nq"
+    assert diplo("--store", str(seed_store), "export", "--format", "nq", "-o", str(out)).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "tavush" in text and graph_iri() not in text and "Tally" not in text
+
+    forged = tmp_path / "forged.nq"
+    forged.write_text(f'<https://example.org/x> <https://example.org/p> "1" <{graph_iri()}> .\n', encoding="utf-8")
+    before = diplo_json("--store", str(seed_store), "actors")
+    refused = diplo("--store", str(seed_store), "load", str(forged))
+    assert refused.exit_code != 0 and "summaries" in refused.stderr
+    assert diplo_json("--store", str(seed_store), "actors") == before
+
+
+@pytest.mark.slow
+def test_summaries_agree_at_100k_reactions(tmp_path: Path):
+    spec = importlib.util.spec_from_file_location("generate_synthetic", ROOT / "scripts" / "generate_synthetic.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)  # type: ignore[union-attr]
+    data = tmp_path / "syn.nq"
+    with data.open("w", encoding="utf-8") as out:
+        generator.generate(100_000, out)
+    folder = tmp_path / "store"
+    assert diplo("init", str(folder)).exit_code == 0
+    loaded = diplo("--store", str(folder), "load", str(data))
+    assert loaded.exit_code == 0, loaded.output + loaded.stderr
+    assert disagreements(folder) == {}
