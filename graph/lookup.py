@@ -325,11 +325,13 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int) -> tuple[list[st
 
     from graph.queries import internal_query
 
-    if who is None:
-        total_rows = store.rows(internal_query("lookup", "count-all"))
-    else:
-        total_rows = store.rows(internal_query("lookup", "count-by"), {"who": who})
-    total = int(total_rows[0][0]) if total_rows and total_rows[0][0] is not None else 0
+    total = summaries.lookup_total(store, who) if who is not None else None
+    if total is None:
+        if who is None:
+            total_rows = store.rows(internal_query("lookup", "count-all"))
+        else:
+            total_rows = store.rows(internal_query("lookup", "count-by"), {"who": who})
+        total = int(total_rows[0][0]) if total_rows and total_rows[0][0] is not None else 0
     if total <= WALK_FROM or wanted > total // 2:
         return None
     voices: dict[str, set[str]] = {"actor": set(), "speaker": set()}

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import URIRef
 
 from conftest import diplo, diplo_json
 from test_doctor import doctor
@@ -176,3 +177,20 @@ def test_summaries_agree_at_100k_reactions(tmp_path: Path):
     loaded = diplo("--store", str(folder), "load", str(data))
     assert loaded.exit_code == 0, loaded.output + loaded.stderr
     assert disagreements(folder) == {}
+
+
+def test_lookup_totals_agree_with_counting_each_actor(real_store: Path):
+    from graph import summaries
+    from graph.queries import internal_query
+    from graph.store import Store
+
+    store = Store.open(real_store, read_only=True)
+    try:
+        actors = [URIRef(a) for (a,) in store.rows("SELECT DISTINCT ?a WHERE { { ?r dr:actor ?a } UNION { ?r dr:speaker ?a } }")]
+        actors += [URIRef(a) for (a,) in store.rows("SELECT DISTINCT ?a WHERE { ?p org:postIn ?a }")]
+        assert len(actors) > 100
+        for who in actors:
+            counted = store.rows(internal_query("lookup", "count-by"), {"who": who})
+            assert summaries.lookup_total(store, who) == int(counted[0][0]), who
+    finally:
+        store.close()
