@@ -320,7 +320,7 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int) -> tuple[list[st
     is exactly the one the full pass gives."""
     from datetime import timedelta
 
-    from rdflib import Literal
+    from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
     from graph.queries import internal_query
@@ -344,6 +344,7 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int) -> tuple[list[st
         return [Literal((top - timedelta(days=i)).isoformat(), datatype=XSD.date) for i in range(width)]
 
     probe, on_days = internal_query("lookup", "first-on-days"), internal_query("lookup", "reactions-on-days")
+    officials, checked = internal_query("lookup", "officials-among"), set(voices["speaker"])
     found: dict[str, _Key] = {}
     # Ranges may end in the future (a truce "until next year"): start a year ahead.
     top, width, reached, narrowing = date.today() + timedelta(days=366), 1, False, False
@@ -365,6 +366,11 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int) -> tuple[list[st
             continue
         rows = store.rows(on_days, values={"day": days})
         if who is not None:
+            met = {value for _r, name, value in rows if name == "speaker" and value and value not in checked}
+            if met:
+                among = store.rows(officials, {"who": who}, values={"voice": [URIRef(v) for v in sorted(met)]})
+                voices["speaker"].update(v for (v,) in among if v)
+                checked |= met
             mine = {r for r, name, value in rows if value in voices.get(name or "", ())}
             rows = [row for row in rows if row[0] in mine]
         inside = {str(day) for day in days}
