@@ -51,6 +51,9 @@ class RemoteStore(Store):
 
     #: Reaction IRIs per VALUES block: keeps each request well under servers' query-size limits.
     values_batch = 300
+    #: Lookup pages are ordered and cut by the server (graph.lookup._server_page): every row read
+    #: here crosses HTTP, so reading all of an actor's keys to show 50 costs more than the query.
+    pages_on_server = True
 
     def __init__(self, url: str, env: Mapping[str, str] | None = None, transport: Any = None) -> None:
         import httpx
