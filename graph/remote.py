@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +41,20 @@ INSERT_CHUNK = 5000
 def _prologue() -> str:
     """The ontology's prefixes as PREFIX lines: remote stores don't know them."""
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in vocab.namespaces().items())
+
+
+#: A PREFIX or BASE declaration (a prefix may be named like a query form).
+_DECLARATION = re.compile(r"\b(?:PREFIX\s+[^\s:]*:|BASE\b)", re.IGNORECASE)
+_FORM = re.compile(r"\b(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.IGNORECASE)
+
+
+def _query_form(text: str) -> str:
+    """SELECT, CONSTRUCT, DESCRIBE or ASK: the first form word of the query's structure (its
+    literals, IRIs and comments set aside)."""
+    from graph.sparql import _structure
+
+    found = _FORM.search(_DECLARATION.sub(" ", _structure(text)))
+    return found.group(1).upper() if found else "SELECT"
 
 
 class Truncated(DiploError):
@@ -108,9 +123,16 @@ class RemoteStore(Store):
         each value) and the ontology's prefixes declared."""
         from rdflib.query import Result
 
-        prepared = prepare_query(text)  # syntax errors are ours to report, with position
-        graph = prepared.algebra.name in ("ConstructQuery", "DescribeQuery")
-        response = self._post_query(text, bindings, "text/turtle" if graph else "application/sparql-results+json")
+        graph = _query_form(text) in ("CONSTRUCT", "DESCRIBE")
+        try:
+            response = self._post_query(text, bindings, "text/turtle" if graph else "application/sparql-results+json")
+        except Truncated:
+            raise
+        except BadInput:
+            # A syntax error is ours to report, with its position; rdflib parses the query only
+            # then (parsing every query took longer than Virtuoso took to answer most of them).
+            prepare_query(text)
+            raise
         if graph:
             from rdflib import Graph
 
