@@ -94,12 +94,18 @@ class Virtuoso:
         self.prologue = prologue
         self.http = httpx.Client(timeout=300)
 
-    def rows(self, text: str) -> Rows:
+    def rows(self, text: str, as_rdflib: bool = False) -> Rows:
+        """The answer's rows, each value as the server wrote it (or, ``as_rdflib``, as rdflib
+        writes the term: Virtuoso writes a boolean as 1, rdflib as true)."""
         answer = self.http.post(self.url, data={"query": self.prologue + text}, headers={"Accept": "application/sparql-results+json"})
         if answer.status_code >= 400:
             raise RuntimeError(f"Virtuoso {answer.status_code}: {answer.text.strip()[:200]}")
         data = answer.json()
         names = data["head"]["vars"]
+        if as_rdflib:
+            from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
+
+            return [tuple(str(parseJsonTerm(b[n])) if n in b else None for n in names) for b in data["results"]["bindings"]]
         return [tuple(b[n]["value"] if n in b else None for n in names) for b in data["results"]["bindings"]]
 
 
@@ -263,7 +269,7 @@ def named(store: Any, local: Any, db: Virtuoso, runs: int, prologue: str) -> dic
     from graph.queries import named_queries
     from graph.resolve import bind_params
     from graph.sparql import run_query
-    from graph.store import _fill_values, _prebind
+    from graph.store import _fill_values
 
     out: dict[str, Any] = {}
     for name, query in sorted(named_queries().items()):
@@ -277,17 +283,17 @@ def named(store: Any, local: Any, db: Virtuoso, runs: int, prologue: str) -> dic
         bound = bind_params(store, query, params)
         text = hand_named(name, query.text, bound)
 
-        def theirs() -> Rows:
+        def theirs(as_rdflib: bool = False) -> Rows:
             if not query.page:
-                return db.rows(text)
+                return db.rows(text, as_rdflib)
             within = bound.get("within")
             pattern = who_pattern("event", str(within)) if within is not None else "?r dr:stance ?any"
             page, _ = hand_page(db, pattern)
-            return db.rows(_fill_values(_prebind(text, {}), "reaction", [_iri(r) for r in page]))
+            return db.rows(_fill_values(text, "reaction", [_iri(r) for r in page]), as_rdflib)
 
         entry: dict[str, Any] = {"params": params}
         try:
-            mine, hand = ours(), theirs()
+            mine, hand = ours(), theirs(as_rdflib=True)
             entry["rows"] = len(mine)
             entry["same_answer"] = canonical(mine) == canonical(hand)
             if not entry["same_answer"]:
