@@ -18,6 +18,7 @@ header: a cut answer is an error here, not a silent half result.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -55,6 +56,36 @@ def _query_form(text: str) -> str:
 
     found = _FORM.search(_DECLARATION.sub(" ", _structure(text)))
     return found.group(1).upper() if found else "SELECT"
+
+
+def _result(data: dict[str, Any]) -> Result:
+    """rdflib's Result of a SPARQL JSON answer, each distinct term built once: rdflib's own
+    parser builds a term per value, most of the time of a big answer (21,700 rows of
+    reaction-keys: 1.3 s against 0.6 s for the server's answer read as plain strings)."""
+    from rdflib.plugins.sparql.results.jsonresults import parseJsonTerm
+    from rdflib.query import Result
+    from rdflib.term import Variable
+
+    if "boolean" in data:
+        result = Result("ASK")
+        result.askAnswer = bool(data["boolean"])
+        return result
+    names = {name: Variable(name) for name in data.get("head", {}).get("vars", [])}
+    seen: dict[tuple[str | None, ...], Identifier] = {}
+    rows = []
+    for row in data["results"]["bindings"]:
+        out = {}
+        for name, value in row.items():
+            key = (value.get("type"), value.get("value"), value.get("datatype"), value.get("xml:lang"))
+            term = seen.get(key)
+            if term is None:
+                term = seen[key] = parseJsonTerm(value)
+            out[names.get(name) or Variable(name)] = term
+        rows.append(out)
+    result = Result("SELECT")
+    result.bindings = rows
+    result.vars = list(names.values())
+    return result
 
 
 class Truncated(DiploError):
@@ -139,7 +170,7 @@ class RemoteStore(Store):
             result = Result("CONSTRUCT")
             result.graph = Graph().parse(data=response.text, format="turtle")
             return result
-        result = Result.parse(io.BytesIO(response.content), format="json")
+        result = _result(json.loads(response.content))
         if result.type == "SELECT" and len(result.bindings) > self.limits.rows:
             raise self.limits.too_many_rows()
         return result
@@ -152,8 +183,6 @@ class RemoteStore(Store):
     ) -> list[tuple[str | None, ...]]:
         """As :meth:`Store.rows`: the SPARQL JSON answer read straight into tuples of values
         (rdflib's parser built terms and rows for each: most of a big lookup's time)."""
-        import json
-
         for name, terms in (values or {}).items():
             text = _fill_values(text, name, terms)
         answer = json.loads(self._post_query(text, bindings or {}, "application/sparql-results+json").content)
