@@ -178,7 +178,8 @@ def chosen_page(
     The first pages of an actor with more than :data:`WALK_FROM` reactions, or of every reaction
     in a store holding more, are found by walking back from the newest day (:func:`_walked_page`)
     rather than by ordering them all; the total is then the store's count (which includes any
-    reaction whose stance is outside the scheme: validation reports those)."""
+    reaction whose stance is outside the scheme: validation reports those). A remote store
+    orders and cuts such pages itself, and those of an event (:func:`_server_page`)."""
     end = offset + limit if limit is not None else None
     plain = limit is not None and stance is since is until is toward is None and (who is None or event is None)
     if plain and getattr(store, "pages_on_server", False):
