@@ -124,9 +124,9 @@ def test_a_page_cut_by_virtuoso_is_the_page_the_embedded_store_gives(remote: str
     conflict = URIRef("https://w3id.org/diplograph/id/event/nagorno-karabakh-conflict")
     for args in ({"who": turkey}, {"event": conflict}):
         every = lookup.chosen_reactions(here, **args)
-        assert len(every) > 5
-        for offset in (0, 3, len(every) - 2):
-            assert lookup.chosen_page(store, limit=5, offset=offset, **args) == (every[offset : offset + 5], len(every))
+        assert len(every) >= 4
+        for offset in (0, 1, len(every) - 1, len(every) + 1):
+            assert lookup.chosen_page(store, limit=2, offset=offset, **args) == (every[offset : offset + 2], len(every))
     shown = {str(row.reaction) for row in run_query(store, named="reactions", params={"within": "nagorno-karabakh-conflict"}, limit=50).result}
     assert shown == {str(row.reaction) for row in run_query(here, named="reactions", params={"within": "nagorno-karabakh-conflict"}, limit=50).result}
     assert len(shown) == len(lookup.chosen_reactions(here, event=conflict))
