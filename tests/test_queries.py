@@ -28,6 +28,14 @@ def test_at_least_eight_questions_are_shipped_each_with_a_header_that_parses():
         prepareQuery(q.text, initNs=dict(vocab.namespaces()))
 
 
+def test_no_shipped_query_reaches_another_server():
+    # run_query checks only the user's own text for SERVICE: the shipped ones must have none.
+    from graph.sparql import refuse_service
+
+    for q in named_queries().values():
+        refuse_service(q.text)
+
+
 def test_list_shows_names_and_questions():
     result = diplo("query", "--list")
     assert result.exit_code == 0
