@@ -228,14 +228,16 @@ class _Batch:
         if not names or self.whole:
             return
         self.sources.update(names)
-        size = self.store.rows(internal_query("summaries", "size"), values={"graph": names})
-        self.reactions += int(size[0][0] or 0) if size else 0
+        for i in range(0, len(names), _BATCH):
+            size = self.store.rows(internal_query("summaries", "size"), values={"graph": names[i : i + _BATCH]})
+            self.reactions += int(size[0][0] or 0) if size else 0
         if self.reactions > WHOLE:
             self.whole = True
             return
         for name, keys in (("touched-actors", self.actors), ("touched-days", self.days)):
-            for (term,) in self.store.query(internal_query("summaries", name), values={"graph": names}):
-                keys.add(term)
+            for i in range(0, len(names), _BATCH):
+                for (term,) in self.store.query(internal_query("summaries", name), values={"graph": names[i : i + _BATCH]}):
+                    keys.add(term)
 
     def finish(self) -> None:
         """Recount the touched keys' tallies and mark them current, in one update."""
