@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import time
 from collections.abc import AsyncIterator
@@ -57,7 +58,11 @@ class Limits:
     """What one request may cost."""
 
     timeout: float = 30.0
-    """Seconds a query may run (and, apart from that, wait for a free worker)."""
+    """Seconds a query may run."""
+    wait: float = 60.0
+    """Seconds a request may wait in line for a free worker before it is refused (503)."""
+    max_waiting: int = 64
+    """Requests that may wait in line at once; the next one is refused (503) at once."""
     max_rows: int = 10_000
     """Most rows of a SELECT, or triples of a CONSTRUCT or DESCRIBE, an answer holds."""
     max_request_bytes: int = 1_000_000
@@ -221,21 +226,27 @@ def make_app(
 
     where = getattr(store, "url", None) or (str(store.path) if store.path else "bundled graph (memory)")
     if pool is None:
-        pool = Pool.for_store(store, writable=update_token is not None, size=limits.workers, memory_mb=limits.memory_mb)
+        pool = Pool.for_store(
+            store, writable=update_token is not None, size=limits.workers, memory_mb=limits.memory_mb, max_waiting=limits.max_waiting
+        )
     workers = pool
-    # Threads that wait for the workers' answers: enough that waiting requests don't queue
-    # behind each other before their deadline is even looked at.
-    executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="diplo-request")
+    # Threads that wait for the workers' answers: one for each request in line and each process
+    # answering, so that the pool sees every request at once (and refuses past the line's end)
+    # rather than the executor queueing them unseen.
+    executor = ThreadPoolExecutor(max_workers=pool.max_waiting + pool.max_size + 4, thread_name_prefix="diplo-request")
 
     def problem(status: int, message: str) -> Response:
         return PlainTextResponse(message + "\n", status_code=status)
 
     async def run(fn: Any, *args: Any, seconds: float | None = None) -> Any:
-        """``fn(store, *args)`` in a worker, within the time limit (waiting for a free worker
-        may take as long again)."""
+        """``fn(store, *args)`` in a worker, within the time limit. A request waits in line for
+        a free worker up to ``limits.wait`` (``seconds``, when given, bounds both): an ordinary
+        query that arrives while others run is answered late, not refused."""
         since = time.monotonic()
         allowed = limits.timeout if seconds is None else seconds
-        return await asyncio.get_running_loop().run_in_executor(executor, workers.call, fn, args, allowed, since)
+        wait = limits.wait if seconds is None else seconds
+        call = functools.partial(workers.call, fn, args, allowed, since, wait)
+        return await asyncio.get_running_loop().run_in_executor(executor, call)
 
     async def read_body(request: Request) -> bytes | None:
         size = request.headers.get("content-length")

@@ -43,7 +43,7 @@ class WorkerTimeout(DiploError):
 
 
 class WorkerBusy(WorkerTimeout):
-    """No worker became free in time."""
+    """No worker became free in time, or too many requests were waiting already."""
 
 
 class WorkerTooBig(DiploError):
@@ -173,7 +173,13 @@ class Pool:
     after its query. Workers that fail to start are retried; :meth:`health` says how they stand."""
 
     def __init__(
-        self, source: Source, size: int = 2, memory_mb: int = 1024, scratch: Path | None = None, extra: int | None = None
+        self,
+        source: Source,
+        size: int = 2,
+        memory_mb: int = 1024,
+        scratch: Path | None = None,
+        extra: int | None = None,
+        max_waiting: int = 64,
     ) -> None:
         import multiprocessing
 
@@ -181,6 +187,9 @@ class Pool:
         self.size = size
         self.max_size = size + (6 if extra is None else extra)
         self.memory_mb = memory_mb
+        self.max_waiting = max_waiting
+        """How many requests may wait for a free worker at once; the next is refused at once."""
+        self._waiting = 0
         self.scratch = scratch
         """A temporary folder the pool owns (a materialised store), removed on :meth:`close`."""
         self._context = multiprocessing.get_context("forkserver")
@@ -194,6 +203,8 @@ class Pool:
         self._closed = False
         self.killed = 0
         """How many workers were killed for running past a deadline or the memory cap."""
+        self.started = 1
+        """How many worker processes were started (the first included)."""
         self.start_error: str | None = None
         self._live = 1
         first = _Worker(self._context, source)
@@ -223,7 +234,9 @@ class Pool:
                 self._replace()
 
     @classmethod
-    def for_store(cls, store: Store, writable: bool, size: int = 2, memory_mb: int = 1024, extra: int | None = None) -> Pool:
+    def for_store(
+        cls, store: Store, writable: bool, size: int = 2, memory_mb: int = 1024, extra: int | None = None, max_waiting: int = 64
+    ) -> Pool:
         """A pool over what ``store`` holds. An on-disk store is closed here and reopened by
         each worker (read-only unless ``writable``: then one worker, the store's only writer);
         a store in memory is materialised into a temporary folder first."""
@@ -239,7 +252,7 @@ class Pool:
             source = Source(path=str(materialise(store, scratch / "store")), writable=writable)
         try:
             # The store's one writer cannot have a second process beside it.
-            return cls(source, 1 if writable else size, memory_mb, scratch, 0 if writable else extra)
+            return cls(source, 1 if writable else size, memory_mb, scratch, 0 if writable else extra, max_waiting)
         except BaseException:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
@@ -269,26 +282,39 @@ class Pool:
                     worker.kill()
                     return
                 self._live += 1
+                self.started += 1
             self.start_error = None
             self._idle.put(worker)
 
         threading.Thread(target=start, name="diplo-worker-start", daemon=True).start()
 
-    def call(self, fn: Callable[..., Any], args: tuple[Any, ...], seconds: float, since: float | None = None) -> Any:
+    def call(
+        self, fn: Callable[..., Any], args: tuple[Any, ...], seconds: float, since: float | None = None, wait: float | None = None
+    ) -> Any:
         """``fn(store, *args)`` in a free worker, which it may keep for ``seconds``; waiting for
-        one (from ``since``, a ``time.monotonic()`` value, else now) may take as long again.
-        :class:`WorkerBusy` when no worker became free in time, :class:`WorkerTimeout` when the
-        answer is not there in time (the worker is killed and replaced), :class:`WorkerTooBig`
-        past the memory cap, :class:`DiploError` with the worker's message when ``fn`` failed."""
-        waited_until = (time.monotonic() if since is None else since) + seconds
-        while True:
-            try:
-                worker = self._idle.get(timeout=max(0.0, waited_until - time.monotonic()))
-            except queue.Empty:
-                raise WorkerBusy(f"the server is busy: no query worker became free within {seconds:g} s") from None
-            if worker.process.is_alive():
-                break
-            self._discard(worker, killed=False)  # ended while idle (killed from outside)
+        one (from ``since``, a ``time.monotonic()`` value, else now) may take ``wait`` seconds
+        (default: ``seconds``). :class:`WorkerBusy` when no worker became free in time or
+        :attr:`max_waiting` requests wait already, :class:`WorkerTimeout` when the answer is
+        not there in time (the worker is killed and replaced), :class:`WorkerTooBig` past the
+        memory cap, :class:`DiploError` with the worker's message when ``fn`` failed."""
+        allowed = seconds if wait is None else wait
+        waited_until = (time.monotonic() if since is None else since) + allowed
+        with self._lock:
+            if self._waiting >= self.max_waiting and self._idle.empty():
+                raise WorkerBusy(f"the server is busy: {self._waiting} requests are waiting for a query worker already")
+            self._waiting += 1
+        try:
+            while True:
+                try:
+                    worker = self._idle.get(timeout=max(0.0, waited_until - time.monotonic()))
+                except queue.Empty:
+                    raise WorkerBusy(f"the server is busy: no query worker became free within {allowed:g} s") from None
+                if worker.process.is_alive():
+                    break
+                self._discard(worker, killed=False)  # ended while idle (killed from outside)
+        finally:
+            with self._lock:
+                self._waiting -= 1
         with self._lock:
             self._busy.add(worker)
         worker.started_query = time.monotonic()
@@ -344,6 +370,8 @@ class Pool:
                 "idle": self._idle.qsize(),
                 "answering": len(self._busy),
                 "starting": self._starting,
+                "waiting": self._waiting,
+                "started": self.started,
                 "oldest_query_seconds": round(max(ages), 1) if ages else 0.0,
                 "killed": self.killed,
                 "start_error": self.start_error,

@@ -215,6 +215,49 @@ def test_slow_queries_cannot_take_every_worker():
         assert app.state.workers.health()["killed"] == 2
 
 
+def test_a_query_that_finds_every_worker_busy_waits_in_line_and_is_answered():
+    from graph.workers import Pool
+
+    # One worker and no spare: the runaway holds it for its full 3 s, longer than the wait
+    # a request had before it was refused (the time limit); in line, it is answered after.
+    pool = Pool.for_store(Store.bundled(), writable=False, size=1, extra=0)
+    app = make_app(Store.bundled(), Limits(timeout=3, wait=60, workers=1), pool=pool)
+    with serving(app) as url:
+        outcome = {}
+        runaway = threading.Thread(target=lambda: outcome.update(r=httpx.get(f"{url}/sparql", params={"query": CARTESIAN}, timeout=60)))
+        runaway.start()
+        time.sleep(0.5)
+        queued = httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=60)
+        runaway.join(60)
+        assert outcome["r"].status_code == 503 and "stopped" in outcome["r"].text
+        assert queued.status_code == 200 and "TUR" in queued.text
+
+
+def test_requests_past_the_end_of_the_line_are_refused_at_once():
+    from graph.workers import Pool
+
+    pool = Pool.for_store(Store.bundled(), writable=False, size=1, extra=0, max_waiting=1)
+    app = make_app(Store.bundled(), Limits(timeout=4, wait=60, workers=1), pool=pool)
+    with serving(app) as url:
+        answers = {}
+
+        def ask(name: str, query: str) -> None:
+            answers[name] = httpx.get(f"{url}/sparql", params={"query": query}, timeout=60)
+
+        threads = [threading.Thread(target=ask, args=("runaway", CARTESIAN)), threading.Thread(target=ask, args=("in line", NORMAL))]
+        for thread in threads:
+            thread.start()
+            time.sleep(0.5)
+        started = time.monotonic()
+        refused = httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=60)
+        assert refused.status_code == 503 and "waiting" in refused.text
+        assert time.monotonic() - started < 2  # told at once, not after waiting
+        for thread in threads:
+            thread.join(60)
+        assert answers["runaway"].status_code == 503
+        assert answers["in line"].status_code == 200
+
+
 def test_a_worker_killed_from_outside_is_replaced():
     app = make_app(Store.bundled(), Limits(timeout=30, workers=1))
     with serving(app) as url:
