@@ -179,8 +179,14 @@ def answer_query(
     return 200, media, payload, {"X-Diplo-Truncated": "true"} if truncated else {}
 
 
-def answer_update(store: Store, text: str) -> None:
-    """Run an update; its parser's complaint becomes :class:`BadInput`."""
+def answer_update(store: Store, text: str, allow_service: bool = False) -> None:
+    """Run an update; its parser's complaint becomes :class:`BadInput`. Unless
+    ``allow_service``, an update that would fetch a URL (SERVICE in its WHERE, LOAD) is refused
+    before any of it runs."""
+    from graph.sparql import refuse_service
+
+    if not allow_service:
+        refuse_service(text, "the server allows it when started with diplo serve --allow-service")
     try:
         store.update(text)
     except DiploError:
@@ -306,7 +312,7 @@ def make_app(
         if update_token is None or not hmac.compare_digest(given, f"Bearer {update_token}"):
             return problem(403, "updates are not allowed here")
         try:
-            await run(answer_update, text)
+            await run(answer_update, text, allow_service)
         except (WorkerTimeout, WorkerTooBig, WorkerDied):
             return problem(503, f"update took longer than {limits.timeout:g} s or grew too large, and was stopped")
         except DiploError as e:

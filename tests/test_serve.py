@@ -434,3 +434,53 @@ def test_updates_with_the_token_write_an_on_disk_store(store_dir):
         assert reopened.rows("SELECT ?o WHERE { <urn:test:a> <urn:test:b> ?o }") == [("c",)]
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}",
+        "DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o . SERVICE SILENT <{remote}> {{ ?s ?p ?o }} }}",
+        "LOAD <{remote}>",
+        "LOAD SILENT <{remote}> INTO GRAPH <urn:x:g>",
+        "PREFIX x: <urn:x:> INSERT DATA {{ x:a x:b x:c }} ; LOAD <{remote}>",
+        "WITH <urn:x:g> INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}",
+    ],
+    ids=["insert-where-service", "delete-service-silent", "load", "load-silent-into", "load-after-insert", "with-service"],
+)
+def test_an_update_with_the_token_cannot_make_the_server_fetch(endpoint: str, listener, update: str):
+    remote, calls = listener
+    before = httpx.get(f"{endpoint}/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}, headers={"Accept": "text/csv"}, timeout=30).text
+    refused = httpx.post(f"{endpoint}/sparql", content=update.format(remote=remote), timeout=30,
+                         headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+    assert refused.status_code == 400, refused.text
+    assert ("SERVICE" in refused.text or "LOAD" in refused.text) and "--allow-service" in refused.text
+    assert len(refused.text.strip().splitlines()) == 1
+    time.sleep(0.3)
+    assert calls == []
+    after = httpx.get(f"{endpoint}/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}, headers={"Accept": "text/csv"}, timeout=30).text
+    assert after == before  # refused whole: the INSERT DATA before the LOAD did not happen either
+
+
+def test_diplo_query_refuses_an_update_that_would_fetch(listener):
+    from conftest import diplo
+
+    remote, calls = listener
+    for update in (f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}", f"LOAD <{remote}>"):
+        result = diplo("query", "-e", update)
+        assert result.exit_code == 2 and "--allow-service" in result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    time.sleep(0.3)
+    assert calls == []
+
+
+def test_fetching_keywords_count_even_where_rdflib_cannot_parse():
+    from graph.errors import BadInput
+    from graph.sparql import refuse_service
+
+    # Oxigraph-only syntax rdflib rejects: the keyword in the text's structure is enough.
+    for text in ("LOAD <http://127.0.0.1:9/> INTO GRAPH <urn:g> ;;", "INSERT { ?s ?p ?o } WHERE { service <http://x/> { ?s ?p ?o } } }"):
+        with pytest.raises(BadInput, match="allow-service"):
+            refuse_service(text)
+    # The words inside literals, IRIs, comments or as variable names do not.
+    refuse_service("SELECT ?service ?load WHERE { ?service <urn:LOAD> 'SERVICE <http://x/>' } # LOAD <http://x/>")
