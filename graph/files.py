@@ -78,3 +78,43 @@ def check_xml_entities(path: Path, text: str) -> None:
         return
     except expat.ExpatError as e:
         raise BadInput(f"{path}:{e.lineno}: malformed XML: {expat.errors.messages[e.code]}") from e
+
+
+def check_jsonld_contexts(path: Path, text: str) -> None:
+    """Refuse JSON-LD that names a context to fetch: an ``@context`` given as a URL or file name
+    (alone or in a list, at any depth) or an ``@import`` would make the parser read it from the
+    network or the disk. Contexts written out in the file are fine. Text that is not JSON is
+    left to the parser, which says what is wrong with it."""
+    import json
+
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return
+
+    def refuse(reference: object, key: str) -> None:
+        shown = str(reference)[:100]
+        raise BadInput(f"{path}: JSON-LD {key} {shown!r} would be fetched from elsewhere; "
+                       "remote contexts are refused: write the context into the file")
+
+    def context(value: object) -> None:
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                refuse(item, "@context")
+            if isinstance(item, dict):
+                if "@import" in item:
+                    refuse(item["@import"], "@import")
+                walk(item)  # a term's own (scoped) context
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    context(value)
+                else:
+                    walk(value)
+
+    walk(document)

@@ -116,6 +116,10 @@ def parse_file(path: Path) -> Dataset:
         from graph.files import check_xml_entities
 
         check_xml_entities(path, text)
+    if fmt == "json-ld":
+        from graph.files import check_jsonld_contexts
+
+        check_jsonld_contexts(path, text)  # the parser would fetch a remote context
     staging = Dataset()
     try:
         if fmt in QUAD_FORMATS:
