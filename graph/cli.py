@@ -1095,8 +1095,9 @@ def export(ctx: click.Context, fmt: str, path: Path | None, with_ontology: bool)
 
     store = open_store(ctx)
     if path is None:
-        write_export(store, fmt, sys.stdout.buffer, with_ontology)
-        sys.stdout.flush()
+        from graph.export import export_to_stdout
+
+        export_to_stdout(store, fmt, with_ontology)
         return
     with atomic_output(path) as out:
         write_export(store, fmt, out, with_ontology)
