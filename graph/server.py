@@ -258,12 +258,12 @@ def make_app(
         size = request.headers.get("content-length")
         if size is not None and size.isdigit() and int(size) > limits.max_request_bytes:
             return None
-        body = b""
+        body = bytearray()  # not bytes +=, which copies the whole body for every chunk
         async for chunk in request.stream():
             body += chunk
             if len(body) > limits.max_request_bytes:
                 return None
-        return body
+        return bytes(body)
 
     async def sparql(request: Request) -> Response:
         from urllib.parse import parse_qs

@@ -79,12 +79,12 @@ def refuse_service(text: str, how_to_allow: str = "pass --allow-service to allow
     """:class:`BadInput` when a query or update would make this process fetch a URL: a SERVICE
     clause (a federated query) or, in an update, LOAD. When rdflib cannot parse the text, either
     keyword in its structure counts (a false alarm costs a clear message only)."""
+    match = _FETCH_WORD.search(_structure(text))
+    if match is None:  # neither keyword outside literals, IRIs and comments: nothing to parse
+        return
+    # rdflib's parser is slow on big updates (seconds for a megabyte): only asked when needed.
     tree = _parsed_update(text) if is_update(text) else _parsed(text)
-    if tree is not None:
-        found = _fetching(tree)
-    else:
-        match = _FETCH_WORD.search(_structure(text))
-        found = match.group(1).upper() if match else None
+    found = _fetching(tree) if tree is not None else match.group(1).upper()
     if found == "SERVICE":
         raise BadInput(f"SERVICE (a federated query, which fetches from another server) is off: {how_to_allow}")
     if found == "LOAD":
