@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from graph.errors import BadInput
 
@@ -91,6 +92,8 @@ def check_jsonld_contexts(path: Path, text: str) -> None:
         document = json.loads(text)
     except ValueError:
         return
+    except RecursionError:
+        raise BadInput(f"{path}: JSON nested too deeply to read") from None
 
     def refuse(reference: object, key: str) -> None:
         shown = str(reference)[:100]
@@ -117,4 +120,36 @@ def check_jsonld_contexts(path: Path, text: str) -> None:
                 else:
                     walk(value)
 
-    walk(document)
+    try:
+        walk(document)
+    except RecursionError:
+        raise BadInput(f"{path}: JSON nested too deeply to read") from None
+
+
+#: What an IRI may not hold (RFC 3987): rdflib's parsers let these through with a warning, and
+#: the store's own parser, any serialiser and other tools then refuse or break on them.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+
+
+def check_iris(path: Path, dataset: Any) -> None:
+    """:class:`BadInput` naming ``path`` when a parsed file holds an IRI that is not one."""
+    from rdflib import URIRef
+
+    for quad in dataset.quads((None, None, None, None)):
+        for term in quad:
+            if isinstance(term, URIRef) and _NOT_IN_IRI.search(term):
+                raise BadInput(f"{path}: {str(term)[:100]!r} is not an IRI (it holds a space, a control character or one of <>\"{{}}|\\^`)")
+
+
+@contextmanager
+def quiet_iri_warnings() -> Iterator[None]:
+    """Silence rdflib's warning for each odd IRI while parsing: :func:`check_iris` says it once."""
+    import logging
+
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
