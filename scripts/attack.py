@@ -284,7 +284,11 @@ def injection(work: Path, store: Path) -> list[dict[str, Any]]:
             elif name == "query --param" and memory[0] == 0 and len(memory[1].strip().splitlines()) > 1:
                 why = "a hostile value matched rows"
             elif name in ("actor", "event") and memory[0] == 0:
-                why = "a hostile value resolved to something"
+                # Names are matched leniently (punctuation aside): a value holding "Russia" may
+                # find Russia, but then exactly what the plain name finds, and nothing else may.
+                plain = diplo(name, "Russia") if "Russia" in value or "Rus" in value else None
+                if plain is None or plain[1] != memory[1]:
+                    why = "a hostile value resolved to something other than the name in it"
             results.append({"case": f"{name} {value[:60]!r}", "clean": not why, "why": why, "exit": memory[0]})
     results.extend(import_injection(work, store))
     return results
