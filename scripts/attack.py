@@ -380,6 +380,8 @@ def kills(work: Path, store: Path, trials: int) -> list[dict[str, Any]]:
         shutil.copytree(base, reference)
         took = run_killed(reference, args, work)
         before, after = graph_sizes(base), graph_sizes(reference)
+        if before == after:
+            raise SystemExit(f"diplo {' '.join(args)} changed nothing: its kill trials would prove nothing")
         for trial in range(trials):
             folder, temp = work / f"kill-{name}-{trial}", work / f"kill-{name}-{trial}-tmp"
             shutil.copytree(base, folder)
