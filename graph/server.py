@@ -320,10 +320,19 @@ def make_app(
         return PlainTextResponse("ok\n")
 
     async def healthz(request: Request) -> Response:
-        """200 when a worker answers a trivial query within a few seconds, else 503 saying why."""
+        """200 when a worker answers a trivial query within a few seconds, or, when every worker
+        is busy and requests wait in line, when some worker answers something in that time (a
+        busy server is not a broken one); else 503 saying why."""
         state = workers.health()
+        allowed = min(limits.timeout, 5.0)
+        loop = asyncio.get_running_loop()
+        if not await loop.run_in_executor(executor, workers.answering, allowed):
+            reason = f"no query worker answered anything within {allowed:g} s"
+            return JSONResponse({"status": "unavailable", "reason": reason, "store": where, "workers": state}, status_code=503)
+        if state["waiting"] or not state["idle"]:
+            return JSONResponse({"status": "ok", "store": where, "workers": state, "busy": True})
         try:
-            await run(answer_ping, seconds=min(limits.timeout, 5.0))
+            await run(answer_ping, seconds=allowed)
         except DiploError as e:
             return JSONResponse({"status": "unavailable", "reason": str(e), "store": where, "workers": state}, status_code=503)
         return JSONResponse({"status": "ok", "store": where, "workers": state})

@@ -126,6 +126,8 @@ class _Worker:
         self.process.start()
         child.close()
         self.started_query: float | None = None
+        self.cpu_at_start = 0.0
+        """The worker's processor time (s) when its current query began."""
         self.slow = False
         # A timed-out request and the pool's close may both end a worker: once is enough.
         self._ending = threading.Lock()
@@ -138,6 +140,15 @@ class _Worker:
         if status != "ready":
             self.kill()
             raise DiploError(detail)
+
+    def cpu_seconds(self) -> float:
+        """Processor time the worker has used so far (0 when it cannot be read)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        except (OSError, ValueError, IndexError):
+            return 0.0
 
     def resident_mb(self) -> float:
         try:
@@ -158,8 +169,10 @@ class _Worker:
 #: What the process new workers are forked from imports once (see :class:`Pool`).
 PRELOAD = ["graph.server", "graph.store", "graph.sparql", "graph.views", "graph.lookup", "rdflib.plugins.sparql.parser", "pyoxigraph", "oxrdflib"]
 
-#: A query that has run this long is slow: its worker yields the processor to the others and a
-#: fresh worker is started beside it, so slow queries cannot take every worker.
+#: A query that has used this much processor time is slow: its worker yields the processor to the
+#: others and a fresh worker is started beside it, so slow queries cannot take every worker.
+#: Processor time, not time on the clock: on a busy machine an ordinary query waits for the
+#: processor too, and judged by the clock it was marked slow, reniced and then starved.
 SLOW_SECONDS = 0.5
 
 
@@ -167,7 +180,7 @@ class Pool:
     """``size`` worker processes over ``source``; :meth:`call` runs a function in a free one.
 
     ``memory_mb`` caps what a worker may hold while answering (checked ten times a second).
-    When a query has run for :data:`SLOW_SECONDS`, its worker is reniced (it gets the processor
+    When a query has used :data:`SLOW_SECONDS` of processor time, its worker is reniced (it gets the processor
     only when quicker queries don't need it) and, up to ``size + extra`` processes in all, a new
     worker takes its place among the ``size`` that answer new requests; a slow worker ends
     after its query. Workers that fail to start are retried; :meth:`health` says how they stand."""
@@ -199,6 +212,9 @@ class Pool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._busy: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._answered = threading.Condition(self._lock)
+        self.answers = 0
+        """How many calls a worker has answered (with a value or an error of the request's own)."""
         self._starting = 0
         self._closed = False
         self.killed = 0
@@ -220,7 +236,13 @@ class Pool:
             time.sleep(0.2)
             now = time.monotonic()
             with self._lock:
-                turned = [w for w in self._busy if not w.slow and w.started_query is not None and now - w.started_query > SLOW_SECONDS]
+                running = [(w, w.started_query, w.cpu_at_start) for w in self._busy
+                           if not w.slow and w.started_query is not None and now - w.started_query > SLOW_SECONDS]
+            # Read outside the lock: /proc reads are quick, but nothing should wait on them.
+            used = [(w, began) for w, began, cpu in running if w.cpu_seconds() - cpu > SLOW_SECONDS]
+            with self._lock:
+                # Only a query still running: one that ended meanwhile is not held against the next.
+                turned = [w for w, began in used if w in self._busy and w.started_query == began]
                 for worker in turned:
                     worker.slow = True
                 fresh = self._live + self._starting - sum(1 for w in self._busy if w.slow)
@@ -317,6 +339,7 @@ class Pool:
                 self._waiting -= 1
         with self._lock:
             self._busy.add(worker)
+        worker.cpu_at_start = worker.cpu_seconds()
         worker.started_query = time.monotonic()
         deadline = worker.started_query + seconds
         try:
@@ -332,6 +355,9 @@ class Pool:
                     self._discard(worker, killed=False)
                     raise WorkerDied("the query worker ended while answering")
             status, value = worker.conn.recv()
+            with self._answered:
+                self.answers += 1
+                self._answered.notify_all()
         except (EOFError, OSError, BrokenPipeError):
             self._discard(worker, killed=False)
             raise WorkerDied("the query worker ended while answering") from None
@@ -357,6 +383,16 @@ class Pool:
             fresh = self._live + self._starting - sum(1 for w in self._busy if w.slow)
         if fresh < self.size:
             self._replace()
+
+    def answering(self, within: float) -> bool:
+        """Whether some worker is free now or answers something within ``within`` seconds: a
+        pool busy with a long line of quick queries is answering; one whose every worker is
+        stuck is not."""
+        with self._answered:
+            if not self._idle.empty():
+                return True
+            seen = self.answers
+            return self._answered.wait_for(lambda: self.answers > seen, timeout=within)
 
     def health(self) -> dict[str, Any]:
         """How the workers stand: ready (idle), answering, starting, the oldest running query's

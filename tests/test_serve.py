@@ -258,6 +258,29 @@ def test_requests_past_the_end_of_the_line_are_refused_at_once():
         assert answers["in line"].status_code == 200
 
 
+def test_healthz_says_ok_while_a_long_line_of_queries_is_being_answered():
+    from graph.workers import Pool
+
+    # One worker, 16 queries of about 0.4 s each in line: the line takes longer to clear than
+    # /healthz waits, yet the engine answers all along.
+    star = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?a ?d ?e . ?a ?f ?g }"
+    pool = Pool.for_store(Store.bundled(), writable=False, size=1, extra=0)
+    app = make_app(Store.bundled(), Limits(timeout=30, wait=120, workers=1), pool=pool)
+    with serving(app) as url:
+        answers: list[int] = []
+        line = [threading.Thread(target=lambda: answers.append(httpx.get(f"{url}/sparql", params={"query": star}, timeout=120).status_code))
+                for _ in range(16)]
+        for thread in line:
+            thread.start()
+        time.sleep(1.0)
+        assert app.state.workers.health()["waiting"] > 0
+        during = httpx.get(f"{url}/healthz", timeout=30)
+        for thread in line:
+            thread.join(120)
+        assert during.status_code == 200 and during.json()["busy"] is True
+        assert answers == [200] * 16
+
+
 def test_a_worker_killed_from_outside_is_replaced():
     app = make_app(Store.bundled(), Limits(timeout=30, workers=1))
     with serving(app) as url:
