@@ -645,12 +645,13 @@ def main() -> None:
     figures: dict[str, Any] = {}
     work = Path(tempfile.mkdtemp(prefix="diplo-attack-"))
     try:
-        store = work / "store"
-        code, _out, err = diplo("init", str(store))
-        if code != 0:
-            raise SystemExit(f"diplo init failed: {err}")
         for category in wanted:
             started = time.monotonic()
+            # Each category its own fresh store: what one accepts must not change another's answers.
+            store = work / f"store-{category.replace(' ', '-')}"
+            code, _out, err = diplo("init", str(store))
+            if code != 0:
+                raise SystemExit(f"diplo init failed: {err}")
             if category == "bad input":
                 with listener() as (remote, calls):
                     results = bad_inputs(work, store, remote)
