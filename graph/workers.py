@@ -180,10 +180,12 @@ class Pool:
     """``size`` worker processes over ``source``; :meth:`call` runs a function in a free one.
 
     ``memory_mb`` caps what a worker may hold while answering (checked ten times a second).
-    When a query has used :data:`SLOW_SECONDS` of processor time, its worker is reniced (it gets the processor
-    only when quicker queries don't need it) and, up to ``size + extra`` processes in all, a new
-    worker takes its place among the ``size`` that answer new requests; a slow worker ends
-    after its query. Workers that fail to start are retried; :meth:`health` says how they stand."""
+    When a query has used :data:`SLOW_SECONDS` of processor time, its worker is reniced (it gets
+    the processor only when quicker queries don't need it) and, up to ``size + extra`` processes
+    in all, a new worker takes its place among the ``size`` that answer new requests; a slow
+    worker ends after its query. Requests that find no free worker wait in line (at most
+    ``max_waiting`` of them). Workers that fail to start are retried; :meth:`health` says how
+    they stand."""
 
     def __init__(
         self,
