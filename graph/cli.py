@@ -817,6 +817,7 @@ def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--timeout", default=30.0, show_default=True, type=float, help="Seconds a query may run.")
+@click.option("--queue-wait", default=60.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS", help="Seconds a request may wait in line for a free worker (at most 64 wait; past either, 503).")
 @click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1), help="Most rows of a SELECT, or triples of a CONSTRUCT/DESCRIBE, an answer holds (X-Diplo-Truncated says when cut).")
 @click.option("--max-request", default=1_000_000, show_default=True, type=int, help="Largest request body, in bytes.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow this browser origin (repeatable); none by default.")
@@ -826,7 +827,7 @@ def import_csv(ctx: click.Context, mapping: Path, **options: Any) -> None:
 @click.option("--allow-service", is_flag=True, help="Run SERVICE clauses (federated queries make the server fetch the URLs they name); refused (400) otherwise.")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME", help="Also answer requests for this host name (repeatable; '*' for any). By default only localhost, 127.0.0.1, ::1 and the --host address.")
 @click.pass_context
-def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: int, max_request: int, cors: tuple[str, ...],
+def serve(ctx: click.Context, host: str, port: int, timeout: float, queue_wait: float, max_rows: int, max_request: int, cors: tuple[str, ...],
           allow_update: bool, workers: int, max_memory: int, allow_service: bool, allow_hosts: tuple[str, ...]) -> None:
     """Serve the graph as a SPARQL 1.1 endpoint (/sparql), with /healthz and the network pages
     at /view?actor=… and /view?event=….
@@ -856,7 +857,7 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, max_rows: in
     token = os.environ.get("DIPLO_SERVE_TOKEN") if allow_update else None
     if allow_update and not token:
         raise BadInput("--allow-update needs a token in the DIPLO_SERVE_TOKEN environment variable")
-    limits = Limits(timeout=timeout, max_rows=max_rows, max_request_bytes=max_request, workers=workers, memory_mb=max_memory)
+    limits = Limits(timeout=timeout, wait=queue_wait, max_rows=max_rows, max_request_bytes=max_request, workers=workers, memory_mb=max_memory)
     run_server(open_store(ctx, read_only=token is None), host, port, limits, token, list(cors) or None, allow_service=allow_service, hosts=list(allow_hosts))
 
 
@@ -1094,8 +1095,9 @@ def export(ctx: click.Context, fmt: str, path: Path | None, with_ontology: bool)
 
     store = open_store(ctx)
     if path is None:
-        write_export(store, fmt, sys.stdout.buffer, with_ontology)
-        sys.stdout.flush()
+        from graph.export import export_to_stdout
+
+        export_to_stdout(store, fmt, with_ontology)
         return
     with atomic_output(path) as out:
         write_export(store, fmt, out, with_ontology)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from graph.errors import BadInput
 
@@ -78,3 +79,77 @@ def check_xml_entities(path: Path, text: str) -> None:
         return
     except expat.ExpatError as e:
         raise BadInput(f"{path}:{e.lineno}: malformed XML: {expat.errors.messages[e.code]}") from e
+
+
+def check_jsonld_contexts(path: Path, text: str) -> None:
+    """Refuse JSON-LD that names a context to fetch: an ``@context`` given as a URL or file name
+    (alone or in a list, at any depth) or an ``@import`` would make the parser read it from the
+    network or the disk. Contexts written out in the file are fine. Text that is not JSON is
+    left to the parser, which says what is wrong with it."""
+    import json
+
+    try:
+        document = json.loads(text)
+    except ValueError:
+        return
+    except RecursionError:
+        raise BadInput(f"{path}: JSON nested too deeply to read") from None
+
+    def refuse(reference: object, key: str) -> None:
+        shown = str(reference)[:100]
+        raise BadInput(f"{path}: JSON-LD {key} {shown!r} would be fetched from elsewhere; "
+                       "remote contexts are refused: write the context into the file")
+
+    def context(value: object) -> None:
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str):
+                refuse(item, "@context")
+            if isinstance(item, dict):
+                if "@import" in item:
+                    refuse(item["@import"], "@import")
+                walk(item)  # a term's own (scoped) context
+
+    def walk(node: object) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    context(value)
+                else:
+                    walk(value)
+
+    try:
+        walk(document)
+    except RecursionError:
+        raise BadInput(f"{path}: JSON nested too deeply to read") from None
+
+
+#: What an IRI may not hold (RFC 3987): rdflib's parsers let these through with a warning, and
+#: the store's own parser, any serialiser and other tools then refuse or break on them.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|\\^`]')
+
+
+def check_iris(path: Path, dataset: Any) -> None:
+    """:class:`BadInput` naming ``path`` when a parsed file holds an IRI that is not one."""
+    from rdflib import URIRef
+
+    for quad in dataset.quads((None, None, None, None)):
+        for term in quad:
+            if isinstance(term, URIRef) and _NOT_IN_IRI.search(term):
+                raise BadInput(f"{path}: {str(term)[:100]!r} is not an IRI (it holds a space, a control character or one of <>\"{{}}|\\^`)")
+
+
+@contextmanager
+def quiet_iri_warnings() -> Iterator[None]:
+    """Silence rdflib's warning for each odd IRI while parsing: :func:`check_iris` says it once."""
+    import logging
+
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)

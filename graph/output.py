@@ -70,7 +70,7 @@ def write_rows(
     elif fmt in ("csv", "tsv"):
         writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         # A file or pipe gets the data as it is; a terminal never gets raw control characters.
-        shown = safe if _is_terminal(out) else str
+        shown = safe if is_terminal(out) else str
         writer.writerow(cols)
         for row in rows:
             writer.writerow([shown(_cell(row.get(c))) for c in cols])
@@ -105,10 +105,11 @@ def write_table(rows: Sequence[dict[str, Any]], cols: Sequence[str], out: TextIO
 def for_terminal(text: str, out: TextIO | None = None) -> str:
     """Machine-readable ``text`` (SPARQL results, Turtle) as written to ``out`` (stdout by
     default): unchanged for a file or a pipe, control characters escaped for a terminal."""
-    return safe(text) if _is_terminal(out or sys.stdout) else text
+    return safe(text) if is_terminal(out or sys.stdout) else text
 
 
-def _is_terminal(out: TextIO) -> bool:
+def is_terminal(out: TextIO) -> bool:
+    """Whether ``out`` is a terminal (a person reads it) rather than a file or a pipe."""
     try:
         return out.isatty()
     except (AttributeError, ValueError):

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import hmac
 import time
 from collections.abc import AsyncIterator
@@ -57,7 +58,11 @@ class Limits:
     """What one request may cost."""
 
     timeout: float = 30.0
-    """Seconds a query may run (and, apart from that, wait for a free worker)."""
+    """Seconds a query may run."""
+    wait: float = 60.0
+    """Seconds a request may wait in line for a free worker before it is refused (503)."""
+    max_waiting: int = 64
+    """Requests that may wait in line at once; the next one is refused (503) at once."""
     max_rows: int = 10_000
     """Most rows of a SELECT, or triples of a CONSTRUCT or DESCRIBE, an answer holds."""
     max_request_bytes: int = 1_000_000
@@ -174,10 +179,15 @@ def answer_query(
     return 200, media, payload, {"X-Diplo-Truncated": "true"} if truncated else {}
 
 
-def answer_update(store: Store, text: str) -> None:
-    """Run an update; its parser's complaint becomes :class:`BadInput`."""
+def answer_update(store: Store, text: str, allow_service: bool = False) -> None:
+    """Run an update; its parser's complaint becomes :class:`BadInput`. Unless
+    ``allow_service``, an update that would fetch a URL (SERVICE in its WHERE, LOAD) is refused
+    before any of it runs."""
     from graph import summaries
+    from graph.sparql import refuse_service
 
+    if not allow_service:
+        refuse_service(text, "the server allows it when started with diplo serve --allow-service")
     # What an arbitrary update does to the summaries is unknown: they are counted again on repair.
     summaries.invalidate(store)
     try:
@@ -225,32 +235,38 @@ def make_app(
 
     where = getattr(store, "url", None) or (str(store.path) if store.path else "bundled graph (memory)")
     if pool is None:
-        pool = Pool.for_store(store, writable=update_token is not None, size=limits.workers, memory_mb=limits.memory_mb)
+        pool = Pool.for_store(
+            store, writable=update_token is not None, size=limits.workers, memory_mb=limits.memory_mb, max_waiting=limits.max_waiting
+        )
     workers = pool
-    # Threads that wait for the workers' answers: enough that waiting requests don't queue
-    # behind each other before their deadline is even looked at.
-    executor = ThreadPoolExecutor(max_workers=64, thread_name_prefix="diplo-request")
+    # Threads that wait for the workers' answers: one for each request in line and each process
+    # answering, so that the pool sees every request at once (and refuses past the line's end)
+    # rather than the executor queueing them unseen.
+    executor = ThreadPoolExecutor(max_workers=pool.max_waiting + pool.max_size + 4, thread_name_prefix="diplo-request")
 
     def problem(status: int, message: str) -> Response:
         return PlainTextResponse(message + "\n", status_code=status)
 
     async def run(fn: Any, *args: Any, seconds: float | None = None) -> Any:
-        """``fn(store, *args)`` in a worker, within the time limit (waiting for a free worker
-        may take as long again)."""
+        """``fn(store, *args)`` in a worker, within the time limit. A request waits in line for
+        a free worker up to ``limits.wait`` (``seconds``, when given, bounds both): an ordinary
+        query that arrives while others run is answered late, not refused."""
         since = time.monotonic()
         allowed = limits.timeout if seconds is None else seconds
-        return await asyncio.get_running_loop().run_in_executor(executor, workers.call, fn, args, allowed, since)
+        wait = limits.wait if seconds is None else seconds
+        call = functools.partial(workers.call, fn, args, allowed, since, wait)
+        return await asyncio.get_running_loop().run_in_executor(executor, call)
 
     async def read_body(request: Request) -> bytes | None:
         size = request.headers.get("content-length")
         if size is not None and size.isdigit() and int(size) > limits.max_request_bytes:
             return None
-        body = b""
+        body = bytearray()  # not bytes +=, which copies the whole body for every chunk
         async for chunk in request.stream():
             body += chunk
             if len(body) > limits.max_request_bytes:
                 return None
-        return body
+        return bytes(body)
 
     async def sparql(request: Request) -> Response:
         from urllib.parse import parse_qs
@@ -299,7 +315,7 @@ def make_app(
         if update_token is None or not hmac.compare_digest(given, f"Bearer {update_token}"):
             return problem(403, "updates are not allowed here")
         try:
-            await run(answer_update, text)
+            await run(answer_update, text, allow_service)
         except (WorkerTimeout, WorkerTooBig, WorkerDied):
             return problem(503, f"update took longer than {limits.timeout:g} s or grew too large, and was stopped")
         except DiploError as e:
@@ -307,10 +323,19 @@ def make_app(
         return PlainTextResponse("ok\n")
 
     async def healthz(request: Request) -> Response:
-        """200 when a worker answers a trivial query within a few seconds, else 503 saying why."""
+        """200 when a worker answers a trivial query within a few seconds, or, when every worker
+        is busy and requests wait in line, when some worker answers something in that time (a
+        busy server is not a broken one); else 503 saying why."""
         state = workers.health()
+        allowed = min(limits.timeout, 5.0)
+        loop = asyncio.get_running_loop()
+        if not await loop.run_in_executor(executor, workers.answering, allowed):
+            reason = f"no query worker answered anything within {allowed:g} s"
+            return JSONResponse({"status": "unavailable", "reason": reason, "store": where, "workers": state}, status_code=503)
+        if state["waiting"] or not state["idle"]:
+            return JSONResponse({"status": "ok", "store": where, "workers": state, "busy": True})
         try:
-            await run(answer_ping, seconds=min(limits.timeout, 5.0))
+            await run(answer_ping, seconds=allowed)
         except DiploError as e:
             return JSONResponse({"status": "unavailable", "reason": str(e), "store": where, "workers": state}, status_code=503)
         return JSONResponse({"status": "ok", "store": where, "workers": state})

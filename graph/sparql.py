@@ -38,6 +38,16 @@ def _parsed(text: str) -> Any:
         return None
 
 
+def _parsed_update(text: str) -> Any:
+    """rdflib's parse tree of an update's operations, or None when rdflib cannot parse it."""
+    from rdflib.plugins.sparql.parser import parseUpdate
+
+    try:
+        return parseUpdate(text).get("request")
+    except Exception:  # noqa: BLE001 - any parse failure means "don't know" here
+        return None
+
+
 def _structure(text: str) -> str:
     """The query text with its literals, IRIs and comments blanked: only SPARQL structure left."""
     from graph.store import _OPAQUE
@@ -45,28 +55,40 @@ def _structure(text: str) -> str:
     return _OPAQUE.sub(lambda m: " " * len(m.group(0)), text)
 
 
-def _has_service(node: Any) -> bool:
+def _fetching(node: Any) -> str | None:
+    """The first part of a parse tree that makes the engine fetch a URL: ``SERVICE`` (a
+    federated pattern) or ``LOAD`` (an update reading a document), else None."""
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(node, CompValue):
         if node.name == "ServiceGraphPattern":
-            return True
-        return any(_has_service(v) for v in node.values())
+            return "SERVICE"
+        if node.name == "Load":
+            return "LOAD"
+        return next((found for v in node.values() if (found := _fetching(v))), None)
     if isinstance(node, (list, tuple)):
-        return any(_has_service(v) for v in node)
-    return False
+        return next((found for v in node if (found := _fetching(v))), None)
+    return None
+
+
+#: The keywords that fetch, looked for in a query's structure when rdflib cannot parse it.
+_FETCH_WORD = re.compile(r"(?<![?$\w:])(SERVICE|LOAD)\b", re.IGNORECASE)
 
 
 def refuse_service(text: str, how_to_allow: str = "pass --allow-service to allow it") -> None:
-    """:class:`BadInput` when the query has a SERVICE clause (a federated query makes this
-    process fetch whatever URL the query names). When rdflib cannot parse the query, any
-    SERVICE keyword in its structure counts (a false alarm costs a clear message only)."""
-    import re
-
-    tree = _parsed(text)
-    found = _has_service(tree) if tree is not None else re.search(r"(?<![?$\w])SERVICE\b", _structure(text), re.IGNORECASE)
-    if found:
+    """:class:`BadInput` when a query or update would make this process fetch a URL: a SERVICE
+    clause (a federated query) or, in an update, LOAD. When rdflib cannot parse the text, either
+    keyword in its structure counts (a false alarm costs a clear message only)."""
+    match = _FETCH_WORD.search(_structure(text))
+    if match is None:  # neither keyword outside literals, IRIs and comments: nothing to parse
+        return
+    # rdflib's parser is slow on big updates (seconds for a megabyte): only asked when needed.
+    tree = _parsed_update(text) if is_update(text) else _parsed(text)
+    found = _fetching(tree) if tree is not None else match.group(1).upper()
+    if found == "SERVICE":
         raise BadInput(f"SERVICE (a federated query, which fetches from another server) is off: {how_to_allow}")
+    if found == "LOAD":
+        raise BadInput(f"LOAD (an update that fetches a document from a URL) is off: {how_to_allow}")
 
 
 def with_limit(text: str, cap: int) -> str:

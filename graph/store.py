@@ -116,14 +116,22 @@ def parse_file(path: Path) -> Dataset:
         from graph.files import check_xml_entities
 
         check_xml_entities(path, text)
+    if fmt == "json-ld":
+        from graph.files import check_jsonld_contexts
+
+        check_jsonld_contexts(path, text)  # the parser would fetch a remote context
+    from graph.files import check_iris, quiet_iri_warnings
+
     staging = Dataset()
     try:
-        if fmt in QUAD_FORMATS:
-            staging.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
-        else:
-            staging.graph(path.resolve().as_uri()).parse(data=text, format=fmt)
+        with quiet_iri_warnings():
+            if fmt in QUAD_FORMATS:
+                staging.parse(data=text, format=fmt, publicID=path.resolve().as_uri())
+            else:
+                staging.graph(path.resolve().as_uri()).parse(data=text, format=fmt)
     except Exception as e:  # rdflib raises many types for bad syntax; all mean the same here
         raise _syntax_error(path, e) from e
+    check_iris(path, staging)
     return staging
 
 

@@ -43,7 +43,7 @@ class WorkerTimeout(DiploError):
 
 
 class WorkerBusy(WorkerTimeout):
-    """No worker became free in time."""
+    """No worker became free in time, or too many requests were waiting already."""
 
 
 class WorkerTooBig(DiploError):
@@ -126,6 +126,8 @@ class _Worker:
         self.process.start()
         child.close()
         self.started_query: float | None = None
+        self.cpu_at_start = 0.0
+        """The worker's processor time (s) when its current query began."""
         self.slow = False
         # A timed-out request and the pool's close may both end a worker: once is enough.
         self._ending = threading.Lock()
@@ -138,6 +140,15 @@ class _Worker:
         if status != "ready":
             self.kill()
             raise DiploError(detail)
+
+    def cpu_seconds(self) -> float:
+        """Processor time the worker has used so far (0 when it cannot be read)."""
+        try:
+            with open(f"/proc/{self.process.pid}/stat", encoding="ascii") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+        except (OSError, ValueError, IndexError):
+            return 0.0
 
     def resident_mb(self) -> float:
         try:
@@ -158,8 +169,10 @@ class _Worker:
 #: What the process new workers are forked from imports once (see :class:`Pool`).
 PRELOAD = ["graph.server", "graph.store", "graph.sparql", "graph.views", "graph.lookup", "rdflib.plugins.sparql.parser", "pyoxigraph", "oxrdflib"]
 
-#: A query that has run this long is slow: its worker yields the processor to the others and a
-#: fresh worker is started beside it, so slow queries cannot take every worker.
+#: A query that has used this much processor time is slow: its worker yields the processor to the
+#: others and a fresh worker is started beside it, so slow queries cannot take every worker.
+#: Processor time, not time on the clock: on a busy machine an ordinary query waits for the
+#: processor too, and judged by the clock it was marked slow, reniced and then starved.
 SLOW_SECONDS = 0.5
 
 
@@ -167,13 +180,21 @@ class Pool:
     """``size`` worker processes over ``source``; :meth:`call` runs a function in a free one.
 
     ``memory_mb`` caps what a worker may hold while answering (checked ten times a second).
-    When a query has run for :data:`SLOW_SECONDS`, its worker is reniced (it gets the processor
-    only when quicker queries don't need it) and, up to ``size + extra`` processes in all, a new
-    worker takes its place among the ``size`` that answer new requests; a slow worker ends
-    after its query. Workers that fail to start are retried; :meth:`health` says how they stand."""
+    When a query has used :data:`SLOW_SECONDS` of processor time, its worker is reniced (it gets
+    the processor only when quicker queries don't need it) and, up to ``size + extra`` processes
+    in all, a new worker takes its place among the ``size`` that answer new requests; a slow
+    worker ends after its query. Requests that find no free worker wait in line (at most
+    ``max_waiting`` of them). Workers that fail to start are retried; :meth:`health` says how
+    they stand."""
 
     def __init__(
-        self, source: Source, size: int = 2, memory_mb: int = 1024, scratch: Path | None = None, extra: int | None = None
+        self,
+        source: Source,
+        size: int = 2,
+        memory_mb: int = 1024,
+        scratch: Path | None = None,
+        extra: int | None = None,
+        max_waiting: int = 64,
     ) -> None:
         import multiprocessing
 
@@ -181,6 +202,9 @@ class Pool:
         self.size = size
         self.max_size = size + (6 if extra is None else extra)
         self.memory_mb = memory_mb
+        self.max_waiting = max_waiting
+        """How many requests may wait for a free worker at once; the next is refused at once."""
+        self._waiting = 0
         self.scratch = scratch
         """A temporary folder the pool owns (a materialised store), removed on :meth:`close`."""
         self._context = multiprocessing.get_context("forkserver")
@@ -190,10 +214,15 @@ class Pool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._busy: set[_Worker] = set()
         self._lock = threading.Lock()
+        self._answered = threading.Condition(self._lock)
+        self.answers = 0
+        """How many calls a worker has answered (with a value or an error of the request's own)."""
         self._starting = 0
         self._closed = False
         self.killed = 0
         """How many workers were killed for running past a deadline or the memory cap."""
+        self.started = 1
+        """How many worker processes were started (the first included)."""
         self.start_error: str | None = None
         self._live = 1
         first = _Worker(self._context, source)
@@ -209,7 +238,13 @@ class Pool:
             time.sleep(0.2)
             now = time.monotonic()
             with self._lock:
-                turned = [w for w in self._busy if not w.slow and w.started_query is not None and now - w.started_query > SLOW_SECONDS]
+                running = [(w, w.started_query, w.cpu_at_start) for w in self._busy
+                           if not w.slow and w.started_query is not None and now - w.started_query > SLOW_SECONDS]
+            # Read outside the lock: /proc reads are quick, but nothing should wait on them.
+            used = [(w, began) for w, began, cpu in running if w.cpu_seconds() - cpu > SLOW_SECONDS]
+            with self._lock:
+                # Only a query still running: one that ended meanwhile is not held against the next.
+                turned = [w for w, began in used if w in self._busy and w.started_query == began]
                 for worker in turned:
                     worker.slow = True
                 fresh = self._live + self._starting - sum(1 for w in self._busy if w.slow)
@@ -223,7 +258,9 @@ class Pool:
                 self._replace()
 
     @classmethod
-    def for_store(cls, store: Store, writable: bool, size: int = 2, memory_mb: int = 1024, extra: int | None = None) -> Pool:
+    def for_store(
+        cls, store: Store, writable: bool, size: int = 2, memory_mb: int = 1024, extra: int | None = None, max_waiting: int = 64
+    ) -> Pool:
         """A pool over what ``store`` holds. An on-disk store is closed here and reopened by
         each worker (read-only unless ``writable``: then one worker, the store's only writer);
         a store in memory is materialised into a temporary folder first."""
@@ -239,7 +276,7 @@ class Pool:
             source = Source(path=str(materialise(store, scratch / "store")), writable=writable)
         try:
             # The store's one writer cannot have a second process beside it.
-            return cls(source, 1 if writable else size, memory_mb, scratch, 0 if writable else extra)
+            return cls(source, 1 if writable else size, memory_mb, scratch, 0 if writable else extra, max_waiting)
         except BaseException:
             if scratch is not None:
                 shutil.rmtree(scratch, ignore_errors=True)
@@ -269,28 +306,42 @@ class Pool:
                     worker.kill()
                     return
                 self._live += 1
+                self.started += 1
             self.start_error = None
             self._idle.put(worker)
 
         threading.Thread(target=start, name="diplo-worker-start", daemon=True).start()
 
-    def call(self, fn: Callable[..., Any], args: tuple[Any, ...], seconds: float, since: float | None = None) -> Any:
+    def call(
+        self, fn: Callable[..., Any], args: tuple[Any, ...], seconds: float, since: float | None = None, wait: float | None = None
+    ) -> Any:
         """``fn(store, *args)`` in a free worker, which it may keep for ``seconds``; waiting for
-        one (from ``since``, a ``time.monotonic()`` value, else now) may take as long again.
-        :class:`WorkerBusy` when no worker became free in time, :class:`WorkerTimeout` when the
-        answer is not there in time (the worker is killed and replaced), :class:`WorkerTooBig`
-        past the memory cap, :class:`DiploError` with the worker's message when ``fn`` failed."""
-        waited_until = (time.monotonic() if since is None else since) + seconds
-        while True:
-            try:
-                worker = self._idle.get(timeout=max(0.0, waited_until - time.monotonic()))
-            except queue.Empty:
-                raise WorkerBusy(f"the server is busy: no query worker became free within {seconds:g} s") from None
-            if worker.process.is_alive():
-                break
-            self._discard(worker, killed=False)  # ended while idle (killed from outside)
+        one (from ``since``, a ``time.monotonic()`` value, else now) may take ``wait`` seconds
+        (default: ``seconds``). :class:`WorkerBusy` when no worker became free in time or
+        :attr:`max_waiting` requests wait already, :class:`WorkerTimeout` when the answer is
+        not there in time (the worker is killed and replaced), :class:`WorkerTooBig` past the
+        memory cap, :class:`DiploError` with the worker's message when ``fn`` failed."""
+        allowed = seconds if wait is None else wait
+        waited_until = (time.monotonic() if since is None else since) + allowed
+        with self._lock:
+            if self._waiting >= self.max_waiting and self._idle.empty():
+                raise WorkerBusy(f"the server is busy: {self._waiting} requests are waiting for a query worker already")
+            self._waiting += 1
+        try:
+            while True:
+                try:
+                    worker = self._idle.get(timeout=max(0.0, waited_until - time.monotonic()))
+                except queue.Empty:
+                    raise WorkerBusy(f"the server is busy: no query worker became free within {allowed:g} s") from None
+                if worker.process.is_alive():
+                    break
+                self._discard(worker, killed=False)  # ended while idle (killed from outside)
+        finally:
+            with self._lock:
+                self._waiting -= 1
         with self._lock:
             self._busy.add(worker)
+        worker.cpu_at_start = worker.cpu_seconds()
         worker.started_query = time.monotonic()
         deadline = worker.started_query + seconds
         try:
@@ -306,6 +357,9 @@ class Pool:
                     self._discard(worker, killed=False)
                     raise WorkerDied("the query worker ended while answering")
             status, value = worker.conn.recv()
+            with self._answered:
+                self.answers += 1
+                self._answered.notify_all()
         except (EOFError, OSError, BrokenPipeError):
             self._discard(worker, killed=False)
             raise WorkerDied("the query worker ended while answering") from None
@@ -332,6 +386,16 @@ class Pool:
         if fresh < self.size:
             self._replace()
 
+    def answering(self, within: float) -> bool:
+        """Whether some worker is free now or answers something within ``within`` seconds: a
+        pool busy with a long line of quick queries is answering; one whose every worker is
+        stuck is not."""
+        with self._answered:
+            if not self._idle.empty():
+                return True
+            seen = self.answers
+            return self._answered.wait_for(lambda: self.answers > seen, timeout=within)
+
     def health(self) -> dict[str, Any]:
         """How the workers stand: ready (idle), answering, starting, the oldest running query's
         age in seconds, and how many were killed so far."""
@@ -344,6 +408,8 @@ class Pool:
                 "idle": self._idle.qsize(),
                 "answering": len(self._busy),
                 "starting": self._starting,
+                "waiting": self._waiting,
+                "started": self.started,
                 "oldest_query_seconds": round(max(ages), 1) if ages else 0.0,
                 "killed": self.killed,
                 "start_error": self.start_error,

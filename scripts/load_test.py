@@ -144,6 +144,10 @@ async def run(url: str, clients: int, seconds: float, hostile_every: float, requ
         began = time.monotonic()
         await asyncio.gather(*(client(i) for i in range(clients)), attacker(), watch())
         elapsed = time.monotonic() - began
+        try:
+            pool = (await http.get(f"{url}/healthz")).json().get("workers", {})
+        except (httpx.HTTPError, ValueError):
+            pool = {}
 
     ok = [took for _, took, status in normal if status == 200]
     by_kind = {}
@@ -166,6 +170,7 @@ async def run(url: str, clients: int, seconds: float, hostile_every: float, requ
                     "p50_s": round(percentile([t for t, _ in hostile], 50), 1)},
         "healthz": {str(s): health.count(s) for s in sorted(set(health), key=str)},
         "server_peak_rss_mb": round(peak[0]),
+        "workers_after": {k: pool.get(k) for k in ("processes", "started", "killed")},
     }
 
 
@@ -219,7 +224,8 @@ def main() -> None:
     for kind, row in figures["by_kind"].items():
         print(f"  {kind:10} {row['answered']:6,} answered  p50 {row['p50_ms']:8} ms  p99 {row['p99_ms']:8} ms")
     print(f"hostile: {figures['hostile']['sent']} sent, answers {figures['hostile']['answers']}, p50 {figures['hostile']['p50_s']} s")
-    print(f"/healthz during the run: {figures['healthz']}; server peak memory {figures['server_peak_rss_mb']} MB")
+    print(f"/healthz during the run: {figures['healthz']}; server peak memory {figures['server_peak_rss_mb']} MB; "
+          f"worker processes after: {figures['workers_after']}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

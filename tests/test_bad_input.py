@@ -319,3 +319,20 @@ def test_machine_output_is_escaped_on_a_terminal_and_kept_whole_in_a_pipe():
     piped = io.StringIO()
     write_rows([{"title": f"Evil{CLEAR_SCREEN}"}], "csv", out=piped)
     assert CLEAR_SCREEN in piped.getvalue()  # a file gets the data as it is
+
+
+# -- found by scripts/attack.py --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", [["validate"], ["--data"]])
+def test_an_iri_with_a_space_is_refused_like_the_store_refuses_it(tmp_path: Path, command: list[str]):
+    bad = tmp_path / "space.ttl"
+    bad.write_text("@prefix ex: <http://example.org/> .\n<http://example.org/a b> ex:p ex:c .\n", encoding="utf-8")
+    result = diplo(*command, str(bad), *(["actors"] if command == ["--data"] else []))
+    refused(result, "space.ttl", "not an IRI")
+
+
+def test_json_nested_too_deeply_is_one_line(tmp_path: Path):
+    deep = tmp_path / "deep.jsonld"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    refused(diplo("validate", str(deep)), "deep.jsonld", "nested too deeply")

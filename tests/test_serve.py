@@ -215,6 +215,72 @@ def test_slow_queries_cannot_take_every_worker():
         assert app.state.workers.health()["killed"] == 2
 
 
+def test_a_query_that_finds_every_worker_busy_waits_in_line_and_is_answered():
+    from graph.workers import Pool
+
+    # One worker and no spare: the runaway holds it for its full 3 s, longer than the wait
+    # a request had before it was refused (the time limit); in line, it is answered after.
+    pool = Pool.for_store(Store.bundled(), writable=False, size=1, extra=0)
+    app = make_app(Store.bundled(), Limits(timeout=3, wait=60, workers=1), pool=pool)
+    with serving(app) as url:
+        outcome = {}
+        runaway = threading.Thread(target=lambda: outcome.update(r=httpx.get(f"{url}/sparql", params={"query": CARTESIAN}, timeout=60)))
+        runaway.start()
+        time.sleep(0.5)
+        queued = httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=60)
+        runaway.join(60)
+        assert outcome["r"].status_code == 503 and "stopped" in outcome["r"].text
+        assert queued.status_code == 200 and "TUR" in queued.text
+
+
+def test_requests_past_the_end_of_the_line_are_refused_at_once():
+    from graph.workers import Pool
+
+    pool = Pool.for_store(Store.bundled(), writable=False, size=1, extra=0, max_waiting=1)
+    app = make_app(Store.bundled(), Limits(timeout=4, wait=60, workers=1), pool=pool)
+    with serving(app) as url:
+        answers = {}
+
+        def ask(name: str, query: str) -> None:
+            answers[name] = httpx.get(f"{url}/sparql", params={"query": query}, timeout=60)
+
+        threads = [threading.Thread(target=ask, args=("runaway", CARTESIAN)), threading.Thread(target=ask, args=("in line", NORMAL))]
+        for thread in threads:
+            thread.start()
+            time.sleep(0.5)
+        started = time.monotonic()
+        refused = httpx.get(f"{url}/sparql", params={"query": NORMAL}, timeout=60)
+        assert refused.status_code == 503 and "waiting" in refused.text
+        assert time.monotonic() - started < 2  # told at once, not after waiting
+        for thread in threads:
+            thread.join(60)
+        assert answers["runaway"].status_code == 503
+        assert answers["in line"].status_code == 200
+
+
+def test_healthz_says_ok_while_a_long_line_of_queries_is_being_answered():
+    from graph.workers import Pool
+
+    # One worker, 16 queries of about 0.4 s each in line: the line takes longer to clear than
+    # /healthz waits, yet the engine answers all along.
+    star = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?a ?d ?e . ?a ?f ?g }"
+    pool = Pool.for_store(Store.bundled(), writable=False, size=1, extra=0)
+    app = make_app(Store.bundled(), Limits(timeout=30, wait=120, workers=1), pool=pool)
+    with serving(app) as url:
+        answers: list[int] = []
+        line = [threading.Thread(target=lambda: answers.append(httpx.get(f"{url}/sparql", params={"query": star}, timeout=120).status_code))
+                for _ in range(16)]
+        for thread in line:
+            thread.start()
+        time.sleep(1.0)
+        assert app.state.workers.health()["waiting"] > 0
+        during = httpx.get(f"{url}/healthz", timeout=30)
+        for thread in line:
+            thread.join(120)
+        assert during.status_code == 200 and during.json()["busy"] is True
+        assert answers == [200] * 16
+
+
 def test_a_worker_killed_from_outside_is_replaced():
     app = make_app(Store.bundled(), Limits(timeout=30, workers=1))
     with serving(app) as url:
@@ -391,3 +457,53 @@ def test_updates_with_the_token_write_an_on_disk_store(store_dir):
         assert reopened.rows("SELECT ?o WHERE { <urn:test:a> <urn:test:b> ?o }") == [("c",)]
     finally:
         reopened.close()
+
+
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}",
+        "DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o . SERVICE SILENT <{remote}> {{ ?s ?p ?o }} }}",
+        "LOAD <{remote}>",
+        "LOAD SILENT <{remote}> INTO GRAPH <urn:x:g>",
+        "PREFIX x: <urn:x:> INSERT DATA {{ x:a x:b x:c }} ; LOAD <{remote}>",
+        "WITH <urn:x:g> INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}",
+    ],
+    ids=["insert-where-service", "delete-service-silent", "load", "load-silent-into", "load-after-insert", "with-service"],
+)
+def test_an_update_with_the_token_cannot_make_the_server_fetch(endpoint: str, listener, update: str):
+    remote, calls = listener
+    before = httpx.get(f"{endpoint}/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}, headers={"Accept": "text/csv"}, timeout=30).text
+    refused = httpx.post(f"{endpoint}/sparql", content=update.format(remote=remote), timeout=30,
+                         headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+    assert refused.status_code == 400, refused.text
+    assert ("SERVICE" in refused.text or "LOAD" in refused.text) and "--allow-service" in refused.text
+    assert len(refused.text.strip().splitlines()) == 1
+    time.sleep(0.3)
+    assert calls == []
+    after = httpx.get(f"{endpoint}/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } }"}, headers={"Accept": "text/csv"}, timeout=30).text
+    assert after == before  # refused whole: the INSERT DATA before the LOAD did not happen either
+
+
+def test_diplo_query_refuses_an_update_that_would_fetch(listener):
+    from conftest import diplo
+
+    remote, calls = listener
+    for update in (f"INSERT {{ ?s ?p ?o }} WHERE {{ SERVICE <{remote}> {{ ?s ?p ?o }} }}", f"LOAD <{remote}>"):
+        result = diplo("query", "-e", update)
+        assert result.exit_code == 2 and "--allow-service" in result.stderr
+        assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    time.sleep(0.3)
+    assert calls == []
+
+
+def test_fetching_keywords_count_even_where_rdflib_cannot_parse():
+    from graph.errors import BadInput
+    from graph.sparql import refuse_service
+
+    # Oxigraph-only syntax rdflib rejects: the keyword in the text's structure is enough.
+    for text in ("LOAD <http://127.0.0.1:9/> INTO GRAPH <urn:g> ;;", "INSERT { ?s ?p ?o } WHERE { service <http://x/> { ?s ?p ?o } } }"):
+        with pytest.raises(BadInput, match="allow-service"):
+            refuse_service(text)
+    # The words inside literals, IRIs, comments or as variable names do not.
+    refuse_service("SELECT ?service ?load WHERE { ?service <urn:LOAD> 'SERVICE <http://x/>' } # LOAD <http://x/>")
