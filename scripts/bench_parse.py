@@ -3,7 +3,7 @@ and with ``--jobs 2``.
 
 Articles are the real news texts of scripts/bench_extract.py (AllSides international subset and Daily
 Mail posts from ../shared/corpus, cut at a paragraph to about ``--size`` characters, cycled). Every
-run is a fresh process (its own peak RSS and model load) with one BLAS/OpenMP thread:
+run is a fresh process (its own peak RSS and model load), with the environment's thread settings:
 
 - ``extract``      extraction with parsing switched off (``parse_where`` answers None for every
                    sentence): the cost without the parser;
@@ -22,7 +22,7 @@ Rates are per CPU second of the process (``time.process_time``: fair when other 
 machine) and per wall-clock second; ``--jobs`` runs count the CPU of their workers too and report
 the peak summed PSS of all processes (shared model pages counted once).
 
-    OMP_NUM_THREADS=1 nice -n 10 python scripts/bench_parse.py --articles 300
+    nice -n 10 python scripts/bench_parse.py --articles 300
     python scripts/bench_parse.py --model test-output/other-model   # the same with another pipeline
 """
 
@@ -45,7 +45,6 @@ ROOT = Path(__file__).resolve().parent.parent
 #: sentence start, batches of 128).
 BASELINE_REF = "5f49155"
 RUNS = ("extract", "baseline", "parse", "cue|actor", "jobs1", "jobs2", "jobs2-each")
-THREADS = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "BLIS_NUM_THREADS": "1"}
 
 
 def _install_parse(source: Path | None, model: Path | None) -> Any:
@@ -197,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (ROOT.parent / "shared" / "corpus").is_dir():
         print(f"bench_parse: needs ../shared/corpus (looked in {ROOT.parent / 'shared'})", file=sys.stderr)
         return 2
-    env = {**os.environ, **THREADS}
+    env = dict(os.environ)  # thread settings as the user has them: graph.parse holds OpenBLAS to one
     rows = []
     with tempfile.TemporaryDirectory(prefix="bench-parse-") as tmp:
         old = baseline_source(args.baseline_ref, Path(tmp)) if "baseline" in args.runs else None
