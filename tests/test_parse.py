@@ -81,6 +81,47 @@ def test_a_sentence_parses_the_same_whatever_batch_it_comes_in(nlp):
     assert [shape(d) for d in parse.parse(sentences, batch_size=parse.BATCH_SIZE)] == alone
 
 
+def test_numpys_matrix_products_change_no_parse(nlp):
+    import spacy
+
+    if parse._openblas() is None:
+        pytest.skip("numpy's OpenBLAS not found here: the pipeline keeps thinc's own products")
+    assert type(nlp.get_pipe("parser").model.ops).__name__ == "OpenBlasOps"
+    sentences = [
+        "Canadian Prime Minister Justin Trudeau condemned the strikes by the US, Britain and France.",
+        "The test North Korea conducted on Sunday was a grave threat, Japan's defence minister said.",
+        "Azerbaijan's offensive drew sharp criticism from Armenia, which recalled its ambassador.",
+    ]
+    plain = spacy.load(parse.model_path())  # thinc's BLIS products
+    assert type(plain.get_pipe("parser").model.ops).__name__ == "NumpyOps"
+    expected = [[(t.head.i, t.dep_, t.pos_, t.tag_, t.lemma_) for t in d]
+                for d in plain.pipe(parse._one_sentence(plain.make_doc(s)) for s in sentences)]
+    assert [[(t.head.i, t.dep_, t.pos_, t.tag_, t.lemma_) for t in d] for d in parse.parse(sentences)] == expected
+
+
+def test_parsing_holds_openblas_to_one_thread_and_gives_the_count_back(nlp, monkeypatch: pytest.MonkeyPatch):
+    if parse._openblas() is None:
+        pytest.skip("numpy's OpenBLAS not found here: nothing to hold")
+    get, put = parse._openblas()
+    ops = nlp.get_pipe("tok2vec").model.ops
+    seen: list[int] = []
+    product = type(ops).gemm
+
+    def counting(self, *args, **kwargs):
+        seen.append(get())
+        return product(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(ops), "gemm", counting)
+    before = get()
+    put(2)
+    try:
+        parse.parse(["Russia condemned the strike."])
+        assert get() == 2
+    finally:
+        put(before)
+    assert seen and set(seen) == {1}
+
+
 def test_nothing_is_parsed_or_loaded_when_the_prefilter_lets_nothing_through(monkeypatch: pytest.MonkeyPatch):
     def refuse():
         raise AssertionError("the pipeline was asked for")
