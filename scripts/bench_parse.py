@@ -10,8 +10,8 @@ run is a fresh process (its own peak RSS and model load), with the environment's
 - ``baseline``     extraction + parsing with graph/parse.py as it was at ``--baseline-ref`` (the
                    code before the speed work), same model, same sentences;
 - ``parse``        extraction + parsing with the current graph/parse.py;
-- ``cue|actor``    the current code, parsing every sentence with a cue *or* a gazetteer mention
-                   (what the issue's wider pre-filter would cost);
+- ``cue|actor``    the current code, with the pre-filter widened to sentences with a gazetteer
+                   mention too (what the issue's wider pre-filter would cost);
 - ``jobs1``, ``jobs2``  the current code through ``graph.ingest.extracted`` (what ``diplo ingest
                    --jobs N`` runs), the model loaded once before the workers fork;
 - ``jobs2-each``   the same with 2 workers that each load their own model instead.
@@ -105,23 +105,24 @@ def run_one(count: int, size: int, run: str, source: Path | None, model: Path | 
         counts["sentences"] += len(sentences)
         return [None] * len(sentences)
 
-    parse_where = skipped if run == "extract" else counted
+    def wider(sentences: Any, holds: Any, **kwargs: Any) -> Any:
+        # The extractor's own filter, widened to sentences with a gazetteer mention.
+        return counted(sentences, lambda body: holds(body) or bool(extractor.gaz.mentions(body)), **kwargs)
+
+    parse_where = {"extract": skipped, "cue|actor": wider}.get(run, counted)
     if own_filter:
         extract_module.parse_where = parse_where  # type: ignore[attr-defined]
 
     def cue(body: str) -> bool:
         return next(extractor.lex.cues(body), None) is not None
 
-    def holds(body: str) -> bool:
-        return cue(body) or (run == "cue|actor" and bool(extractor.gaz.mentions(body)))
-
     own_extract = extractor.extract
 
     def extract(doc: Document) -> list[Any]:
         found = own_extract(doc)
-        if run == "cue|actor" or not own_filter:
+        if not own_filter:
             # What the extractor does not parse by itself: its sentences, by this script's filter.
-            parse_where([doc.text[s.start : s.end] for s in extractor._sentences(doc.text)], holds)
+            parse_where([doc.text[s.start : s.end] for s in extractor._sentences(doc.text)], cue)
         return found
 
     extractor.extract = extract  # type: ignore[method-assign]
@@ -164,7 +165,7 @@ def run_one(count: int, size: int, run: str, source: Path | None, model: Path | 
         "per_cpu_second": count / cpu, "per_wall_second": count / wall, "load_seconds": load,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "peak_rss_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-        "peak_pss_all_mb": peak_pss,
+        "peak_pss_all_mb": peak_pss, "load_average": os.getloadavg(),
     }
 
 
@@ -228,6 +229,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{r['run']:11} {r['per_cpu_second']:>9.1f} {r['per_wall_second']:>10.1f} "
               f"{r['per_cpu_second'] / ref['per_cpu_second']:>10.2f}x {r['per_wall_second'] / ref['per_wall_second']:>11.2f}x "
               f"{parsed:>10} {tokens:>7} {r['load_seconds']:>6.2f} {rss:>6.0f} {r['peak_pss_all_mb']:>7.0f} {r['found']:>6}")
+    print(f"load average (1 min) during the runs: {min(r['load_average'][0] for r in rows):.1f}-"
+          f"{max(r['load_average'][0] for r in rows):.1f} on {os.cpu_count()} cores")
     print(f"vs base: articles/s relative to the {'baseline' if 'baseline' in by else ref['run']} run of this invocation; "
           "parsed/art: sentences parsed / sentences per article; RSS: the largest single process; "
           "PSS all: peak summed over parent and workers")
