@@ -235,7 +235,9 @@ def main(argv: list[str] | None = None) -> int:
           "parsed/art: sentences parsed / sentences per article; RSS: the largest single process; "
           "PSS all: peak summed over parent and workers")
     if "jobs1" in by and "jobs2" in by:
-        print(f"--jobs 2 vs --jobs 1 (wall): {by['jobs2']['per_wall_second'] / by['jobs1']['per_wall_second']:.2f}x")
+        cost = by["jobs1"]["per_cpu_second"] / by["jobs2"]["per_cpu_second"]
+        print(f"--jobs 2 vs --jobs 1: wall {by['jobs2']['per_wall_second'] / by['jobs1']['per_wall_second']:.2f}x; "
+              f"CPU per article {cost:.2f}x, so at most {2 / cost:.2f}x on two free cores")
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps({"model": str(model), "baseline_ref": args.baseline_ref, "runs": rows}, indent=2),
                          encoding="utf-8")
