@@ -89,7 +89,7 @@ def attribution(scores: dict[str, dict[str, float]], run: dict[str, Any]) -> str
     return f"""# diplograph's dependency parser
 
 A spaCy {spacy.__version__} pipeline (tok2vec, tagger, morphologizer, trainable lemmatizer, parser; no
-pretrained vectors) trained by diplograph's `scripts/train_parser.py` with `scripts/parser.cfg`.
+pretrained vectors) trained by diplograph's `scripts/train_parser.py` with `{run.get('config', 'scripts/parser.cfg')}`.
 
 ## Training data and licence
 
@@ -168,7 +168,9 @@ def main(argv: list[str] | None = None) -> None:
         except TimeBudgetSpent as spent:
             stopped = f"budget: {spent}"
         seed = spacy.util.load_config(args.config)["system"]["seed"]
-        run = {"minutes": (time.monotonic() - started) / 60, "stopped": stopped, "seed": seed}
+        config = args.config.resolve()
+        named = str(config.relative_to(ROOT)) if config.is_relative_to(ROOT) else config.name
+        run = {"minutes": (time.monotonic() - started) / 60, "stopped": stopped, "seed": seed, "config": named}
         (args.work / "run.json").write_text(json.dumps(run), encoding="utf-8")
     best = trained / "model-best"
 
