@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from graph import summaries, vocab
+from graph import parse, summaries, vocab
 from graph.documents import Document, Fields, Skipped, preflight, read_inputs
 from graph.errors import BadInput
 from graph.extract import EXTRACTOR_VERSION, Extracted, Extractor
@@ -154,7 +154,12 @@ def extracted(
         return
     import multiprocessing
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    if fork:
+        # The extractor parses (graph.parse): load the model once, here, so the forked workers
+        # share its pages instead of each loading a copy (scripts/bench_parse.py, jobs2-each).
+        parse.pipeline()
+    context = multiprocessing.get_context("fork" if fork else "spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(extractor,)) as pool:
         yield from pool.imap(_extract_in_worker, docs, chunksize=16)
 

@@ -9,11 +9,18 @@ The caller splits sentences (the extractor has its own splitter); the parser is 
 them again, so each given sentence comes back as one :class:`spacy.tokens.Doc` whose character
 offsets count from the sentence's start. Parsing is the expensive step, so :func:`parse_where`
 parses only the sentences a cheap test lets through (those with a cue or an actor, say).
+
+Speed: the pipeline's dense matrix products (tok2vec and the parser's precomputed layer, about a
+third of the time) run on numpy's OpenBLAS instead of thinc's bundled BLIS, which is 1.4-1.7x faster
+on these shapes here; OpenBLAS is held to one thread while parsing (a pool of threads on a busy
+machine made it 4x slower, and ``--jobs`` gives each worker its own core). Where numpy's OpenBLAS
+can't be found the pipeline keeps thinc's own products. ``scripts/bench_parse.py`` measures it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -42,33 +49,112 @@ def pipeline() -> Language:
     path = model_path()
     if not (path / "config.cfg").is_file():
         raise ParserMissing(f"no trained parser in {path}: run scripts/train_parser.py or reinstall diplograph")
-    return spacy.load(path)
+    nlp = spacy.load(path)
+    if _openblas() is not None:
+        ops = _openblas_ops()
+        for _, component in nlp.pipeline:
+            model = getattr(component, "model", None)
+            for node in model.walk() if model is not None else ():
+                node.ops = ops
+    return nlp
+
+
+@cache
+def _openblas() -> tuple[Callable[[], int], Callable[[int], None]] | None:
+    """Getter and setter of the thread count of the OpenBLAS that numpy loaded, or None (another
+    BLAS, or no /proc to find it in)."""
+    import ctypes
+
+    import numpy  # noqa: F401 - loads its BLAS
+
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as maps:
+            paths = sorted({line.split()[-1] for line in maps if "openblas" in line.rsplit("/", 1)[-1].lower()})
+    except OSError:
+        return None
+    for path in paths:
+        try:
+            lib = ctypes.CDLL(path)
+        except OSError:
+            continue
+        for prefix in ("scipy_openblas", "openblas"):
+            for suffix in ("64_", ""):
+                get = getattr(lib, f"{prefix}_get_num_threads{suffix}", None)
+                put = getattr(lib, f"{prefix}_set_num_threads{suffix}", None)
+                if get is not None and put is not None:
+                    return get, put
+    return None
+
+
+def _openblas_ops():  # noqa: ANN202 - thinc is imported only here
+    """thinc's numpy ops with matrix products by numpy (OpenBLAS) instead of BLIS."""
+    import numpy
+    from thinc.api import NumpyOps
+
+    class OpenBlasOps(NumpyOps):
+        def gemm(self, x, y, out=None, trans1=False, trans2=False):  # noqa: ANN001, ANN202 - thinc's signature
+            return numpy.matmul(x.T if trans1 else x, y.T if trans2 else y, out=out)
+
+    return OpenBlasOps()
+
+
+@contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    blas = _openblas()
+    if blas is None:
+        yield
+        return
+    get, put = blas
+    before = get()
+    put(1)
+    try:
+        yield
+    finally:
+        put(before)
 
 
 def _one_sentence(doc: Doc) -> Doc:
-    # Preset boundaries bind the parser: the caller's sentence stays one sentence.
-    for i, token in enumerate(doc):
-        token.is_sent_start = i == 0
+    # Preset boundaries bind the parser: the caller's sentence stays one sentence. One array write
+    # marks every token (-1: not a start; 1: the first); a loop over tokens in Python cost ~8x more.
+    if len(doc):
+        import numpy
+        from spacy.attrs import SENT_START
+
+        starts = numpy.full((len(doc), 1), -1, dtype="int64")
+        starts[0, 0] = 1
+        doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 
-def parse(sentences: Iterable[str], *, batch_size: int = 128) -> list[Doc]:
+#: Sentences per batch through the pipeline. Measured on cue sentences of news (~33 tokens each):
+#: 64 and 128 parse fastest; the parser's buffers grow with the tokens of a batch, so 1,000 was
+#: slower and its peak memory several hundred MB higher (scripts/bench_parse.py).
+BATCH_SIZE = 64
+
+
+def parse(sentences: Iterable[str], *, batch_size: int = BATCH_SIZE) -> list[Doc]:
     """Parse each sentence as one sentence; one Doc per input, in order.
 
     Each Doc has tokens with ``pos_`` (universal POS), ``tag_`` (Penn tag), ``lemma_``, ``dep_``
     (UD relation) and ``head``; offsets (``token.idx``) count from the start of its sentence.
     """
     nlp = pipeline()
-    return list(nlp.pipe((_one_sentence(nlp.make_doc(s)) for s in sentences), batch_size=batch_size))
+    with _one_blas_thread():
+        return list(nlp.pipe((_one_sentence(nlp.make_doc(s)) for s in sentences), batch_size=batch_size))
 
 
-def parse_where(sentences: Sequence[str], holds: Callable[[str], bool], *, batch_size: int = 128) -> list[Doc | None]:
+def parse_where(
+    sentences: Sequence[str], holds: Callable[[str], bool], *, batch_size: int = BATCH_SIZE
+) -> list[Doc | None]:
     """Parse only the sentences for which ``holds(sentence)`` is true.
 
-    Returns one entry per input, in order: its Doc, or None where the sentence was skipped.
+    Returns one entry per input, in order: its Doc, or None where the sentence was skipped. When
+    nothing is chosen the pipeline is not touched (nor loaded).
     """
     chosen = [i for i, s in enumerate(sentences) if holds(s)]
     out: list[Doc | None] = [None] * len(sentences)
+    if not chosen:
+        return out
     for i, doc in zip(chosen, parse((sentences[i] for i in chosen), batch_size=batch_size)):
         out[i] = doc
     return out

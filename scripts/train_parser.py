@@ -1,7 +1,7 @@
 """Train the dependency parser diplograph ships (graph/data/parser) from UD English EWT.
 
 Reproduces the shipped pipeline: converts the treebank's CoNLL-U files with spaCy's own converter,
-trains with scripts/parser.cfg (fixed seed, wall-clock budget, best checkpoint kept), evaluates the
+trains with scripts/parser.cfg or ``--config`` (fixed seed, wall-clock budget, best checkpoint kept), evaluates the
 best checkpoint on EWT dev and test from raw text, and copies it into the package with an
 ATTRIBUTION.md that names the data, its licence and the measured scores.
 
@@ -89,7 +89,7 @@ def attribution(scores: dict[str, dict[str, float]], run: dict[str, Any]) -> str
     return f"""# diplograph's dependency parser
 
 A spaCy {spacy.__version__} pipeline (tok2vec, tagger, morphologizer, trainable lemmatizer, parser; no
-pretrained vectors) trained by diplograph's `scripts/train_parser.py` with `scripts/parser.cfg`.
+pretrained vectors) trained by diplograph's `scripts/train_parser.py` with `{run.get('config', 'scripts/parser.cfg')}`.
 
 ## Training data and licence
 
@@ -144,6 +144,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--ud", type=Path, default=ROOT.parent / "shared" / "data" / "ud-english-ewt")
     parser.add_argument("--work", type=Path, default=ROOT / "test-output" / "parser-train")
     parser.add_argument("--out", type=Path, default=ROOT / "graph" / "data" / "parser")
+    parser.add_argument("--config", type=Path, default=CONFIG, help="training config (default: scripts/parser.cfg)")
     parser.add_argument("--minutes", type=float, help="wall-clock budget (default: the config's)")
     parser.add_argument("--max-steps", type=int, help="step limit (default: the config's)")
     parser.add_argument("--skip-training", action="store_true",
@@ -162,12 +163,14 @@ def main(argv: list[str] | None = None) -> None:
     else:
         started = time.monotonic()
         try:
-            train(CONFIG, trained, use_gpu=-1, overrides=overrides)
+            train(args.config, trained, use_gpu=-1, overrides=overrides)
             stopped = "max_steps or patience reached"
         except TimeBudgetSpent as spent:
             stopped = f"budget: {spent}"
-        seed = spacy.util.load_config(CONFIG)["system"]["seed"]
-        run = {"minutes": (time.monotonic() - started) / 60, "stopped": stopped, "seed": seed}
+        seed = spacy.util.load_config(args.config)["system"]["seed"]
+        config = args.config.resolve()
+        named = str(config.relative_to(ROOT)) if config.is_relative_to(ROOT) else config.name
+        run = {"minutes": (time.monotonic() - started) / 60, "stopped": stopped, "seed": seed, "config": named}
         (args.work / "run.json").write_text(json.dumps(run), encoding="utf-8")
     best = trained / "model-best"
 

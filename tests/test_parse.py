@@ -4,6 +4,8 @@ needs, and is about as accurate on UD English EWT as its ATTRIBUTION.md says."""
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import socket
 from pathlib import Path
 
@@ -46,6 +48,86 @@ def test_each_given_sentence_comes_back_as_one_sentence(nlp):
     assert [len(list(d.sents)) for d in docs] == [1, 1]
     assert docs[1].text == "Turkey backed Azerbaijan."
     assert sum(t.dep_ == "ROOT" for t in docs[0]) == 1
+
+
+def test_a_sentence_with_line_breaks_and_edge_spaces_stays_one_sentence(nlp):
+    # The extractor hands over its sentence spans as cut from the text, breaks and spaces included.
+    sentences = ["  Russia condemned the strike.\nThe EU called for restraint. ", "", "Ukraine protested"]
+    docs = parse.parse(sentences)
+    assert [d.text for d in docs] == sentences
+    assert [len(list(d.sents)) for d in docs if len(d)] == [1, 1]
+    assert len(docs[1]) == 0
+
+
+def test_every_token_carries_what_the_tree_patterns_read(nlp):
+    (doc,) = parse.parse(["Canadian Prime Minister Justin Trudeau said Canada was deeply concerned about the strike."])
+    assert all(t.pos_ and t.tag_ and t.dep_ and t.lemma_ for t in doc)
+    assert [t.text for t in doc if t.dep_ == "ROOT"] == ["said"]
+    assert [t.lemma_ for t in doc if t.text == "said"] == ["say"]
+    assert [t.pos_ for t in doc if t.text in ("Canada", "strike")] == ["PROPN", "NOUN"]
+
+
+def test_a_sentence_parses_the_same_whatever_batch_it_comes_in(nlp):
+    sentences = [
+        "Japan's Foreign Ministry summoned Russia's ambassador in Tokyo, saying the deployment was unacceptable.",
+        "Germany is deeply worried about Iran's decision, a government spokesman said.",
+        "Norway, Sweden, Finland and Denmark asked for an emergency session of the UN Security Council.",
+    ] * 3
+
+    def shape(doc):
+        return [(t.head.i, t.dep_, t.pos_, t.tag_, t.lemma_) for t in doc]
+
+    alone = [shape(d) for d in parse.parse(sentences, batch_size=1)]
+    assert [shape(d) for d in parse.parse(sentences, batch_size=parse.BATCH_SIZE)] == alone
+
+
+def test_numpys_matrix_products_change_no_parse(nlp):
+    import spacy
+
+    if parse._openblas() is None:
+        pytest.skip("numpy's OpenBLAS not found here: the pipeline keeps thinc's own products")
+    assert type(nlp.get_pipe("parser").model.ops).__name__ == "OpenBlasOps"
+    sentences = [
+        "Canadian Prime Minister Justin Trudeau condemned the strikes by the US, Britain and France.",
+        "The test North Korea conducted on Sunday was a grave threat, Japan's defence minister said.",
+        "Azerbaijan's offensive drew sharp criticism from Armenia, which recalled its ambassador.",
+    ]
+    plain = spacy.load(parse.model_path())  # thinc's BLIS products
+    assert type(plain.get_pipe("parser").model.ops).__name__ == "NumpyOps"
+    expected = [[(t.head.i, t.dep_, t.pos_, t.tag_, t.lemma_) for t in d]
+                for d in plain.pipe(parse._one_sentence(plain.make_doc(s)) for s in sentences)]
+    assert [[(t.head.i, t.dep_, t.pos_, t.tag_, t.lemma_) for t in d] for d in parse.parse(sentences)] == expected
+
+
+def test_parsing_holds_openblas_to_one_thread_and_gives_the_count_back(nlp, monkeypatch: pytest.MonkeyPatch):
+    if parse._openblas() is None:
+        pytest.skip("numpy's OpenBLAS not found here: nothing to hold")
+    get, put = parse._openblas()
+    ops = nlp.get_pipe("tok2vec").model.ops
+    seen: list[int] = []
+    product = type(ops).gemm
+
+    def counting(self, *args, **kwargs):
+        seen.append(get())
+        return product(self, *args, **kwargs)
+
+    monkeypatch.setattr(type(ops), "gemm", counting)
+    before = get()
+    put(2)
+    try:
+        parse.parse(["Russia condemned the strike."])
+        assert get() == 2
+    finally:
+        put(before)
+    assert seen and set(seen) == {1}
+
+
+def test_nothing_is_parsed_or_loaded_when_the_prefilter_lets_nothing_through(monkeypatch: pytest.MonkeyPatch):
+    def refuse():
+        raise AssertionError("the pipeline was asked for")
+
+    monkeypatch.setattr(parse, "pipeline", refuse)
+    assert parse.parse_where(["The weather was fine.", "Prices rose."], lambda s: False) == [None, None]
 
 
 def test_only_the_sentences_the_prefilter_lets_through_are_parsed(nlp):
@@ -112,3 +194,26 @@ def test_ewt_dev_accuracy_is_near_the_measured_figure(nlp, shared: Path):
     )
     # ATTRIBUTION.md: dev UAS about 0.85 from raw text; this bound only catches a broken model.
     assert scores["dep_uas"] > 0.75, scores
+
+
+class _ReportsItsParser:
+    """Stands in for the extractor in ingest's worker pool: parses the document's text and
+    answers with the worker's pid and how often its process has loaded the pipeline."""
+
+    def extract(self, doc):
+        parse.parse([doc.text])
+        return [(os.getpid(), parse.pipeline.cache_info().misses)]
+
+
+def test_ingest_workers_share_the_model_loaded_once_before_they_fork(nlp):
+    from graph.documents import Document
+    from graph.ingest import extracted
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers are spawned here, not forked: each loads its own model")
+    parse.pipeline.cache_clear()  # nothing loaded yet in this process
+    docs = [Document(name=f"d{i}", text=f"Country {i} condemned the strike.") for i in range(64)]
+    answers = [found for _, (found,) in extracted(_ReportsItsParser(), docs, jobs=2)]
+    assert {pid for pid, _ in answers} - {os.getpid()}, "no worker answered"
+    assert parse.pipeline.cache_info().misses == 1  # loaded here, once, before the fork
+    assert {misses for _, misses in answers} == {1}  # and no worker loaded it again
