@@ -26,12 +26,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from graph.gazetteer import Actor, Gazetteer, Mention
 from graph.lexicon import Lexicon
+from graph.parse import parse_where
+from graph.syntax import Member, cue_head, objects, who
 
 if TYPE_CHECKING:
     from graph.documents import Document
@@ -190,6 +192,9 @@ class Extracted:
     confidence: float = 0.8
     cue: str = ""
     source: str = ""
+    path: str = "fallback:flat"
+    """How the actor was found: "tree:subject", "tree:passive-agent", "quote:attributed", "pronoun",
+    "fallback:flat" … (short, stable strings; confidence is calibrated per path)."""
 
     def record(self) -> dict[str, Any]:
         """The JSON form: ISO dates, the stance concept's IRI and its coarse class."""
@@ -214,6 +219,7 @@ class Extracted:
             "confidence": round(self.confidence, 2),
             "cue": self.cue,
             "source": self.source,
+            "path": self.path,
         }
 
 
@@ -240,6 +246,8 @@ class _Speaker:
     person: Actor | None
     title: str | None
     confidence: float
+    path: str = "fallback:flat"
+    """How the speaker was found (see :attr:`Extracted.path`)."""
 
 
 class Extractor:
@@ -262,6 +270,7 @@ class Extractor:
     def extract(self, doc: Document) -> list[Extracted]:
         """Every reaction found in ``doc``, in text order."""
         text = doc.text
+        self._text = text
         on = doc.published
         # "DUBAI, United Arab Emirates (AP) —": where the story was filed names no one reacting.
         datelines = [(d.start(), d.end()) for d in _DATELINE.finditer(text)]
@@ -281,9 +290,16 @@ class Extractor:
         people: list[dict[str, Actor]] = []
         """Per sentence: the officials it names, by the actor they speak for."""
         where: list[int] = []
-        for sentence in self._sentences(text):
+        sentences = self._sentences(text)
+        # Only sentences that can hold a reaction (a cue in them) are parsed: parsing is the cost.
+        trees = parse_where(
+            [text[s.start : s.end] for s in sentences],
+            lambda body: not _headline(body) and next(self.lex.cues(body), None) is not None,
+        )
+        for sentence, tree in zip(sentences, trees):
             if _headline(text[sentence.start : sentence.end]):
                 continue  # a heading or a link to another story, not reporting
+            self._tree = tree
             inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
             named: dict[str, Actor] = {}
             for m in inside:
@@ -294,7 +310,7 @@ class Extractor:
             people.append(named)
             attributed = self._attribution(text, sentence, inside, on)
             if attributed is None and sentence.quotes and self._all_quoted(text, sentence):
-                attributed = last and _Speaker(last.actor, last.person, last.title, last.confidence * 0.85)
+                attributed = last and _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "quote:continued")
             results = self._sentence(doc, sentence, inside, attributed, last, parties, mediators)
             found.extend(results)
             where.extend([len(people) - 1] * len(results))
@@ -469,14 +485,14 @@ class Extractor:
         return not re.search(r"[A-Za-z]{3}", outside)
 
     # -- speakers ----------------------------------------------------------------------------
-    def _speaker_of(self, mention: Mention, on: date | None, confidence: float = 0.9) -> _Speaker | None:
+    def _speaker_of(self, mention: Mention, on: date | None, confidence: float = 0.9, path: str = "fallback:flat") -> _Speaker | None:
         actor = self.gaz.speaks_for(mention.actor, on)
         if actor is None:
             return None
         person = mention.actor if mention.actor.kind == "person" else None
         if person is not None and person.iri.startswith("new:"):
             confidence -= 0.15
-        return _Speaker(actor, person, None, confidence)
+        return _Speaker(actor, person, None, confidence, path)
 
     def _attribution(self, text: str, sentence: _Sentence, inside: list[Mention], on: date | None) -> _Speaker | None:
         """Who a sentence with quotes is attributed to: the person (or actor) named next to a
@@ -593,14 +609,14 @@ class Extractor:
             if self.lex.stances[cue_concept].coarse == "THREATEN" and re.search(r"\b(?:that|which)\s+$", text[max(sentence.start, c0 - 8) : c0]):
                 continue  # "an escalation that threatens regional stability": a thing, not a threat made
             if agent is not None:
-                speaker, group, reciprocal = _Speaker(agents[0], None, None, 0.7), agents if len(agents) > 1 else [], False
+                speaker, group, reciprocal = _Speaker(agents[0], None, None, 0.7, "flat:passive-agent"), agents if len(agents) > 1 else [], False
             elif cue_text.startswith("-"):
                 # "a Russia-brokered ceasefire": the name the cue is glued to.
                 glued = next((m for m in inside if m.end == c0), None)
                 actor = self.gaz.speaks_for(glued.actor, on) if glued is not None else None
                 if actor is None:
                     continue
-                speaker, group, reciprocal = _Speaker(actor, None, None, 0.7), [], False
+                speaker, group, reciprocal = _Speaker(actor, None, None, 0.7, "flat:compound"), [], False
                 consumed.add(glued.start)
             elif cue_text in self.lex.agent_cues:
                 if not re.search(r"\b(?:is|are|was|were|be|been|being)\s+$", text[max(sentence.start, c0 - 12) : c0]):
@@ -610,12 +626,12 @@ class Extractor:
                 actor = self.gaz.speaks_for(agents[0].actor, on) if agents else None
                 if actor is None:
                     continue
-                speaker, group, reciprocal = _Speaker(actor, None, None, 0.75), [], False
+                speaker, group, reciprocal = _Speaker(actor, None, None, 0.75, "flat:mediated-by"), [], False
                 consumed.add(agents[0].start)
             elif owner is not None:
-                speaker, group, reciprocal = _Speaker(owner, None, None, 0.75), [], False
+                speaker, group, reciprocal = _Speaker(owner, None, None, 0.75, "possessor"), [], False
             else:
-                speaker, group, reciprocal = self._who(text, sentence, inside, c0, quote, attributed, last, parties, on, consumed)
+                speaker, group, reciprocal = self._who(text, sentence, inside, c0, c1, quote, attributed, last, parties, on, consumed)
             if speaker is None:
                 continue
             partner = next((m for m in inside if m.end <= c0 and re.fullmatch(r"\s+in\s+", text[m.end : c0])), None)
@@ -634,6 +650,9 @@ class Extractor:
             else:
                 targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text, consumed)
             consumed.update(used)
+            aimed_at = self._tree_targets(sentence, inside, c0, c1, speaker.actor, on)
+            if not targets and aimed_at:
+                targets = aimed_at
             if not targets and cue.end() - cue.start() > len(cue_text.split()[0]):
                 # "expelled 23 Russian diplomats", "summoned the Dutch envoy": named inside the cue.
                 targets = self._actors_of((m for m in inside if c0 < m.start < c1), speaker, on)
@@ -662,7 +681,8 @@ class Extractor:
             if not targets:
                 targets = self._default_targets(stance.coarse, concept, speaker.actor, parties)
             if stance.coarse == "CONCERN":
-                targets = []
+                # A worry is aimed only where the tree says so ("worried about Iran's decision").
+                targets = aimed_at
             ev0, ev1 = _evidence(text, sentence, c0, c1, quote)
             day, lo, hi, expression = _when(body, on)
             for actor in group or [speaker.actor]:
@@ -694,6 +714,7 @@ class Extractor:
                         confidence=round(speaker.confidence * (0.9 if group else 1.0), 2),
                         cue=cue.group(0),
                         source=doc.name,
+                        path=speaker.path,
                     )
                 )
             previous_targets, previous_actor = targets, speaker.actor
@@ -706,6 +727,7 @@ class Extractor:
         sentence: _Sentence,
         inside: list[Mention],
         c0: int,
+        c1: int,
         quote: tuple[int, int] | None,
         attributed: _Speaker | None,
         last: _Speaker | None,
@@ -716,14 +738,14 @@ class Extractor:
         """Whose reaction a cue reports; for several subjects ("France and Germany urged") all of
         them, and whether they reacted to each other ("accused each other")."""
         if quote is not None and attributed is not None:
-            return attributed, [], False
+            return replace(attributed, path="quote:attributed"), [], False
         if quote is not None:
             # '"The UK believes …," he said': the last speaker goes on.
             outside = text[sentence.start : sentence.end]
             for a, b in sentence.quotes:
                 outside = outside.replace(text[a:b], "")
             if last is not None and re.search(r"\b(?:he|she|He|She)\s+(?:said|added|told|says|wrote|stated|continued)\b", outside):
-                return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), [], False
+                return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "quote:continued"), [], False
             # Quoted words with no reporting verb ("called the attack 'outrageous'"): the
             # sentence's subject said them.
             c0 = quote[0] - 1
@@ -739,7 +761,7 @@ class Extractor:
             speaker = self._speaker_of(after[0], on) if after else None
             if speaker is not None:
                 consumed.add(after[0].start)  # the subject, not an object of the cue
-                return speaker, [], False
+                return replace(speaker, path="flat:participle"), [], False
         # "X and Y accused each other": a reaction each way.
         tail = text[c0 : min(sentence.end, c0 + 60)]
         head = text[max(sentence.start, c0 - 25) : c0]
@@ -748,17 +770,22 @@ class Extractor:
             if len(states) < 2 and self.lex.both.search(text[sentence.start : c0]):
                 states = list(parties)
             if len(states) >= 2:
-                return _Speaker(states[0], None, None, 0.75), states[:2], True
+                return _Speaker(states[0], None, None, 0.75, "flat:each-other"), states[:2], True
         antecedents = self._antecedents(text, sentence, inside, c0)
+        from_tree = None if antecedents else self._tree_who(sentence, inside, c0, c1, on, consumed)
+        if from_tree is not None:
+            return from_tree[0], from_tree[1], False
+        # The tree gave nothing (no parse, a pronoun, no actor named where it points): the flat
+        # rules below decide.
         if antecedents:
             # "Turkey, which has accused the Saudis of …", "Oman, Bahrain and Egypt, which all put
             # out statements of support": the names before "which" are the subjects.
             actors = self._distinct_actors(antecedents, on)
             if len(actors) > 1:
                 self._last_group = actors
-                return _Speaker(actors[0], None, None, 0.75), actors, False
+                return _Speaker(actors[0], None, None, 0.75, "flat:relative"), actors, False
             if actors:
-                return self._speaker_of(antecedents[0], on, 0.8), [], False
+                return self._speaker_of(antecedents[0], on, 0.8, "flat:relative"), [], False
         # "…urged Lukashenko to step down, a call he has rejected": "he" right before the cue is
         # the person last named, not the sentence's subject.
         if re.search(r"(?:,|\s[-—–])\s*(?:a|an)\s+\w+\s+(?:he|she)\s+(?:(?:has|had|also|later|then|quickly|swiftly|repeatedly)\s+)*$", text[sentence.start : c0]):
@@ -766,9 +793,9 @@ class Extractor:
             if persons:
                 speaker = self._speaker_of(persons[-1], on)
                 if speaker is not None:
-                    return speaker, [], False
+                    return replace(speaker, path="pronoun"), [], False
             if last is not None:
-                return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), [], False
+                return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "pronoun"), [], False
         subjects = self._subjects(text, sentence, inside, c0, on, consumed)
         if subjects:
             # The clause's subject is its first eligible name; names listed right after it
@@ -787,7 +814,7 @@ class Extractor:
                 actors = self._distinct_actors(group, on)
                 if len(actors) > 1:
                     self._last_group = actors
-                    return _Speaker(actors[0], None, None, 0.8), actors, False
+                    return _Speaker(actors[0], None, None, 0.8, "fallback:flat"), actors, False
             speaker = self._speaker_of(mention, on)
             if speaker is not None and speaker.person is None:
                 # A person named in the same sentence for the same actor voiced it ("NATO …,
@@ -798,15 +825,92 @@ class Extractor:
                         if m.actor.iri.startswith("new:"):
                             speaker.confidence -= 0.15
                         break
-            return speaker, [], False
+            return speaker and replace(speaker, path="fallback:flat"), [], False
         if re.match(r"\s*They\b", text[sentence.start : c0]) and self._last_group:
             group = list(self._last_group)
-            return _Speaker(group[0], None, None, 0.7), group, False
+            return _Speaker(group[0], None, None, 0.7, "pronoun:they"), group, False
         if PRONOUNS.search(text[sentence.start : c0]) and last is not None:
-            return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), [], False
+            return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "pronoun"), [], False
         if attributed is not None:
-            return attributed, [], False
+            return replace(attributed, path="sentence-speaker"), [], False
         return None, [], False
+
+    # -- the tree ----------------------------------------------------------------------------
+    def _member_mention(self, member: Member, sentence: _Sentence, inside: list[Mention], on: date | None) -> Mention | None:
+        """The mention naming one member of a subject or object list: its head's own name (a person
+        first), else a name in apposition, else its possessor or demonym."""
+        base = sentence.start
+        for k, spans in enumerate(([member.head], member.appositions, member.owners)):
+            for a, b in spans:
+                hits = [
+                    m for m in inside
+                    if m.start < base + b and base + a < m.end and self.gaz.speaks_for(m.actor, on) is not None
+                    and (k == 2 or not m.adjective or _stands_for_state(self._text, m))
+                ]
+                if hits:
+                    return min(hits, key=lambda m: (m.actor.kind != "person", -m.start if k == 2 else m.start))
+        return None
+
+    def _tree_members(self, members: list[Member], sentence: _Sentence, inside: list[Mention], on: date | None) -> list[Mention]:
+        found = [self._member_mention(mb, sentence, inside, on) for mb in members]
+        return [m for m in found if m is not None]
+
+    def _tree_who(
+        self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, on: date | None, consumed: set[int]
+    ) -> tuple[_Speaker, list[Actor]] | None:
+        """Who took the stance, read off the parse (see :mod:`graph.syntax`); None when the tree
+        names no actor (no parse, a pronoun subject, a subject the gazetteer doesn't know)."""
+        if self._tree is None:
+            return None
+        head = cue_head(self._tree, c0 - sentence.start, c1 - sentence.start)
+        found = who(self._tree, head) if head is not None else None
+        if found is None or any(mb.pronoun for mb in found.members):
+            return None
+        # The tree tells subjects from objects itself: an earlier cue's object may be this one's subject.
+        mentions = self._tree_members(found.members, sentence, inside, on)
+        if mentions and found.path != "tree:passive-agent":
+            # The parser often misreads long lists ("France, Italy and Israel welcomed"): a list
+            # of names joined by commas and "and" right before the subject is part of it, and so
+            # are organizations "including" ones listed before the cue.
+            mentions = self._listed_before(mentions[0], inside) + mentions
+            mentions += [m for m in self._included(self._text, inside, mentions[-1].end, c0) if m not in mentions]
+        actors = self._distinct_actors(mentions, on)
+        if not actors:
+            return None
+        if len(actors) > 1:
+            self._last_group = actors
+            return _Speaker(actors[0], None, None, 0.8, found.path), actors
+        speaker = self._speaker_of(mentions[0], on, 0.9, found.path)
+        if speaker is None:
+            return None
+        if speaker.person is None:
+            # A person named in the same sentence for the same actor voiced it.
+            for m in inside:
+                if m.actor.kind == "person" and self.gaz.speaks_for(m.actor, on) == speaker.actor:
+                    speaker.person = m.actor
+                    break
+        return speaker, []
+
+    def _listed_before(self, first: Mention, inside: list[Mention]) -> list[Mention]:
+        """The names listed before ``first`` when they form a list closed by "and" / "or" at it."""
+        text = self._text
+        before = [m for m in inside if m.end <= first.start and not m.adjective]
+        if not before or not re.fullmatch(r"\s*,?\s*(?:and|or)\s+(?:the\s+)?", text[before[-1].end : first.start]):
+            return []
+        listed = [before[-1]]
+        for m in reversed(before[:-1]):
+            if re.fullmatch(r"\s*,\s*(?:the\s+)?", text[m.end : listed[0].start]):
+                listed.insert(0, m)
+            else:
+                break
+        return listed
+
+    def _tree_targets(self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, speaker: Actor, on: date | None) -> list[Actor]:
+        """The cue's objects in the parse, as actors (not the speaker)."""
+        if self._tree is None:
+            return []
+        found = self._tree_members(objects(self._tree, c0 - sentence.start, c1 - sentence.start), sentence, inside, on)
+        return [a for a in self._distinct_actors(found, on) if a != speaker]
 
     @staticmethod
     def _included(text: str, inside: list[Mention], start: int, c0: int) -> list[Mention]:
