@@ -631,7 +631,7 @@ class Extractor:
             elif owner is not None:
                 speaker, group, reciprocal = _Speaker(owner, None, None, 0.75, "possessor"), [], False
             else:
-                speaker, group, reciprocal = self._who(text, sentence, inside, c0, c1, quote, attributed, last, parties, on, consumed)
+                speaker, group, reciprocal = self._who(text, sentence, inside, c0, c1, self.lex.object_for(cue), quote, attributed, last, parties, on, consumed)
             if speaker is None:
                 continue
             partner = next((m for m in inside if m.end <= c0 and re.fullmatch(r"\s+in\s+", text[m.end : c0])), None)
@@ -651,7 +651,7 @@ class Extractor:
                 targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text, consumed)
             consumed.update(used)
             aimed_at = self._tree_targets(sentence, inside, c0, c1, speaker.actor, on)
-            if not targets and aimed_at:
+            if aimed_at and not targets:
                 targets = aimed_at
             if not targets and cue.end() - cue.start() > len(cue_text.split()[0]):
                 # "expelled 23 Russian diplomats", "summoned the Dutch envoy": named inside the cue.
@@ -728,6 +728,7 @@ class Extractor:
         inside: list[Mention],
         c0: int,
         c1: int,
+        where: str,
         quote: tuple[int, int] | None,
         attributed: _Speaker | None,
         last: _Speaker | None,
@@ -772,7 +773,7 @@ class Extractor:
             if len(states) >= 2:
                 return _Speaker(states[0], None, None, 0.75, "flat:each-other"), states[:2], True
         antecedents = self._antecedents(text, sentence, inside, c0)
-        from_tree = None if antecedents else self._tree_who(sentence, inside, c0, c1, on, consumed)
+        from_tree = None if antecedents else self._tree_who(sentence, inside, c0, c1, on, where)
         if from_tree is not None:
             return from_tree[0], from_tree[1], False
         # The tree gave nothing (no parse, a pronoun, no actor named where it points): the flat
@@ -856,23 +857,31 @@ class Extractor:
         return [m for m in found if m is not None]
 
     def _tree_who(
-        self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, on: date | None, consumed: set[int]
+        self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, on: date | None, where: str
     ) -> tuple[_Speaker, list[Actor]] | None:
         """Who took the stance, read off the parse (see :mod:`graph.syntax`); None when the tree
         names no actor (no parse, a pronoun subject, a subject the gazetteer doesn't know)."""
         if self._tree is None:
             return None
-        head = cue_head(self._tree, c0 - sentence.start, c1 - sentence.start)
-        found = who(self._tree, head) if head is not None else None
-        if found is None or any(mb.pronoun for mb in found.members):
+        a, b = c0 - sentence.start, c1 - sentence.start
+        head = cue_head(self._tree, a, b)
+        if head is None:
             return None
         # The tree tells subjects from objects itself: an earlier cue's object may be this one's subject.
-        mentions = self._tree_members(found.members, sentence, inside, on)
-        if mentions and found.path != "tree:passive-agent":
+        for found in who(self._tree, head, a, b, addressee_first=where == "before"):
+            if any(mb.pronoun for mb in found.members):
+                continue  # "it", "he": the reporter's subject, if any, else the pronoun rules
+            mentions = self._tree_members(found.members, sentence, inside, on)
+            if mentions:
+                break
+        else:
+            return None
+        if found.path != "tree:passive-agent":
             # The parser often misreads long lists ("France, Italy and Israel welcomed"): a list
             # of names joined by commas and "and" right before the subject is part of it, and so
             # are organizations "including" ones listed before the cue.
-            mentions = self._listed_before(mentions[0], inside) + mentions
+            listed = self._listed_with(mentions[0], inside)
+            mentions = listed + [m for m in mentions if m not in listed]
             mentions += [m for m in self._included(self._text, inside, mentions[-1].end, c0) if m not in mentions]
         actors = self._distinct_actors(mentions, on)
         if not actors:
@@ -891,19 +900,23 @@ class Extractor:
                     break
         return speaker, []
 
-    def _listed_before(self, first: Mention, inside: list[Mention]) -> list[Mention]:
-        """The names listed before ``first`` when they form a list closed by "and" / "or" at it."""
+    def _listed_with(self, first: Mention, inside: list[Mention]) -> list[Mention]:
+        """The list of names ``first`` belongs to ("Belgium, Britain, Estonia … and Norway"): names
+        joined by commas, with "and" / "or" somewhere; [first] alone when it is in none."""
         text = self._text
-        before = [m for m in inside if m.end <= first.start and not m.adjective]
-        if not before or not re.fullmatch(r"\s*,?\s*(?:and|or)\s+(?:the\s+)?", text[before[-1].end : first.start]):
-            return []
-        listed = [before[-1]]
-        for m in reversed(before[:-1]):
-            if re.fullmatch(r"\s*,\s*(?:the\s+)?", text[m.end : listed[0].start]):
-                listed.insert(0, m)
-            else:
-                break
-        return listed
+        names = [m for m in inside if not m.adjective and not _compound(text, m)]
+        if first not in names:
+            return [first]
+        i = names.index(first)
+        gap = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?(?:the\s+)?")
+        lo = hi = i
+        while lo > 0 and gap.fullmatch(text[names[lo - 1].end : names[lo].start]):
+            lo -= 1
+        while hi + 1 < len(names) and gap.fullmatch(text[names[hi].end : names[hi + 1].start]) and not re.match(r"['’]", text[names[hi + 1].end : names[hi + 1].end + 1]):
+            hi += 1
+        listed = names[lo : hi + 1]
+        joined = any(re.search(r"\b(?:and|or)\b", text[x.end : y.start]) for x, y in zip(listed, listed[1:]))
+        return listed if joined else [first]
 
     def _tree_targets(self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, speaker: Actor, on: date | None) -> list[Actor]:
         """The cue's objects in the parse, as actors (not the speaker)."""

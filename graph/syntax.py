@@ -34,7 +34,10 @@ _PHRASE = frozenset({"flat", "flat:name", "compound", "amod", "nmod:poss", "case
 #: Relations through which a predicate with no subject of its own takes its head's subject.
 _SHARES_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
 #: Verbs that report speech: the clause they govern is their subject's.
-REPORTING = frozenset({"say", "tell", "add", "state", "announce", "insist", "argue", "claim", "note", "declare", "write", "stress", "warn", "believe", "think"})
+REPORTING = frozenset({
+    "say", "tell", "add", "state", "announce", "insist", "argue", "claim", "note", "declare", "write", "stress", "warn",
+    "believe", "think", "repeat", "reiterate", "tweet", "explain", "acknowledge", "maintain", "assert",
+})
 #: Prepositions whose noun a cue is aimed at ("concern about", "sanctions against", "called on").
 _AIMED = frozenset({"about", "against", "over", "on", "upon", "to", "at", "toward", "towards", "of"})
 _SUBJECT = ("nsubj", "nsubj:outer", "csubj")
@@ -120,8 +123,13 @@ def _reporter(pred: Token) -> Token | None:
     return None
 
 
-def who(doc: Doc, head: Token) -> Who | None:
-    """Who took the stance whose cue is headed by ``head``, from the tree; None when it doesn't say."""
+def who(doc: Doc, head: Token, start: int, end: int, *, addressee_first: bool = False) -> list[Who]:
+    """Who may have taken the stance whose cue (``[start, end)``, sentence offsets) is headed by
+    ``head``, best first: the clause's own subject, then the subject of the verb reporting the
+    clause. The caller takes the first that names an actor; an empty list when the tree says
+    nothing. For a cue whose addressee comes first ("Armenia must withdraw", "… to show
+    restraint") the clause's subject is the addressee: only the reporter can be the actor."""
+    out: list[Who] = []
     pred = head
     path = "tree:subject"
     # A stance noun ("issued a condemnation", "voiced concern") is the object of a light verb.
@@ -129,40 +137,43 @@ def who(doc: Doc, head: Token) -> Who | None:
         pred = pred.head
     for _ in range(6):
         agent = next((c for c in pred.children if c.dep_ == "obl:agent"), None)
-        if agent is not None:
-            return Who(members(agent), "tree:passive-agent")
         subject = _subject_of(pred)
+        if agent is not None and any(k.dep_ == "case" and start <= k.idx < end for k in agent.children):
+            # "Armenia is disturbed by Turkey's solidarity": a "by" inside the cue names its
+            # cause; the one disturbed is the subject.
+            subject = next((c for c in pred.children if c.dep_ == "nsubj:pass"), subject)
+        elif agent is not None:
+            return out if addressee_first else [*out, Who(members(agent), "tree:passive-agent")]
         if subject is None and any(c.dep_ == "nsubj:pass" for c in pred.children):
-            return None  # a passive naming no agent ("was condemned"): no one the tree can name
+            return out  # a passive naming no agent ("was condemned"): no one the tree can name
         if subject is not None:
             if subject.tag_ == "WDT" or subject.lower_ in ("which", "who", "that"):
-                if pred.dep_ == "acl:relcl":
-                    return Who(members(pred.head), "tree:relative")
-                return None
-            found = members(subject)
+                if pred.dep_ == "acl:relcl" and not addressee_first:
+                    out.append(Who(members(pred.head), "tree:relative"))
+                return out
+            if not addressee_first:
+                out.append(Who(members(subject), path))
             # A pronoun or a thing judged ("the deployment was unacceptable") in a reported
             # clause: the reporter's subject holds the stance.
             reporter = _reporter(pred)
-            if reporter is not None and (found[0].pronoun or subject.pos_ not in ("PROPN", "PRON")):
-                outer = _subject_of(reporter)
-                if outer is not None and outer.pos_ != "PRON":
-                    return Who(members(outer), "tree:reported")
-                if outer is None:
-                    pred, path = reporter, "tree:reported"
-                    continue
-            return Who(found, path)
+            if reporter is None:
+                return out
+            pred, path, addressee_first = reporter, "tree:reported", False
+            continue
         if pred.dep_ in _SHARES_SUBJECT and pred.head != pred:
+            if pred.dep_ == "xcomp" and any(c.dep_ in ("obj", "iobj") for c in pred.head.children):
+                # "urged Armenia to show restraint": the object is told to act; the urging verb's
+                # subject is the actor.
+                addressee_first = False
+            pred, path = pred.head, ("tree:shared-subject" if path == "tree:subject" else path)
             if pred.dep_ == "xcomp":
-                controller = next((c for c in pred.head.children if c.dep_ in ("obj", "iobj")), None)
-                if controller is not None:
-                    return Who(members(controller), "tree:controller")
-            pred, path = pred.head, "tree:shared-subject"
+                addressee_first = False
             continue
         if pred.dep_ in ("ccomp", "parataxis") and pred.head.lemma_.lower() in REPORTING:
-            pred, path = pred.head, "tree:reported"
+            pred, path, addressee_first = pred.head, "tree:reported", False
             continue
-        return None
-    return None
+        return out
+    return out
 
 
 def objects(doc: Doc, start: int, end: int) -> list[Member]:
@@ -179,7 +190,7 @@ def objects(doc: Doc, start: int, end: int) -> list[Member]:
         found.extend(members(token))
 
     for t in cue:
-        if t.dep_ == "case" and t.lower_ in _AIMED and not (start <= t.head.idx < end):
+        if t.dep_ == "case" and (t.lower_ in _AIMED or t.lower_ == "by") and not (start <= t.head.idx < end):
             add(t.head)  # the cue ends in its preposition: "worried about", "called on"
         for c in t.children:
             if c.dep_ in ("obj", "iobj"):
