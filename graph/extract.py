@@ -584,14 +584,21 @@ class Extractor:
                 if self.lex.stances[cue_concept].coarse not in ("DISAPPROVE", "REJECT"):
                     continue
                 agent = next((m for m in inside if by.end() <= m.start <= by.end() + 5), None)
-                if agent is None or self.gaz.speaks_for(agent.actor, on) is None:
-                    continue
-                listed = [agent]
-                for m in inside:
-                    if m.start > listed[-1].start and _LIST_GAP.fullmatch(text[listed[-1].end : m.start]) and not m.adjective:
-                        listed.append(m)
-                agents = self._distinct_actors(listed, on)
-                consumed.update(m.start for m in listed)
+                from_tree = self._tree_who(sentence, inside, c0, c1, on, "after")
+                if from_tree is not None and from_tree[0].path == "tree:passive-agent":
+                    by_speaker, agents = from_tree[0], from_tree[1] or [from_tree[0].actor]
+                else:
+                    # The parse shows no agent: the names right after "by" (the older rule).
+                    if agent is None or self.gaz.speaks_for(agent.actor, on) is None:
+                        continue
+                    listed = [agent]
+                    for m in inside:
+                        if m.start > listed[-1].start and _LIST_GAP.fullmatch(text[listed[-1].end : m.start]) and not m.adjective:
+                            listed.append(m)
+                    agents = self._distinct_actors(listed, on)
+                    by_speaker = _Speaker(agents[0], None, None, 0.7, "flat:passive-agent")
+                    consumed.update(m.start for m in listed)
+                agent = agent or inside[0]
             if aside and agent is None and not self._antecedents(text, sentence, inside, c0):
                 continue  # "the plan, which favours Israel,": describes something, reports nothing
             quote = sentence.quoted(c0)
@@ -609,7 +616,7 @@ class Extractor:
             if self.lex.stances[cue_concept].coarse == "THREATEN" and re.search(r"\b(?:that|which)\s+$", text[max(sentence.start, c0 - 8) : c0]):
                 continue  # "an escalation that threatens regional stability": a thing, not a threat made
             if agent is not None:
-                speaker, group, reciprocal = _Speaker(agents[0], None, None, 0.7, "flat:passive-agent"), agents if len(agents) > 1 else [], False
+                speaker, group, reciprocal = by_speaker, agents if len(agents) > 1 else [], False
             elif cue_text.startswith("-"):
                 # "a Russia-brokered ceasefire": the name the cue is glued to.
                 glued = next((m for m in inside if m.end == c0), None)
@@ -651,7 +658,7 @@ class Extractor:
                 targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text, consumed)
             consumed.update(used)
             aimed_at = self._tree_targets(sentence, inside, c0, c1, speaker.actor, on)
-            if aimed_at and not targets:
+            if aimed_at and set(targets) <= set(aimed_at):
                 targets = aimed_at
             if not targets and cue.end() - cue.start() > len(cue_text.split()[0]):
                 # "expelled 23 Russian diplomats", "summoned the Dutch envoy": named inside the cue.
@@ -752,7 +759,8 @@ class Extractor:
             c0 = quote[0] - 1
         if re.fullmatch(r"[\s\"“‘']*", text[sentence.start : c0]) and re.match(r"\w+ing\b", text[c0 : c0 + 20]):
             # "Denouncing the test as 'hostile', President Trump said …": the subject follows the
-            # participle's clause.
+            # participle's clause. (Kept before the tree: the parser often makes such a
+            # participle the root, with no subject.)
             comma = next((c0 + k.start() for k in re.finditer(",", text[c0 : sentence.end]) if sentence.quoted(c0 + k.start()) is None), None)
             after = [
                 m for m in inside
@@ -882,7 +890,7 @@ class Extractor:
             # are organizations "including" ones listed before the cue.
             listed = self._listed_with(mentions[0], inside)
             mentions = listed + [m for m in mentions if m not in listed]
-            mentions += [m for m in self._included(self._text, inside, mentions[-1].end, c0) if m not in mentions]
+            mentions += [m for m in self._included(self._text, inside, mentions[0].end, c0) if m not in mentions]
         actors = self._distinct_actors(mentions, on)
         if not actors:
             return None
