@@ -142,7 +142,7 @@ def who(doc: Doc, head: Token, start: int, end: int, *, addressee_first: bool = 
             # "Armenia is disturbed by Turkey's solidarity": a "by" inside the cue names its
             # cause; the one disturbed is the subject.
             subject = next((c for c in pred.children if c.dep_ == "nsubj:pass"), subject)
-        elif agent is not None:
+        elif agent is not None and subject is None:  # an active subject: "by" belongs to an object
             return out if addressee_first else [*out, Who(members(agent), "tree:passive-agent")]
         if subject is None and any(c.dep_ == "nsubj:pass" for c in pred.children):
             return out  # a passive naming no agent ("was condemned"): no one the tree can name

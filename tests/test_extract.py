@@ -367,3 +367,84 @@ def test_reuters_sgml_records_are_documents(shared: Path):
     assert len(docs) == 73
     tass = next(d for d in docs if d.record == "21369")
     assert "TASS" in (tass.title or "") and "&lt;" not in tass.text
+
+
+# -- who and at whom from the parse (issue 15) ----------------------------------------------------
+
+
+def paths(found: list[Extracted]) -> set[tuple[str, str, tuple[str, ...], str]]:
+    return {(r.actor, r.stance_class, tuple(r.targets), r.path) for r in found}
+
+
+def test_a_possessor_inside_the_object_is_a_target_not_the_actor_of_a_participle_clause(extractor: Extractor):
+    text = "Japan's Foreign Ministry summoned Russia's ambassador in Tokyo, saying the deployment was unacceptable."
+    found = read(extractor, text)
+    # Only Japan reacts (twice: the summons and the words); Russia is what it reacts to.
+    assert keys(found) == {("Japan", "DISAPPROVE", ("Russia",))}
+    assert {r.path for r in found} == {"tree:subject", "tree:reported"}
+
+
+def test_quote_marks_around_a_cue_and_a_worry_about_someones_decision(extractor: Extractor):
+    found = read(extractor, 'Germany is "deeply worried" about Iran\'s decision, a government spokesman said.')
+    assert keys(found) == {("Germany", "CONCERN", ("Iran",))}
+    assert found[0].path == "tree:subject"
+
+
+def test_every_member_of_a_listed_subject_asks_for_an_emergency_session(extractor: Extractor):
+    found = read(extractor, "Norway, Sweden, Finland and Denmark asked for an emergency session of the UN Security Council.")
+    assert keys(found) == {(state, "APPEAL", ("United Nations",)) for state in ("Norway", "Sweden", "Finland", "Denmark")}
+
+
+def test_condemning_the_strike_is_aimed_at_every_state_that_carried_it_out(extractor: Extractor):
+    found = read(extractor, "Iran condemned the strike carried out by the United States, Britain and France.")
+    assert keys(found) == {("Iran", "DISAPPROVE", ("France", "United Kingdom", "United States"))}
+
+
+def test_concern_about_a_states_action_is_aimed_at_that_state(extractor: Extractor):
+    assert keys(read(extractor, "Russia expressed concern about Turkey's offensive.")) == {("Russia", "CONCERN", ("Turkey",))}
+    # A worry about a situation stays without a target.
+    assert keys(read(extractor, "Russia expressed concern about the fighting.")) == {("Russia", "CONCERN", ())}
+
+
+def test_the_agent_of_a_passive_with_a_title_speaks_for_the_state(extractor: Extractor):
+    found = read(extractor, "The strikes were condemned by Canadian Prime Minister Justin Trudeau.")
+    assert [(r.actor, r.stance_class, r.speaker, r.path) for r in found] == [("Canada", "DISAPPROVE", "Justin Trudeau", "tree:passive-agent")]
+
+
+def test_a_ministry_speaks_for_the_state_that_owns_it(extractor: Extractor):
+    found = read(extractor, "South Korea's Defense Ministry condemned North Korea's missile launch.")
+    assert paths(found) == {("South Korea", "DISAPPROVE", ("North Korea",), "tree:subject")}
+
+
+def test_a_pronoun_in_reported_speech_is_the_reporter(extractor: Extractor):
+    found = read(extractor, "Russia said it condemned the attack on Syria by Israel.")
+    assert [(r.actor, r.stance_class, r.path) for r in found] == [("Russia", "DISAPPROVE", "tree:reported")]
+
+
+def test_an_addressee_before_its_cue_is_the_target_and_the_reporter_the_actor(extractor: Extractor):
+    found = read(extractor, "Erdogan repeated that Armenia must withdraw from the occupied territories.")
+    assert paths(found) == {("Turkey", "APPEAL", ("Armenia",), "tree:reported")}
+    assert found[0].speaker == "Recep Tayyip Erdoğan"
+
+
+def test_a_description_in_apposition_does_not_react(extractor: Extractor):
+    found = read(extractor, "Turkey, a NATO member, has denied sending arms to Azerbaijan.")
+    assert {r.actor for r in found} == {"Turkey"}
+
+
+def test_a_cause_after_by_is_what_the_worry_is_about(extractor: Extractor):
+    found = read(extractor, "Armenia is disturbed by Turkey's solidarity with Azerbaijan.")
+    assert ("Armenia", "CONCERN", ("Turkey",)) in keys(found)
+
+
+def test_every_addressee_of_a_list_is_a_target(extractor: Extractor):
+    found = read(extractor, "Egypt called on Israel and Hamas to stop the violence.")
+    assert keys(found) == {("Egypt", "APPEAL", ("Hamas", "Israel"))}
+
+
+def test_without_a_parse_the_flat_rules_still_attribute(extractor: Extractor, monkeypatch: pytest.MonkeyPatch):
+    import graph.extract as extract
+
+    monkeypatch.setattr(extract, "parse_where", lambda sentences, holds, **_: [None] * len(sentences))
+    found = read(extractor, "France and Germany condemned the annexation by Russia.")
+    assert paths(found) == {("France", "DISAPPROVE", ("Russia",), "fallback:flat"), ("Germany", "DISAPPROVE", ("Russia",), "fallback:flat")}

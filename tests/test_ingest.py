@@ -84,6 +84,10 @@ def test_dry_run_prints_records_and_writes_nothing(store_dir: Path, article: Pat
     assert {(r["actor"], r["stance_class"]) for r in records} >= {("Russia", "CONCERN"), ("Russia", "APPEAL"), ("Turkey", "SUPPORT")}
     appeal = next(r for r in records if r["stance_class"] == "APPEAL")
     assert appeal["targets"] == ["Armenia", "Azerbaijan"] and appeal["stance"].endswith("call-for-restraint")
+    # Each record names the path that found its actor: the quotation's speaker, the parse's subject.
+    paths = {(r["actor"], r["stance_class"]): r["path"] for r in records}
+    assert paths[("Russia", "CONCERN")] == "quote:attributed"
+    assert paths[("Turkey", "SUPPORT")].startswith("tree:")
     assert quads(store_dir) == before
     # Without any store a dry run still works, on the bundled graph.
     assert diplo("ingest", str(article), "--dry-run").exit_code == 0
