@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from graph.gazetteer import Actor, Gazetteer, Mention
 from graph.lexicon import Lexicon
 from graph.parse import parse_where
+from graph.resources import shipped
 from graph.syntax import Member, cue_head, objects, who
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -226,6 +227,32 @@ class Extracted:
 # -- the extractor ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Calibration:
+    """Measured strict precision per extraction path (``graph/data/confidence.yaml``, written by
+    ``scripts/calibrate_confidence.py``): a record's confidence is the precision of its path and
+    class, else of its path, else of all records."""
+
+    overall: float
+    paths: dict[str, float]
+    classes: dict[str, float]
+
+    @classmethod
+    def shipped(cls) -> Calibration | None:
+        """The shipped table, or None when there is none (the heuristic confidences stay)."""
+        import yaml
+
+        path = shipped("data", "confidence.yaml")
+        if not path.is_file():
+            return None
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(float(data["overall"]), dict(data.get("paths") or {}), dict(data.get("classes") or {}))
+
+    def confidence(self, path: str, coarse: str) -> float:
+        return float(self.classes.get(f"{path} {coarse}", self.paths.get(path, self.overall)))
+
+
+
 @dataclass
 class _Sentence:
     start: int
@@ -253,9 +280,10 @@ class _Speaker:
 class Extractor:
     """Finds reactions in documents; build once (from the graph) and reuse for many."""
 
-    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, calibration: Calibration | None = None) -> None:
         self.gaz = gazetteer
         self.lex = lexicon
+        self.calibration = calibration
         titles = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
         self.titled = re.compile(
             rf"(?P<title>(?:{titles}))(?:\s+(?:of|for|to)\s+(?:the\s+)?[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)*)?,?\s+"
@@ -264,7 +292,7 @@ class Extractor:
 
     @classmethod
     def from_store(cls, store: Store) -> Extractor:
-        return cls(Gazetteer.from_store(store), Lexicon.shipped())
+        return cls(Gazetteer.from_store(store), Lexicon.shipped(), Calibration.shipped())
 
     # -- the document level ------------------------------------------------------------------
     def extract(self, doc: Document) -> list[Extracted]:
@@ -718,7 +746,10 @@ class Extractor:
                         not_before=lo,
                         not_after=hi,
                         date_expression=expression,
-                        confidence=round(speaker.confidence * (0.9 if group else 1.0), 2),
+                        confidence=round(
+                            self.calibration.confidence(speaker.path, stance.coarse) if self.calibration is not None
+                            else speaker.confidence * (0.9 if group else 1.0), 2
+                        ),
                         cue=cue.group(0),
                         source=doc.name,
                         path=speaker.path,
