@@ -1,29 +1,38 @@
 """Finding diplomatic reactions in news text: who reacted how, toward whom, said by whom.
 
-Deterministic and explainable, with no models to download (../shared/DESIGN.md §4):
+Deterministic and explainable, with no models to download (../shared/DESIGN.md §4; the parser is
+the one the package ships, :mod:`graph.parse`):
 
 1. **Actors** are found by the graph's own names — labels and aliases of states (with capitals
    and adjectives), organizations, government bodies and officials (:mod:`graph.gazetteer`). An
    official speaks for the state or organization of the post held on the article's date; a body
    (the Kremlin) for the state it belongs to. A person the graph doesn't know but the text gives
    a title ("Azerbaijan's defence ministry spokesman Vagif Dargahli") is attached to the actor
-   in the title, with lower confidence.
-2. **Quotes and attribution**: quoted passages are tied to the speaker named beside them with a
-   reporting verb ("…," Peskov told reporters); a quote standing alone continues the last
-   speaker; "he", "the minister" refer to the last person named.
+   in the title.
+2. **Who and at whom** are read off the dependency parse of each sentence that holds a cue
+   (:mod:`graph.syntax`): the cue's subject, passive agent, the subject it shares with the verb it
+   hangs on, the reporter of a reported clause, every member of a list, a possessor only inside
+   the subject. Where the tree names no actor (no parse, a pronoun, a subject the gazetteer doesn't
+   know) the flat rules decide: quoted passages are tied to the speaker named beside them with a
+   reporting verb ("…," Peskov told reporters); a quote standing alone continues the last speaker;
+   "he", "the minister" refer to the last person named; else the nearest name before the cue.
 3. **Stances** come from the cue lexicon ``graph/data/cues.yaml`` (data, not code; compiled by
    :mod:`graph.lexicon`): each cue names a concept of ``ontology/stances.ttl``.
 4. **Targets** are the actors in the phrase the cue governs ("urged *Armenia and Azerbaijan*"),
-   or inside the quote for quoted cues; "both sides" means the two parties the article is about
+   or inside the quote for quoted cues, or the cue's objects in the tree when those are more
+   ("concern about *Iran's* decision"); "both sides" means the two parties the article is about
    (the two states it names most); "each other" makes a reaction in both directions.
 
 Every reaction keeps its evidence span (character offsets into the text), the quote when the
-words were quoted, and a confidence that drops with each inference it needed.
+words were quoted, the **path** that found its actor ("tree:subject", "quote:attributed",
+"pronoun", "fallback:flat" …) and a confidence: the strict precision that path (and class) has
+on the development gold, from ``graph/data/confidence.yaml`` (``scripts/calibrate_confidence.py``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -319,11 +328,15 @@ class Extractor:
         """Per sentence: the officials it names, by the actor they speak for."""
         where: list[int] = []
         sentences = self._sentences(text)
-        # Only sentences that can hold a reaction (a cue in them) are parsed: parsing is the cost.
-        trees = parse_where(
-            [text[s.start : s.end] for s in sentences],
-            lambda body: not _headline(body) and next(self.lex.cues(body), None) is not None,
-        )
+        # Only sentences that can hold a reaction the tree can attribute are parsed (parsing is
+        # the cost): a cue and a name in them.
+        starts = [m.start for m in mentions]
+        named = {s.start for s in sentences if bisect_left(starts, s.start) < len(starts) and starts[bisect_left(starts, s.start)] < s.end}
+        wanted = {
+            text[s.start : s.end] for s in sentences
+            if s.start in named and not _headline(text[s.start : s.end]) and next(self.lex.cues(text[s.start : s.end]), None) is not None
+        }
+        trees = parse_where([text[s.start : s.end] for s in sentences], wanted.__contains__)
         for sentence, tree in zip(sentences, trees):
             if _headline(text[sentence.start : sentence.end]):
                 continue  # a heading or a link to another story, not reporting

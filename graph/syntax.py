@@ -39,6 +39,16 @@ REPORTING = frozenset({
     "believe", "think", "repeat", "reiterate", "tweet", "explain", "acknowledge", "maintain", "assert",
 })
 #: Prepositions whose noun a cue is aimed at ("concern about", "sanctions against", "called on").
+def _forms(verbs: frozenset[str]) -> frozenset[str]:
+    # Surface forms, so no lemmatizer is needed: "say" → says, said (irregular), saying.
+    out = {"said", "told", "wrote", "thought"}
+    for v in verbs:
+        stem = v[:-1] if v.endswith("e") else v
+        out |= {v, v + "s", stem + "ed", stem + "ing", v + "d"}
+    return frozenset(out)
+
+
+_REPORTING_FORMS = _forms(REPORTING)
 _AIMED = frozenset({"about", "against", "over", "on", "upon", "to", "at", "toward", "towards", "of"})
 _SUBJECT = ("nsubj", "nsubj:outer", "csubj")
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them"})
@@ -114,7 +124,7 @@ def _reporter(pred: Token) -> Token | None:
     "the ministry said it condemned …"), if any."""
     p = pred
     for _ in range(4):
-        if p.dep_ in ("ccomp", "parataxis") and p.head.lemma_.lower() in REPORTING | {"say"}:
+        if p.dep_ in ("ccomp", "parataxis") and p.head.lower_ in _REPORTING_FORMS:
             return p.head
         if p.dep_ in ("ccomp", "parataxis", "conj") and p.head != p:
             p = p.head
@@ -147,7 +157,7 @@ def who(doc: Doc, head: Token, start: int, end: int, *, addressee_first: bool = 
         if subject is None and any(c.dep_ == "nsubj:pass" for c in pred.children):
             return out  # a passive naming no agent ("was condemned"): no one the tree can name
         if subject is not None:
-            if subject.tag_ == "WDT" or subject.lower_ in ("which", "who", "that"):
+            if subject.lower_ in ("which", "who", "whom", "that"):
                 if pred.dep_ == "acl:relcl" and not addressee_first:
                     out.append(Who(members(pred.head), "tree:relative"))
                 return out
@@ -169,7 +179,7 @@ def who(doc: Doc, head: Token, start: int, end: int, *, addressee_first: bool = 
             if pred.dep_ == "xcomp":
                 addressee_first = False
             continue
-        if pred.dep_ in ("ccomp", "parataxis") and pred.head.lemma_.lower() in REPORTING:
+        if pred.dep_ in ("ccomp", "parataxis") and pred.head.lower_ in _REPORTING_FORMS:
             pred, path, addressee_first = pred.head, "tree:reported", False
             continue
         return out
