@@ -460,3 +460,23 @@ def test_confidence_is_the_measured_precision_of_the_path(extractor: Extractor):
         assert r.confidence == round(expected, 2), r
     # Reactions each way between two named states are found more reliably than most.
     assert min(r.confidence for r in found if r.path == "flat:each-other") > max(r.confidence for r in found if r.path != "flat:each-other")
+
+
+def test_a_second_verb_shares_the_subject_of_the_first(extractor: Extractor):
+    found = read(extractor, "Turkey sent troops and warned Syria against new attacks.")
+    assert paths(found) == {("Turkey", "APPEAL", ("Syria",), "tree:shared-subject")}
+
+
+def test_only_sentences_with_a_cue_and_a_name_are_parsed(extractor: Extractor, monkeypatch: pytest.MonkeyPatch):
+    import graph.extract as extract
+
+    asked: list[str] = []
+    real = extract.parse_where
+
+    def spy(sentences, holds, **kw):
+        asked.extend(s for s in sentences if holds(s))
+        return real(sentences, holds, **kw)
+
+    monkeypatch.setattr(extract, "parse_where", spy)
+    read(extractor, "The talks went on all night. The mood was tense. Officials condemned the attack. Russia condemned the attack.")
+    assert asked == ["Russia condemned the attack."]
