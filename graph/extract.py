@@ -146,6 +146,8 @@ _VICTIM_BEFORE = re.compile(
     r"(?:violations?|invasion|occupation|bombardment|sovereignty|territory)\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: What may stand between a subject and its verb: "Turkey on Sunday also strongly condemned".
+_SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|swiftly|quickly|later|then|again|repeatedly|on\s+\w+day|\w+ly)\s+)*")
 #: Words for a military action: what one condemns when one condemns "the strikes".
 _ATTACK = r"(?:air\s*strikes?|airstrikes?|missile\s+strikes?|strikes?|attacks?|raids?|bombings?|bombardment|shelling|invasion|offensive|incursion|annexation)"
 #: "U.S. strikes", "Israel's attacks", "the American attack": the name before the action is its author.
@@ -928,6 +930,12 @@ class Extractor:
                 break
         else:
             return None
+        if found.path in ("tree:shared-subject", "tree:reported") and where != "before":
+            # The subject came from another clause; a name right before the cue ("… and Armenian
+            # Prime Minister Nikol Pashinyan called on") says the parser joined two clauses wrongly.
+            close = [m for m in inside if 0 <= c0 - m.end <= 30 and m not in mentions and sentence.quoted(m.start) is None and not m.adjective]
+            if close and _SUBJECT_GAP.fullmatch(self._text, close[-1].end, c0) and not _after_preposition(self._text, sentence.start, close[-1]):
+                return None
         if found.path != "tree:passive-agent":
             # The parser often misreads long lists ("France, Italy and Israel welcomed"): a list
             # of names joined by commas and "and" right before the subject is part of it, and so

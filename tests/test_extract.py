@@ -480,3 +480,9 @@ def test_only_sentences_with_a_cue_and_a_name_are_parsed(extractor: Extractor, m
     monkeypatch.setattr(extract, "parse_where", spy)
     read(extractor, "The talks went on all night. The mood was tense. Officials condemned the attack. Russia condemned the attack.")
     assert asked == ["Russia condemned the attack."]
+
+
+def test_a_name_right_before_the_cue_beats_a_subject_the_parser_took_from_another_clause(extractor: Extractor):
+    text = ("A major confrontation between Azerbaijan and Armenia threatened to embroil regional players and Armenian "
+            "Prime Minister Nikol Pashinyan called on global powers to prevent Turkey from getting involved.")
+    assert keys(read(extractor, text)) == {("Armenia", "APPEAL", ("Turkey",))}
