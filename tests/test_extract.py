@@ -486,3 +486,14 @@ def test_a_name_right_before_the_cue_beats_a_subject_the_parser_took_from_anothe
     text = ("A major confrontation between Azerbaijan and Armenia threatened to embroil regional players and Armenian "
             "Prime Minister Nikol Pashinyan called on global powers to prevent Turkey from getting involved.")
     assert keys(read(extractor, text)) == {("Armenia", "APPEAL", ("Turkey",))}
+
+
+def test_the_title_in_the_article_says_whom_an_official_spoke_for(extractor: Extractor):
+    # The graph knows Mark Rutte in a later post; the article's title names the state.
+    found = read(extractor, "Dutch Prime Minister Mark Rutte has called for a thorough investigation into the killing.", date(2018, 10, 20))
+    assert [(r.actor, r.speaker, r.path) for r in found] == [("Netherlands", "Mark Rutte", "tree:subject")]
+
+
+def test_an_owner_inside_a_description_of_the_subject_does_not_react(extractor: Extractor):
+    found = read(extractor, "China, North Korea’s biggest ally and trade partner, backed the sanctions in a bid to spur dialogue.")
+    assert {r.actor for r in found} == {"China"}
