@@ -18,7 +18,7 @@ aimed, from the tree (UD relations, as the shipped parser labels them):
   with their possessors ("concern about Iran's decision").
 
 Everything here works on token spans; the extractor maps spans to the actor mentions it found.
-Functions return None when the tree says nothing useful, so the caller can fall back.
+They return None or an empty list when the tree says nothing useful, so the caller can fall back.
 """
 
 from __future__ import annotations
@@ -29,8 +29,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-#: Relations that keep a token inside the noun phrase of its head (one member of a list).
-_PHRASE = frozenset({"flat", "flat:name", "compound", "amod", "nmod:poss", "case", "det", "appos", "nmod:desc", "punct", "nummod", "det:poss"})
 #: Relations through which a predicate with no subject of its own takes its head's subject.
 _SHARES_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
 #: Verbs that report speech: the clause they govern is their subject's.
