@@ -612,10 +612,10 @@ def ingest(
 
         rows = [
             {"actor": r["actor"], "stance": f"{r['stance_class']}: {r['stance_label']}", "toward": ", ".join(r["targets"]) or "—",
-             "speaker": r["speaker"] or "—", "words": r["evidence"], "confidence": r["confidence"]}
+             "speaker": r["speaker"] or "—", "words": r["evidence"], "confidence": r["confidence"], "path": r["path"]}
             for r in records
         ]
-        write_rows(rows, "table", ("actor", "stance", "toward", "speaker", "words", "confidence"), title=f"{len(rows)} reaction(s) found (dry run: nothing written)")
+        write_rows(rows, "table", ("actor", "stance", "toward", "speaker", "words", "confidence", "path"), title=f"{len(rows)} reaction(s) found (dry run: nothing written)")
     s = summary.record()
     reasons = "; ".join(f"{n} {why}" for why, n in summary.skipped.items())
     click.echo(safe(

@@ -1,44 +1,56 @@
 """Finding diplomatic reactions in news text: who reacted how, toward whom, said by whom.
 
-Deterministic and explainable, with no models to download (../shared/DESIGN.md §4):
+Deterministic and explainable, with no models to download (../shared/DESIGN.md §4; the parser is
+the one the package ships, :mod:`graph.parse`):
 
 1. **Actors** are found by the graph's own names — labels and aliases of states (with capitals
    and adjectives), organizations, government bodies and officials (:mod:`graph.gazetteer`). An
    official speaks for the state or organization of the post held on the article's date; a body
    (the Kremlin) for the state it belongs to. A person the graph doesn't know but the text gives
    a title ("Azerbaijan's defence ministry spokesman Vagif Dargahli") is attached to the actor
-   in the title, with lower confidence.
-2. **Quotes and attribution**: quoted passages are tied to the speaker named beside them with a
-   reporting verb ("…," Peskov told reporters); a quote standing alone continues the last
-   speaker; "he", "the minister" refer to the last person named.
+   in the title.
+2. **Who and at whom** are read off the dependency parse of each sentence that holds a cue
+   (:mod:`graph.syntax`): the cue's subject, passive agent, the subject it shares with the verb it
+   hangs on, the reporter of a reported clause, every member of a list, a possessor only inside
+   the subject. Where the tree names no actor (no parse, a pronoun, a subject the gazetteer doesn't
+   know) the flat rules decide: quoted passages are tied to the speaker named beside them with a
+   reporting verb ("…," Peskov told reporters); a quote standing alone continues the last speaker;
+   "he", "the minister" refer to the last person named; else the nearest name before the cue.
 3. **Stances** come from the cue lexicon ``graph/data/cues.yaml`` (data, not code; compiled by
    :mod:`graph.lexicon`): each cue names a concept of ``ontology/stances.ttl``.
 4. **Targets** are the actors in the phrase the cue governs ("urged *Armenia and Azerbaijan*"),
-   or inside the quote for quoted cues; "both sides" means the two parties the article is about
+   or inside the quote for quoted cues, or the cue's objects in the tree when those are more
+   ("concern about *Iran's* decision"); "both sides" means the two parties the article is about
    (the two states it names most); "each other" makes a reaction in both directions.
 
 Every reaction keeps its evidence span (character offsets into the text), the quote when the
-words were quoted, and a confidence that drops with each inference it needed.
+words were quoted, the **path** that found its actor ("tree:subject", "quote:attributed",
+"pronoun", "fallback:flat" …) and a confidence: the strict precision that path (and class) has
+on the development gold, from ``graph/data/confidence.yaml`` (``scripts/calibrate_confidence.py``).
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from graph.gazetteer import Actor, Gazetteer, Mention
 from graph.lexicon import Lexicon
+from graph.parse import parse_where
+from graph.resources import shipped
+from graph.syntax import Member, cue_head, objects, who
 
 if TYPE_CHECKING:
     from graph.documents import Document
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -134,6 +146,10 @@ _VICTIM_BEFORE = re.compile(
     r"(?:violations?|invasion|occupation|bombardment|sovereignty|territory)\s+of)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
+#: A preposition right before a name: it is not a subject.
+_GOVERNED = re.compile(r"\b(?:of|in|with|from|against|on|to|for|by|at|about|over|between|into|than)\s+(?:the\s+)?$", re.IGNORECASE)
+#: What may stand between a subject and its verb: "Turkey on Sunday also strongly condemned".
+_SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|swiftly|quickly|later|then|again|repeatedly|on\s+\w+day|\w+ly)\s+)*")
 #: Words for a military action: what one condemns when one condemns "the strikes".
 _ATTACK = r"(?:air\s*strikes?|airstrikes?|missile\s+strikes?|strikes?|attacks?|raids?|bombings?|bombardment|shelling|invasion|offensive|incursion|annexation)"
 #: "U.S. strikes", "Israel's attacks", "the American attack": the name before the action is its author.
@@ -190,6 +206,9 @@ class Extracted:
     confidence: float = 0.8
     cue: str = ""
     source: str = ""
+    path: str = "fallback:flat"
+    """How the actor was found: "tree:subject", "tree:passive-agent", "quote:attributed", "pronoun",
+    "fallback:flat" … (short, stable strings; confidence is calibrated per path)."""
 
     def record(self) -> dict[str, Any]:
         """The JSON form: ISO dates, the stance concept's IRI and its coarse class."""
@@ -214,10 +233,37 @@ class Extracted:
             "confidence": round(self.confidence, 2),
             "cue": self.cue,
             "source": self.source,
+            "path": self.path,
         }
 
 
 # -- the extractor ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Measured strict precision per extraction path (``graph/data/confidence.yaml``, written by
+    ``scripts/calibrate_confidence.py``): a record's confidence is the precision of its path and
+    class, else of its path, else of all records."""
+
+    overall: float
+    paths: dict[str, float]
+    classes: dict[str, float]
+
+    @classmethod
+    def shipped(cls) -> Calibration | None:
+        """The shipped table, or None when there is none (the heuristic confidences stay)."""
+        import yaml
+
+        path = shipped("data", "confidence.yaml")
+        if not path.is_file():
+            return None
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return cls(float(data["overall"]), dict(data.get("paths") or {}), dict(data.get("classes") or {}))
+
+    def confidence(self, path: str, coarse: str) -> float:
+        return float(self.classes.get(f"{path} {coarse}", self.paths.get(path, self.overall)))
+
 
 
 @dataclass
@@ -240,14 +286,17 @@ class _Speaker:
     person: Actor | None
     title: str | None
     confidence: float
+    path: str = "fallback:flat"
+    """How the speaker was found (see :attr:`Extracted.path`)."""
 
 
 class Extractor:
     """Finds reactions in documents; build once (from the graph) and reuse for many."""
 
-    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon) -> None:
+    def __init__(self, gazetteer: Gazetteer, lexicon: Lexicon, calibration: Calibration | None = None) -> None:
         self.gaz = gazetteer
         self.lex = lexicon
+        self.calibration = calibration
         titles = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
         self.titled = re.compile(
             rf"(?P<title>(?:{titles}))(?:\s+(?:of|for|to)\s+(?:the\s+)?[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)*)?,?\s+"
@@ -256,12 +305,13 @@ class Extractor:
 
     @classmethod
     def from_store(cls, store: Store) -> Extractor:
-        return cls(Gazetteer.from_store(store), Lexicon.shipped())
+        return cls(Gazetteer.from_store(store), Lexicon.shipped(), Calibration.shipped())
 
     # -- the document level ------------------------------------------------------------------
     def extract(self, doc: Document) -> list[Extracted]:
         """Every reaction found in ``doc``, in text order."""
         text = doc.text
+        self._text = text
         on = doc.published
         # "DUBAI, United Arab Emirates (AP) —": where the story was filed names no one reacting.
         datelines = [(d.start(), d.end()) for d in _DATELINE.finditer(text)]
@@ -281,9 +331,20 @@ class Extractor:
         people: list[dict[str, Actor]] = []
         """Per sentence: the officials it names, by the actor they speak for."""
         where: list[int] = []
-        for sentence in self._sentences(text):
+        sentences = self._sentences(text)
+        # Only sentences that can hold a reaction the tree can attribute are parsed (parsing is
+        # the cost): a cue and a name in them.
+        starts = [m.start for m in mentions]
+        named = {s.start for s in sentences if bisect_left(starts, s.start) < len(starts) and starts[bisect_left(starts, s.start)] < s.end}
+        wanted = {
+            text[s.start : s.end] for s in sentences
+            if s.start in named and not _headline(text[s.start : s.end]) and next(self.lex.cues(text[s.start : s.end]), None) is not None
+        }
+        trees = parse_where([text[s.start : s.end] for s in sentences], wanted.__contains__)
+        for sentence, tree in zip(sentences, trees):
             if _headline(text[sentence.start : sentence.end]):
                 continue  # a heading or a link to another story, not reporting
+            self._tree = tree
             inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
             named: dict[str, Actor] = {}
             for m in inside:
@@ -294,7 +355,7 @@ class Extractor:
             people.append(named)
             attributed = self._attribution(text, sentence, inside, on)
             if attributed is None and sentence.quotes and self._all_quoted(text, sentence):
-                attributed = last and _Speaker(last.actor, last.person, last.title, last.confidence * 0.85)
+                attributed = last and _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "quote:continued")
             results = self._sentence(doc, sentence, inside, attributed, last, parties, mediators)
             found.extend(results)
             where.extend([len(people) - 1] * len(results))
@@ -469,14 +530,14 @@ class Extractor:
         return not re.search(r"[A-Za-z]{3}", outside)
 
     # -- speakers ----------------------------------------------------------------------------
-    def _speaker_of(self, mention: Mention, on: date | None, confidence: float = 0.9) -> _Speaker | None:
+    def _speaker_of(self, mention: Mention, on: date | None, confidence: float = 0.9, path: str = "fallback:flat") -> _Speaker | None:
         actor = self.gaz.speaks_for(mention.actor, on)
         if actor is None:
             return None
         person = mention.actor if mention.actor.kind == "person" else None
         if person is not None and person.iri.startswith("new:"):
             confidence -= 0.15
-        return _Speaker(actor, person, None, confidence)
+        return _Speaker(actor, person, None, confidence, path)
 
     def _attribution(self, text: str, sentence: _Sentence, inside: list[Mention], on: date | None) -> _Speaker | None:
         """Who a sentence with quotes is attributed to: the person (or actor) named next to a
@@ -568,14 +629,21 @@ class Extractor:
                 if self.lex.stances[cue_concept].coarse not in ("DISAPPROVE", "REJECT"):
                     continue
                 agent = next((m for m in inside if by.end() <= m.start <= by.end() + 5), None)
-                if agent is None or self.gaz.speaks_for(agent.actor, on) is None:
-                    continue
-                listed = [agent]
-                for m in inside:
-                    if m.start > listed[-1].start and _LIST_GAP.fullmatch(text[listed[-1].end : m.start]) and not m.adjective:
-                        listed.append(m)
-                agents = self._distinct_actors(listed, on)
-                consumed.update(m.start for m in listed)
+                from_tree = self._tree_who(sentence, inside, c0, c1, on, "after")
+                if from_tree is not None and from_tree[0].path == "tree:passive-agent":
+                    by_speaker, agents = from_tree[0], from_tree[1] or [from_tree[0].actor]
+                else:
+                    # The parse shows no agent: the names right after "by" (the older rule).
+                    if agent is None or self.gaz.speaks_for(agent.actor, on) is None:
+                        continue
+                    listed = [agent]
+                    for m in inside:
+                        if m.start > listed[-1].start and _LIST_GAP.fullmatch(text[listed[-1].end : m.start]) and not m.adjective:
+                            listed.append(m)
+                    agents = self._distinct_actors(listed, on)
+                    by_speaker = _Speaker(agents[0], None, None, 0.7, "flat:passive-agent")
+                    consumed.update(m.start for m in listed)
+                agent = agent or inside[0]
             if aside and agent is None and not self._antecedents(text, sentence, inside, c0):
                 continue  # "the plan, which favours Israel,": describes something, reports nothing
             quote = sentence.quoted(c0)
@@ -593,14 +661,14 @@ class Extractor:
             if self.lex.stances[cue_concept].coarse == "THREATEN" and re.search(r"\b(?:that|which)\s+$", text[max(sentence.start, c0 - 8) : c0]):
                 continue  # "an escalation that threatens regional stability": a thing, not a threat made
             if agent is not None:
-                speaker, group, reciprocal = _Speaker(agents[0], None, None, 0.7), agents if len(agents) > 1 else [], False
+                speaker, group, reciprocal = by_speaker, agents if len(agents) > 1 else [], False
             elif cue_text.startswith("-"):
                 # "a Russia-brokered ceasefire": the name the cue is glued to.
                 glued = next((m for m in inside if m.end == c0), None)
                 actor = self.gaz.speaks_for(glued.actor, on) if glued is not None else None
                 if actor is None:
                     continue
-                speaker, group, reciprocal = _Speaker(actor, None, None, 0.7), [], False
+                speaker, group, reciprocal = _Speaker(actor, None, None, 0.7, "flat:compound"), [], False
                 consumed.add(glued.start)
             elif cue_text in self.lex.agent_cues:
                 if not re.search(r"\b(?:is|are|was|were|be|been|being)\s+$", text[max(sentence.start, c0 - 12) : c0]):
@@ -610,12 +678,12 @@ class Extractor:
                 actor = self.gaz.speaks_for(agents[0].actor, on) if agents else None
                 if actor is None:
                     continue
-                speaker, group, reciprocal = _Speaker(actor, None, None, 0.75), [], False
+                speaker, group, reciprocal = _Speaker(actor, None, None, 0.75, "flat:mediated-by"), [], False
                 consumed.add(agents[0].start)
             elif owner is not None:
-                speaker, group, reciprocal = _Speaker(owner, None, None, 0.75), [], False
+                speaker, group, reciprocal = _Speaker(owner, None, None, 0.75, "possessor"), [], False
             else:
-                speaker, group, reciprocal = self._who(text, sentence, inside, c0, quote, attributed, last, parties, on, consumed)
+                speaker, group, reciprocal = self._who(text, sentence, inside, c0, c1, self.lex.object_for(cue), quote, attributed, last, parties, on, consumed)
             if speaker is None:
                 continue
             partner = next((m for m in inside if m.end <= c0 and re.fullmatch(r"\s+in\s+", text[m.end : c0])), None)
@@ -634,6 +702,9 @@ class Extractor:
             else:
                 targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text, consumed)
             consumed.update(used)
+            aimed_at = self._tree_targets(sentence, inside, c0, c1, speaker.actor, on)
+            if aimed_at and set(targets) <= set(aimed_at):
+                targets = aimed_at
             if not targets and cue.end() - cue.start() > len(cue_text.split()[0]):
                 # "expelled 23 Russian diplomats", "summoned the Dutch envoy": named inside the cue.
                 targets = self._actors_of((m for m in inside if c0 < m.start < c1), speaker, on)
@@ -662,7 +733,8 @@ class Extractor:
             if not targets:
                 targets = self._default_targets(stance.coarse, concept, speaker.actor, parties)
             if stance.coarse == "CONCERN":
-                targets = []
+                # A worry is aimed only where the tree says so ("worried about Iran's decision").
+                targets = aimed_at
             ev0, ev1 = _evidence(text, sentence, c0, c1, quote)
             day, lo, hi, expression = _when(body, on)
             for actor in group or [speaker.actor]:
@@ -691,9 +763,13 @@ class Extractor:
                         not_before=lo,
                         not_after=hi,
                         date_expression=expression,
-                        confidence=round(speaker.confidence * (0.9 if group else 1.0), 2),
+                        confidence=round(
+                            self.calibration.confidence(speaker.path, stance.coarse) if self.calibration is not None
+                            else speaker.confidence * (0.9 if group else 1.0), 2
+                        ),
                         cue=cue.group(0),
                         source=doc.name,
+                        path=speaker.path,
                     )
                 )
             previous_targets, previous_actor = targets, speaker.actor
@@ -706,6 +782,8 @@ class Extractor:
         sentence: _Sentence,
         inside: list[Mention],
         c0: int,
+        c1: int,
+        where: str,
         quote: tuple[int, int] | None,
         attributed: _Speaker | None,
         last: _Speaker | None,
@@ -716,20 +794,21 @@ class Extractor:
         """Whose reaction a cue reports; for several subjects ("France and Germany urged") all of
         them, and whether they reacted to each other ("accused each other")."""
         if quote is not None and attributed is not None:
-            return attributed, [], False
+            return replace(attributed, path="quote:attributed"), [], False
         if quote is not None:
             # '"The UK believes …," he said': the last speaker goes on.
             outside = text[sentence.start : sentence.end]
             for a, b in sentence.quotes:
                 outside = outside.replace(text[a:b], "")
             if last is not None and re.search(r"\b(?:he|she|He|She)\s+(?:said|added|told|says|wrote|stated|continued)\b", outside):
-                return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), [], False
+                return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "quote:continued"), [], False
             # Quoted words with no reporting verb ("called the attack 'outrageous'"): the
             # sentence's subject said them.
             c0 = quote[0] - 1
         if re.fullmatch(r"[\s\"“‘']*", text[sentence.start : c0]) and re.match(r"\w+ing\b", text[c0 : c0 + 20]):
             # "Denouncing the test as 'hostile', President Trump said …": the subject follows the
-            # participle's clause.
+            # participle's clause. (Kept before the tree: the parser often makes such a
+            # participle the root, with no subject.)
             comma = next((c0 + k.start() for k in re.finditer(",", text[c0 : sentence.end]) if sentence.quoted(c0 + k.start()) is None), None)
             after = [
                 m for m in inside
@@ -739,7 +818,7 @@ class Extractor:
             speaker = self._speaker_of(after[0], on) if after else None
             if speaker is not None:
                 consumed.add(after[0].start)  # the subject, not an object of the cue
-                return speaker, [], False
+                return replace(speaker, path="flat:participle"), [], False
         # "X and Y accused each other": a reaction each way.
         tail = text[c0 : min(sentence.end, c0 + 60)]
         head = text[max(sentence.start, c0 - 25) : c0]
@@ -748,17 +827,22 @@ class Extractor:
             if len(states) < 2 and self.lex.both.search(text[sentence.start : c0]):
                 states = list(parties)
             if len(states) >= 2:
-                return _Speaker(states[0], None, None, 0.75), states[:2], True
+                return _Speaker(states[0], None, None, 0.75, "flat:each-other"), states[:2], True
         antecedents = self._antecedents(text, sentence, inside, c0)
+        from_tree = None if antecedents else self._tree_who(sentence, inside, c0, c1, on, where)
+        if from_tree is not None:
+            return from_tree[0], from_tree[1], False
+        # The tree gave nothing (no parse, a pronoun, no actor named where it points): the flat
+        # rules below decide.
         if antecedents:
             # "Turkey, which has accused the Saudis of …", "Oman, Bahrain and Egypt, which all put
             # out statements of support": the names before "which" are the subjects.
             actors = self._distinct_actors(antecedents, on)
             if len(actors) > 1:
                 self._last_group = actors
-                return _Speaker(actors[0], None, None, 0.75), actors, False
+                return _Speaker(actors[0], None, None, 0.75, "flat:relative"), actors, False
             if actors:
-                return self._speaker_of(antecedents[0], on, 0.8), [], False
+                return self._speaker_of(antecedents[0], on, 0.8, "flat:relative"), [], False
         # "…urged Lukashenko to step down, a call he has rejected": "he" right before the cue is
         # the person last named, not the sentence's subject.
         if re.search(r"(?:,|\s[-—–])\s*(?:a|an)\s+\w+\s+(?:he|she)\s+(?:(?:has|had|also|later|then|quickly|swiftly|repeatedly)\s+)*$", text[sentence.start : c0]):
@@ -766,9 +850,9 @@ class Extractor:
             if persons:
                 speaker = self._speaker_of(persons[-1], on)
                 if speaker is not None:
-                    return speaker, [], False
+                    return replace(speaker, path="pronoun"), [], False
             if last is not None:
-                return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), [], False
+                return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "pronoun"), [], False
         subjects = self._subjects(text, sentence, inside, c0, on, consumed)
         if subjects:
             # The clause's subject is its first eligible name; names listed right after it
@@ -787,7 +871,7 @@ class Extractor:
                 actors = self._distinct_actors(group, on)
                 if len(actors) > 1:
                     self._last_group = actors
-                    return _Speaker(actors[0], None, None, 0.8), actors, False
+                    return _Speaker(actors[0], None, None, 0.8, "fallback:flat"), actors, False
             speaker = self._speaker_of(mention, on)
             if speaker is not None and speaker.person is None:
                 # A person named in the same sentence for the same actor voiced it ("NATO …,
@@ -798,15 +882,122 @@ class Extractor:
                         if m.actor.iri.startswith("new:"):
                             speaker.confidence -= 0.15
                         break
-            return speaker, [], False
+            return speaker and replace(speaker, path="fallback:flat"), [], False
         if re.match(r"\s*They\b", text[sentence.start : c0]) and self._last_group:
             group = list(self._last_group)
-            return _Speaker(group[0], None, None, 0.7), group, False
+            return _Speaker(group[0], None, None, 0.7, "pronoun:they"), group, False
         if PRONOUNS.search(text[sentence.start : c0]) and last is not None:
-            return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85), [], False
+            return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "pronoun"), [], False
         if attributed is not None:
-            return attributed, [], False
+            return replace(attributed, path="sentence-speaker"), [], False
         return None, [], False
+
+    # -- the tree ----------------------------------------------------------------------------
+    def _member_mention(self, member: Member, sentence: _Sentence, inside: list[Mention], on: date | None) -> Mention | None:
+        """The mention naming one member of a subject or object list: its head's own name (a person
+        first), else a name in apposition, else its possessor or demonym."""
+        base = sentence.start
+        for k, spans in enumerate(([member.head], member.appositions, member.owners)):
+            for a, b in spans:
+                hits = [
+                    m for m in inside
+                    if m.start < base + b and base + a < m.end and self.gaz.speaks_for(m.actor, on) is not None
+                    and (k == 2 or not m.adjective or _stands_for_state(self._text, m))
+                ]
+                if hits:
+                    return min(hits, key=lambda m: (m.actor.kind != "person", -m.start if k == 2 else m.start))
+        return None
+
+    def _tree_members(self, members: list[Member], sentence: _Sentence, inside: list[Mention], on: date | None) -> list[Mention]:
+        found = [self._member_mention(mb, sentence, inside, on) for mb in members]
+        return [m for m in found if m is not None]
+
+    def _tree_who(
+        self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, on: date | None, where: str
+    ) -> tuple[_Speaker, list[Actor]] | None:
+        """Who took the stance, read off the parse (see :mod:`graph.syntax`); None when the tree
+        names no actor (no parse, a pronoun subject, a subject the gazetteer doesn't know)."""
+        if self._tree is None:
+            return None
+        a, b = c0 - sentence.start, c1 - sentence.start
+        head = cue_head(self._tree, a, b)
+        if head is None:
+            return None
+        # The tree tells subjects from objects itself: an earlier cue's object may be this one's subject.
+        for found in who(self._tree, head, a, b, addressee_first=where == "before"):
+            if any(mb.pronoun for mb in found.members):
+                continue  # "it", "he": the reporter's subject, if any, else the pronoun rules
+            mentions = self._tree_members(found.members, sentence, inside, on)
+            # "China, North Korea's biggest ally, backed": an owner in a description is no member.
+            owned = [m for m in mentions if re.match(r"['’]s?\s", self._text[m.end : m.end + 3])]
+            if len(owned) < len(mentions):
+                mentions = [m for m in mentions if m not in owned]
+            if mentions:
+                break
+        else:
+            return None
+        if found.path in ("tree:shared-subject", "tree:reported") and where != "before":
+            # The subject came from another clause; a name right before the cue ("… and Armenian
+            # Prime Minister Nikol Pashinyan called on") says the parser joined two clauses wrongly.
+            close = [m for m in inside if 0 <= c0 - m.end <= 30 and m not in mentions and sentence.quoted(m.start) is None and not m.adjective]
+            if close and _SUBJECT_GAP.fullmatch(self._text, close[-1].end, c0) and not _GOVERNED.search(self._text, max(0, close[-1].start - 15), close[-1].start):
+                return None
+        if found.path != "tree:passive-agent":
+            # The parser often misreads long lists ("France, Italy and Israel welcomed"): a list
+            # of names joined by commas and "and" right before the subject is part of it, and so
+            # are organizations "including" ones listed before the cue.
+            listed = self._listed_with(mentions[0], inside)
+            mentions = listed + [m for m in mentions if m not in listed]
+            mentions += [m for m in self._included(self._text, inside, mentions[0].end, c0) if m not in mentions]
+        actors = self._distinct_actors(mentions, on)
+        if not actors:
+            return None
+        if len(actors) > 1:
+            self._last_group = actors
+            return _Speaker(actors[0], None, None, 0.8, found.path), actors
+        speaker = self._speaker_of(mentions[0], on, 0.9, found.path)
+        if speaker is None:
+            return None
+        if speaker.person is not None and len(found.members) == 1:
+            # "Dutch Prime Minister Mark Rutte": the title the article gives says whom he spoke
+            # for, whatever post the graph knows him in today.
+            owners = [m for a, b in found.members[0].owners for m in inside
+                      if m.start < sentence.start + b and sentence.start + a < m.end and m.actor.kind == "state"]
+            titled = self.gaz.speaks_for(owners[0].actor, on) if owners else None
+            if titled is not None and titled != speaker.actor:
+                speaker.actor = titled
+        if speaker.person is None:
+            # A person named in the same sentence for the same actor voiced it.
+            for m in inside:
+                if m.actor.kind == "person" and self.gaz.speaks_for(m.actor, on) == speaker.actor:
+                    speaker.person = m.actor
+                    break
+        return speaker, []
+
+    def _listed_with(self, first: Mention, inside: list[Mention]) -> list[Mention]:
+        """The list of names ``first`` belongs to ("Belgium, Britain, Estonia … and Norway"): names
+        joined by commas, with "and" / "or" somewhere; [first] alone when it is in none."""
+        text = self._text
+        names = [m for m in inside if not m.adjective and not _compound(text, m)]
+        if first not in names:
+            return [first]
+        i = names.index(first)
+        gap = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?(?:the\s+)?")
+        lo = hi = i
+        while lo > 0 and gap.fullmatch(text[names[lo - 1].end : names[lo].start]):
+            lo -= 1
+        while hi + 1 < len(names) and gap.fullmatch(text[names[hi].end : names[hi + 1].start]) and not re.match(r"['’]", text[names[hi + 1].end : names[hi + 1].end + 1]):
+            hi += 1
+        listed = names[lo : hi + 1]
+        joined = any(re.search(r"\b(?:and|or)\b", text[x.end : y.start]) for x, y in zip(listed, listed[1:]))
+        return listed if joined else [first]
+
+    def _tree_targets(self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, speaker: Actor, on: date | None) -> list[Actor]:
+        """The cue's objects in the parse, as actors (not the speaker)."""
+        if self._tree is None:
+            return []
+        found = self._tree_members(objects(self._tree, c0 - sentence.start, c1 - sentence.start), sentence, inside, on)
+        return [a for a in self._distinct_actors(found, on) if a != speaker]
 
     @staticmethod
     def _included(text: str, inside: list[Mention], start: int, c0: int) -> list[Mention]:

@@ -64,8 +64,10 @@ def _phrase_regex(phrase: str) -> str:
         elif token == "<x>":
             parts.append(rf"(?:[\"“‘]?{WORD}[\"”’]?[,]?\s+){{0,4}}?")
         else:
-            parts.append(re.escape(token) + r"\s+")
-    return "".join(parts)[: -len(r"\s+")] if parts and not parts[-1].startswith("(?:") else "".join(parts)
+            # Quote marks may stand between a cue's words: 'is "deeply worried" about'.
+            parts.append(re.escape(token) + r"[\"”’]?\s+[\"“‘]?")
+    tail = r"[\"”’]?\s+[\"“‘]?"
+    return "".join(parts)[: -len(tail)] if parts and not parts[-1].startswith("(?:") else "".join(parts)
 
 
 class Lexicon:

@@ -1,0 +1,208 @@
+"""Who reacted and at whom, read off a sentence's dependency parse (:mod:`graph.parse`).
+
+The cue lexicon says *what* a stance is; these patterns say *who* took it and *at whom* it was
+aimed, from the tree (UD relations, as the shipped parser labels them):
+
+- the subject of the cue's predicate ("**France** condemned"), the agent of a passive ("was
+  condemned by **Britain and France**"), the subject shared by coordinated verbs ("France condemned
+  and rejected"), the subject of the verb a participle or infinitive hangs on ("Japan summoned …,
+  saying …"), the noun a relative clause is about ("Turkey, which has accused …");
+- reported speech: an evaluation whose subject is the thing judged ("the deployment was
+  unacceptable"), or a pronoun ("Russia said it condemned …"), belongs to the subject of the verb
+  that reports it;
+- each member of a coordinated subject or object; in one member, the head's own name first, then a
+  name in apposition ("Danny Danon, Israel's ambassador"), then a possessor or demonym ("South
+  Korea's Defense Ministry", "Canadian Prime Minister Justin Trudeau") — but only within the
+  subject: a possessor inside an object ("summoned Russia's ambassador") is a target;
+- targets: the cue's objects, and the nouns of "about / against / over / on / to …" attached to it,
+  with their possessors ("concern about Iran's decision").
+
+Everything here works on token spans; the extractor maps spans to the actor mentions it found.
+They return None or an empty list when the tree says nothing useful, so the caller can fall back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+#: Relations through which a predicate with no subject of its own takes its head's subject.
+_SHARES_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
+#: Verbs that report speech: the clause they govern is their subject's.
+REPORTING = frozenset({
+    "say", "tell", "add", "state", "announce", "insist", "argue", "claim", "note", "declare", "write", "stress", "warn",
+    "believe", "think", "repeat", "reiterate", "tweet", "explain", "acknowledge", "maintain", "assert",
+})
+#: Prepositions whose noun a cue is aimed at ("concern about", "sanctions against", "called on").
+def _forms(verbs: frozenset[str]) -> frozenset[str]:
+    # Surface forms, so no lemmatizer is needed: "say" → says, said (irregular), saying.
+    out = {"said", "told", "wrote", "thought"}
+    for v in verbs:
+        stem = v[:-1] if v.endswith("e") else v
+        out |= {v, v + "s", stem + "ed", stem + "ing", v + "d"}
+    return frozenset(out)
+
+
+_REPORTING_FORMS = _forms(REPORTING)
+_AIMED = frozenset({"about", "against", "over", "on", "upon", "to", "at", "toward", "towards", "of"})
+_SUBJECT = ("nsubj", "nsubj:outer", "csubj")
+_PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them"})
+
+
+@dataclass
+class Member:
+    """One member of a subject or object list: ranked spans where its actor may be named."""
+
+    head: tuple[int, int]
+    """The head token and the names glued to it (flat, compound)."""
+    appositions: list[tuple[int, int]]
+    owners: list[tuple[int, int]]
+    """Possessors and adjectives ("South Korea's", "Canadian")."""
+    pronoun: bool = False
+
+
+@dataclass
+class Who:
+    members: list[Member]
+    path: str
+    """How the tree found them: "tree:subject", "tree:passive-agent", "tree:relative", "tree:reported"…"""
+
+
+def cue_head(doc: Doc, start: int, end: int) -> Token | None:
+    """The syntactic head of the tokens within ``[start, end)`` (sentence offsets): the one whose
+    head lies outside the span."""
+    inside = [t for t in doc if start <= t.idx < end and t.pos_ != "PUNCT"]
+    for t in inside:
+        if t.head == t or not (start <= t.head.idx < end):
+            return t
+    return None
+
+
+def _span(tokens: list[Token]) -> tuple[int, int]:
+    return min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
+
+
+def member(token: Token) -> Member:
+    """Where the actor of one noun phrase may be named, best first."""
+    glued = [token, *(c for c in token.children if c.dep_ in ("flat", "flat:name", "compound"))]
+    appositions: list[tuple[int, int]] = []
+    owners: list[tuple[int, int]] = []
+    for c in token.children:
+        if c.dep_ == "appos":
+            appositions.append(_span(list(c.subtree)))
+        elif c.dep_ in ("nmod:poss", "amod", "nmod:desc", "det:poss"):
+            # The owner's own name, not what hangs on it ("Turkey, Azerbaijan's ally" parsed with
+            # Azerbaijan in apposition to Turkey still names Turkey).
+            owners.append(_span([c, *(k for k in c.children if k.dep_ in ("flat", "flat:name", "compound", "amod"))]))
+    pronoun = token.pos_ == "PRON" and token.lower_ in _PRONOUNS
+    return Member(_span(glued), appositions, owners, pronoun)
+
+
+def members(token: Token) -> list[Member]:
+    """Each member of a coordinated phrase ("Norway, Sweden, Finland and Denmark"). A further
+    member counts only by its own name: "Turkey, a NATO member" is often parsed as a list, and
+    "a NATO member" is a description, not a second subject."""
+    out = [member(token)]
+    for c in token.children:
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "X"):
+            for m in members(c):
+                out.append(Member(m.head, [], [], m.pronoun))
+    return out
+
+
+def _subject_of(pred: Token) -> Token | None:
+    return next((c for c in pred.children if c.dep_ in _SUBJECT), None)
+
+
+def _reporter(pred: Token) -> Token | None:
+    """The reporting verb governing ``pred``'s clause ("…, saying the deployment was unacceptable";
+    "the ministry said it condemned …"), if any."""
+    p = pred
+    for _ in range(4):
+        if p.dep_ in ("ccomp", "parataxis") and p.head.lower_ in _REPORTING_FORMS:
+            return p.head
+        if p.dep_ in ("ccomp", "parataxis", "conj") and p.head != p:
+            p = p.head
+            continue
+        return None
+    return None
+
+
+def who(doc: Doc, head: Token, start: int, end: int, *, addressee_first: bool = False) -> list[Who]:
+    """Who may have taken the stance whose cue (``[start, end)``, sentence offsets) is headed by
+    ``head``, best first: the clause's own subject, then the subject of the verb reporting the
+    clause. The caller takes the first that names an actor; an empty list when the tree says
+    nothing. For a cue whose addressee comes first ("Armenia must withdraw", "… to show
+    restraint") the clause's subject is the addressee: only the reporter can be the actor."""
+    out: list[Who] = []
+    pred = head
+    path = "tree:subject"
+    # A stance noun ("issued a condemnation", "voiced concern") is the object of a light verb.
+    if pred.pos_ == "NOUN" and pred.dep_ in ("obj", "obl") and pred.head.pos_ == "VERB":
+        pred = pred.head
+    for _ in range(6):
+        agent = next((c for c in pred.children if c.dep_ == "obl:agent"), None)
+        subject = _subject_of(pred)
+        if agent is not None and any(k.dep_ == "case" and start <= k.idx < end for k in agent.children):
+            # "Armenia is disturbed by Turkey's solidarity": a "by" inside the cue names its
+            # cause; the one disturbed is the subject.
+            subject = next((c for c in pred.children if c.dep_ == "nsubj:pass"), subject)
+        elif agent is not None and subject is None:  # an active subject: "by" belongs to an object
+            return out if addressee_first else [*out, Who(members(agent), "tree:passive-agent")]
+        if subject is None and any(c.dep_ == "nsubj:pass" for c in pred.children):
+            return out  # a passive naming no agent ("was condemned"): no one the tree can name
+        if subject is not None:
+            if subject.lower_ in ("which", "who", "whom", "that"):
+                if pred.dep_ == "acl:relcl" and not addressee_first:
+                    out.append(Who(members(pred.head), "tree:relative"))
+                return out
+            if not addressee_first:
+                out.append(Who(members(subject), path))
+            # A pronoun or a thing judged ("the deployment was unacceptable") in a reported
+            # clause: the reporter's subject holds the stance.
+            reporter = _reporter(pred)
+            if reporter is None:
+                return out
+            pred, path, addressee_first = reporter, "tree:reported", False
+            continue
+        if pred.dep_ in _SHARES_SUBJECT and pred.head != pred:
+            if pred.dep_ == "xcomp" and any(c.dep_ in ("obj", "iobj") for c in pred.head.children):
+                # "urged Armenia to show restraint": the object is told to act; the urging verb's
+                # subject is the actor.
+                addressee_first = False
+            pred, path = pred.head, ("tree:shared-subject" if path == "tree:subject" else path)
+            if pred.dep_ == "xcomp":
+                addressee_first = False
+            continue
+        if pred.dep_ in ("ccomp", "parataxis") and pred.head.lower_ in _REPORTING_FORMS:
+            pred, path, addressee_first = pred.head, "tree:reported", False
+            continue
+        return out
+    return out
+
+
+def objects(doc: Doc, start: int, end: int) -> list[Member]:
+    """Whom the cue within ``[start, end)`` is aimed at: its objects and the nouns of "about /
+    against / over / on / to …" attached to it (each list member), not inside its span."""
+    cue = [t for t in doc if start <= t.idx < end]
+    found: list[Member] = []
+    seen: set[int] = set()
+
+    def add(token: Token) -> None:
+        if token.i in seen or start <= token.idx < end:
+            return
+        seen.add(token.i)
+        found.extend(members(token))
+
+    for t in cue:
+        if t.dep_ == "case" and (t.lower_ in _AIMED or t.lower_ == "by") and not (start <= t.head.idx < end):
+            add(t.head)  # the cue ends in its preposition: "worried about", "called on"
+        for c in t.children:
+            if c.dep_ in ("obj", "iobj"):
+                add(c)
+            elif c.dep_ in ("obl", "nmod") and any(k.dep_ == "case" and k.lower_ in _AIMED for k in c.children):
+                add(c)
+    return found
