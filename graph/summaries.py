@@ -133,12 +133,16 @@ def _rows(store: Store, kind: str, var: str, keys: list[Identifier] | None) -> I
     with _bookkeeping(store):
         answer = store.query(text)
     names = [str(v) for v in answer.vars or []]
+    # An actor's one tally gathers its rows (its names and each count come as rows of their own).
+    actors: dict[Identifier, list[tuple[str, Identifier]]] = {}
     for found in answer:
         row = dict(zip(names, found))
         if kind == "actors":
-            yield [("type", "ActorTally"), ("tallyOf", row["actor"])] + [
-                (measure, row[measure]) for measure in ("made", "voiced", "received") if row.get(measure) is not None] + (
-                [("lookupTotal", row["total"])] if row.get("total") is not None else [])
+            tally = actors.setdefault(row["actor"], [("type", "ActorTally"), ("tallyOf", row["actor"])])
+            for column, prop in (("type", "tallyType"), ("label", "tallyLabel"), ("code", "tallyCode"), ("made", "made"),
+                                 ("voiced", "voiced"), ("received", "received"), ("total", "lookupTotal")):
+                if row.get(column) is not None and (prop, row[column]) not in tally:
+                    tally.append((prop, row[column]))
         elif kind == "days":
             yield [("type", "DayTally"), ("tallyDay", row["day"]), ("tallyClass", row["stanceClass"]),
                    ("reactionCount", row["reactions"]), ("rangedCount", row["ranged"])]
@@ -155,6 +159,7 @@ def _rows(store: Store, kind: str, var: str, keys: list[Identifier] | None) -> I
             if row.get("quote") is not None:
                 pairs.append(("tallyQuote", Literal(str(row["quote"]))))
             yield pairs
+    yield from actors.values()
 
 
 #: Each kind of tally: the variable its counts are keyed by, and the update deleting old ones.
