@@ -225,6 +225,10 @@ def ingest(
                 summary.added += 1
             else:
                 summary.replaced += 1
+    if summary.documents == 0 and summary.skipped:
+        # As for imports: input with nothing usable in it is a mistake, not an empty success.
+        reasons = "; ".join(f"{n} {why}" for why, n in summary.skipped.items())
+        raise BadInput(f"{', '.join(str(i) for i in inputs)}: no usable document ({reasons})")
     return summary
 
 

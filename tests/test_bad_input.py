@@ -200,8 +200,9 @@ def test_a_csv_without_a_header_line_is_reported_not_silently_emptied(tmp_path: 
     rows = tmp_path / "testset.csv"
     rows.write_text(f"BG;A headline;\"{ARTICLE * 8}\";N\nRU;Another;\"{ARTICLE * 8}\";A\n")
     result = diplo("ingest", str(rows), "--dry-run")
-    assert result.exit_code == 0, result.output + result.stderr
-    assert "no header line" in result.stderr
+    # Nothing in it is usable: an error naming the file and why, as for an import.
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "testset.csv" in result.stderr and "no header line" in result.stderr
 
 
 def test_the_karabakh_testset_without_a_header_is_reported(shared: Path):
@@ -209,8 +210,8 @@ def test_the_karabakh_testset_without_a_header_is_reported(shared: Path):
     if not testset.is_file():
         pytest.skip(f"needs {testset}")
     result = diplo("ingest", str(testset), "--dry-run")
-    assert result.exit_code == 0, result.stderr
-    assert "no header line" in result.stderr
+    assert result.exit_code == 2, result.stderr
+    assert "testset.csv" in result.stderr and "no header line" in result.stderr
 
 
 # -- names, parameters and queries -------------------------------------------------------------
@@ -336,3 +337,14 @@ def test_json_nested_too_deeply_is_one_line(tmp_path: Path):
     deep = tmp_path / "deep.jsonld"
     deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     refused(diplo("validate", str(deep)), "deep.jsonld", "nested too deeply")
+
+
+def test_ingest_of_a_file_with_no_usable_document_is_an_error(tmp_path: Path):
+    folder = tmp_path / "store"
+    assert diplo("init", str(folder)).exit_code == 0
+    rows = tmp_path / "nothing.jsonl"
+    rows.write_text(json.dumps({"title": "no text here"}) + "\n", encoding="utf-8")
+    result = diplo("--store", str(folder), "ingest", str(rows))
+    assert result.exit_code == 2, result.output + result.stderr
+    assert "nothing.jsonl" in result.stderr and "no usable document" in result.stderr
+    assert diplo_json("--store", str(folder), "sources")[0]["key"] == "trtworld-death-toll-tavush-2020"
