@@ -806,7 +806,8 @@ def _add_reference(store: Store, states: dict[str, tuple[str, str]]) -> None:
         node = w.iri(iri)
         for p, o in (("type", w.t["State"]), ("isoCode", w.lit(code)), ("prefLabel", w.lit(label))):
             lines.append(f"{node} {w.t[p]} {o} .")
-    store.update(f"INSERT DATA {{ GRAPH {pyoxigraph.NamedNode(REFERENCE_GRAPH)} {{\n" + "\n".join(lines) + "\n} }")
+    store.update(f"INSERT DATA {{ GRAPH {pyoxigraph.NamedNode(REFERENCE_GRAPH)} {{\n" + "\n".join(lines) + "\n} }",
+                 graphs=[REFERENCE_GRAPH])
 
 
 def import_file(

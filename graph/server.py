@@ -183,13 +183,10 @@ def answer_update(store: Store, text: str, allow_service: bool = False) -> None:
     """Run an update; its parser's complaint becomes :class:`BadInput`. Unless
     ``allow_service``, an update that would fetch a URL (SERVICE in its WHERE, LOAD) is refused
     before any of it runs."""
-    from graph import summaries
     from graph.sparql import refuse_service
 
     if not allow_service:
         refuse_service(text, "the server allows it when started with diplo serve --allow-service")
-    # What an arbitrary update does to the summaries is unknown: they are counted again on repair.
-    summaries.invalidate(store)
     try:
         store.update(text)
     except DiploError:

@@ -872,10 +872,19 @@ class Store:
             if ctx != kept and getattr(ctx, "identifier", None) != kept:
                 yield s, p, o, ctx
 
-    def update(self, text: str) -> None:
-        """Run a SPARQL 1.1 Update (:class:`BadInput` on a store opened read-only)."""
+    def update(self, text: str, graphs: list[str] | None = None) -> None:
+        """Run a SPARQL 1.1 Update (:class:`BadInput` on a store opened read-only). ``graphs``
+        names the graphs it changes when the caller knows them: their summaries are then recounted
+        (:func:`graph.summaries.kept`); an update that may change anything marks them pending."""
         if self.read_only:
             raise BadInput(f"{self.path}: the store is open read-only; updates need it opened for writing")
+        if graphs is None:
+            summaries.invalidate(self)
+        with summaries.kept(self, graphs or []):
+            self._update(text)
+
+    def _update(self, text: str) -> None:
+        """Run an update, and nothing else (the summaries' own bookkeeping)."""
         if self._ox is not None:
             self._ox.update(text, prefixes=_prefixes())  # type: ignore[attr-defined]
             return

@@ -201,7 +201,7 @@ def _recount(store: Store, keys: Mapping[str, list[Identifier]] | None) -> None:
     if lines:
         steps.append(f"INSERT DATA {{ GRAPH {term_text(graph)} {{\n" + "\n".join(lines) + "\n} }")
     steps.append(_set_state(CURRENT))
-    store.update(" ;\n".join(steps))
+    store._update(" ;\n".join(steps))
 
 
 def rebuild(store: Store) -> None:
@@ -214,7 +214,7 @@ def invalidate(store: Store) -> None:
     """Mark the tallies pending (an update whose effect on them is unknown, such as a SPARQL Update
     from the endpoint): the questions count everything until they are rebuilt."""
     if state(store) is not None:
-        store.update(_set_state(PENDING))
+        store._update(_set_state(PENDING))
 
 
 class _Batch:
@@ -274,7 +274,7 @@ def kept(store: Store, graphs: Iterable[str] = ()) -> Iterator[None]:
         return
     batch = _Batch(store)
     batch.note(graphs)
-    store.update(_set_state(PENDING))
+    store._update(_set_state(PENDING))
     store._summary_batch = batch  # type: ignore[attr-defined]
     try:
         yield

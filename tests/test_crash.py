@@ -20,7 +20,7 @@ import pytest
 from graph.server import Limits, make_app
 from graph.store import Store
 from tests.conftest import ROOT, diplo, diplo_json
-from tests.test_durability import gdelt_rows, graph_sizes, run_diplo
+from tests.test_durability import data_findings, gdelt_rows, graph_sizes, run_diplo
 from tests.test_serve import CARTESIAN, NORMAL, TOKEN, serving
 
 FORGET_TRIALS = 10  # per source; two sources
@@ -53,7 +53,6 @@ def two_sources(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[st
 
 @pytest.mark.slow
 def test_forget_killed_at_random_points_leaves_each_source_whole_or_gone(two_sources, tmp_path: Path):
-    from graph.doctor import examine
 
     base, keys = two_sources
     rng = random.Random(1414)
@@ -74,7 +73,7 @@ def test_forget_killed_at_random_points_leaves_each_source_whole_or_gone(two_sou
             run_diplo(folder, ["forget", key], temp, kill_after=delay)
             now = graph_sizes(folder)
             torn = sorted(g for g in set(before) | set(now) if now.get(g, 0) not in (before.get(g, 0), after.get(g, 0)))
-            findings = {f.check: f.count for f in examine(folder, shapes=False)}
+            findings = data_findings(folder)
             listed = {s["key"] for s in diplo_json("--store", str(folder), "sources")}
             # The source is listed exactly when its graph is still there: never one without the other.
             consistent = (key in listed) == (now == before)

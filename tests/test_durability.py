@@ -220,15 +220,27 @@ def test_temp_folders_of_killed_imports_are_cleared_and_live_ones_kept(tmp_path:
 CRASH_TRIALS = 5  # per case; five cases
 
 
+def data_findings(folder: Path) -> dict[str, int]:
+    """What ``diplo doctor`` finds wrong with the data of a store. Summaries left pending by a
+    killed write are not: the questions then count every reaction, which answers right (tested
+    in test_summaries), until ``doctor --repair`` counts them again."""
+    from graph.doctor import examine
+
+    return {f.check: f.count for f in examine(folder, shapes=False) if f.check != "summaries not current"}
+
+
 def graph_sizes(folder: Path) -> dict[str, int]:
     """Quads per named graph of an on-disk store (opened as a writer: an interrupted write is
-    undone or finished first, as any command would)."""
+    undone or finished first, as any command would), but the summaries: bookkeeping that a write
+    killed before its recount leaves pending (see :func:`data_findings`)."""
     from collections import Counter
+
+    from graph.summaries import graph_iri
 
     store = Store.open(folder)
     try:
         return dict(Counter(q.graph_name.value for q in store._ox.quads_for_pattern(None, None, None, None)
-                            if isinstance(q.graph_name, pyoxigraph.NamedNode)))
+                            if isinstance(q.graph_name, pyoxigraph.NamedNode) and q.graph_name.value != graph_iri()))
     finally:
         store.close()
 
@@ -317,7 +329,6 @@ def test_writes_killed_at_random_points_leave_every_source_whole_or_absent(crash
     import random
     import shutil
 
-    from graph.doctor import examine
     from graph.eventdata import PARTS_FOLDER
     from tests.conftest import ROOT, SHARED
 
@@ -340,7 +351,7 @@ def test_writes_killed_at_random_points_leave_every_source_whole_or_absent(crash
             run_diplo(folder, args, temp, kill_after=delay)
             now = graph_sizes(folder)
             torn = sorted(g for g in set(before) | set(after) | set(now) if now.get(g, 0) not in (before.get(g, 0), after.get(g, 0)))
-            findings = {f.check: f.count for f in examine(folder, shapes=False)}
+            findings = data_findings(folder)
             leftovers = sorted(p.name for p in temp.iterdir()) + ([PARTS_FOLDER] if (folder / PARTS_FOLDER).exists() else [])
             clean = not torn and not any(findings.values()) and not leftovers
             results.append({"case": name, "killed_after_s": round(delay, 2), "of_s": round(took, 2), "clean": clean,
