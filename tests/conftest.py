@@ -62,10 +62,11 @@ def store_dir(tmp_path: Path) -> Path:
 
 
 def quads(folder: Path) -> int:
-    """How many quads an on-disk store holds (to check that something changed it, or not)."""
+    """How many quads of data an on-disk store holds (to check that something changed it, or not):
+    the summaries, which every write recounts, are left out (test_summaries checks them)."""
     store = Store.open(folder)
     try:
-        return len(list(store.dataset.quads((None, None, None, None))))
+        return sum(1 for _ in store.quads())
     finally:
         store.close()
 
