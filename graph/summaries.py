@@ -147,10 +147,7 @@ def _rows(store: Store, kind: str, var: str, keys: list[Identifier] | None) -> I
             yield [("type", "DayTally"), ("tallyDay", row["day"]), ("tallyClass", row["stanceClass"]),
                    ("reactionCount", row["reactions"]), ("rangedCount", row["ranged"])]
         elif kind == "sources":
-            yield [("type", "SourceTally"), ("tallyOf", row["source"]), ("reactionCount", row["reactions"])] + [
-                (prop, row[column]) for column, prop in (("title", "tallyTitle"), ("url", "tallyUrl"),
-                                                         ("published", "tallyPublished"), ("madeBy", "tallyMadeBy"))
-                if row.get(column) is not None]
+            yield [("type", "SourceTally"), ("tallyOf", row["source"]), ("reactionCount", row["reactions"])]
         else:
             pairs = [("type", {"pairs": "PairTally", "appeals": "AppealTally", "mediation": "MediationTally"}[kind]),
                      ("tallyOf", row["actor"]), ("reactionCount", row["reactions"])]
