@@ -429,13 +429,9 @@ class Store:
         holds all the files or none of them. ``compact`` (see :meth:`compact`) can wait for a
         later load; ``step`` hears each file and phase as it starts (checking, loading,
         compacting: each takes long on big files)."""
-        import json
         import time
 
         import pyoxigraph
-        from rdflib import URIRef
-
-        from graph.model import digest
 
         if self._ox is None:
             raise BadInput("load needs a store on disk: pass --store DIR (create one with diplo init DIR)")

@@ -101,12 +101,6 @@ def _set_state(value: str) -> str:
     return _prebind(_update_text("set-state"), {"state": Literal(value)})
 
 
-def _filled(text: str, name: str, terms: Iterable[Identifier]) -> str:
-    from graph.store import _fill_values
-
-    return _fill_values(text, name, terms)
-
-
 @contextmanager
 def _bookkeeping(store: Store) -> Iterator[None]:
     """No time or row limit for counting the tallies (a write is never cut short; at a million
@@ -127,9 +121,11 @@ def _rows(store: Store, kind: str, var: str, keys: list[Identifier] | None) -> I
     (property, value) pairs."""
     from rdflib import Literal, URIRef
 
+    from graph.store import _fill_values
+
     text = internal_query("summaries", f"count-{kind}")
     if keys is not None:
-        text = _filled(text, var, keys)
+        text = _fill_values(text, var, keys)
     with _bookkeeping(store):
         answer = store.query(text)
     names = [str(v) for v in answer.vars or []]
@@ -174,7 +170,7 @@ def _recount(store: Store, keys: Mapping[str, list[Identifier]] | None) -> None:
     them, with the state :data:`CURRENT`, in one update: readers see the old tallies or the new."""
     from rdflib import RDF, URIRef
 
-    from graph.store import term_text
+    from graph.store import _fill_values, term_text
 
     dr = vocab.DR
     graph = URIRef(graph_iri())
@@ -187,7 +183,7 @@ def _recount(store: Store, keys: Mapping[str, list[Identifier]] | None) -> None:
         for i in range(0, len(chosen or [None]), _BATCH):
             part = None if chosen is None else chosen[i : i + _BATCH]
             if drop is not None and part is not None:
-                steps.append(_filled(_update_text(drop), var, part))
+                steps.append(_fill_values(_update_text(drop), var, part))
             for pairs in _rows(store, kind, var, part):
                 node = f"_:t{len(lines)}"
                 for name, value in pairs:
