@@ -157,25 +157,30 @@ _OPAQUE = re.compile(
 )
 
 
-def term_text(term: Identifier) -> str:
-    """A term written for SPARQL or N-Triples text by pyoxigraph's serialiser, whose escaping of
-    quotes, backslashes and line breaks cannot be broken out of (rdflib's ``n3()`` writes a
-    multi-line string in long quotes that a value ending in a backslash could close).
-    :class:`BadInput` for an IRI that is not one."""
+def to_oxigraph(term: Identifier) -> Any:
+    """The pyoxigraph term for an rdflib one (:class:`BadInput` for an IRI that is not one)."""
     import pyoxigraph
     from rdflib import BNode, Literal
 
     try:
         if isinstance(term, Literal):
             if term.language:
-                return str(pyoxigraph.Literal(str(term), language=term.language))
+                return pyoxigraph.Literal(str(term), language=term.language)
             datatype = pyoxigraph.NamedNode(str(term.datatype)) if term.datatype else None
-            return str(pyoxigraph.Literal(str(term), datatype=datatype))
+            return pyoxigraph.Literal(str(term), datatype=datatype)
         if isinstance(term, BNode):
-            return str(pyoxigraph.BlankNode(str(term)))
-        return str(pyoxigraph.NamedNode(str(term)))
+            return pyoxigraph.BlankNode(str(term))
+        return pyoxigraph.NamedNode(str(term))
     except ValueError as e:
         raise BadInput(f"not a valid RDF term: {str(term)[:80]!r} ({e})") from e
+
+
+def term_text(term: Identifier) -> str:
+    """A term written for SPARQL or N-Triples text by pyoxigraph's serialiser, whose escaping of
+    quotes, backslashes and line breaks cannot be broken out of (rdflib's ``n3()`` writes a
+    multi-line string in long quotes that a value ending in a backslash could close).
+    :class:`BadInput` for an IRI that is not one."""
+    return str(to_oxigraph(term))
 
 
 def _prebind(text: str, bound: Mapping[str, Identifier]) -> str:
