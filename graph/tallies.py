@@ -261,11 +261,12 @@ def _actors(store: Store, facts: _Facts, kinds: dict[str, dict[Any, set[Any]]], 
     sides, appeal, mediate = kinds["side"], kinds["appeal"], kinds["mediate"]
     for actor in actors:
         made, voiced, received = facts.subjects(made_by, actor), facts.subjects(voiced_by, actor), facts.subjects(aimed_at, actor)
-        listed = made | voiced
+        listed = set(made)
+        listed.update(voiced)
         for body in bodies.get(actor, ()):
-            listed = listed | facts.subjects(made_by, body)
+            listed.update(facts.subjects(made_by, body))
         for official in officials.get(actor, ()):
-            listed = listed | facts.subjects(voiced_by, official)
+            listed.update(facts.subjects(voiced_by, official))
         pairs = [("tallyOf", actor), *names.get(actor, [])]
         for prop, n in (("made", len(made)), ("voiced", len(voiced)), ("received", len(received)), ("lookupTotal", len(listed))):
             if n:

@@ -136,6 +136,41 @@ def test_a_write_that_fails_leaves_them_pending_and_repair_rebuilds(seed_store: 
     assert {a["actor"]: a for a in diplo_json("--store", str(seed_store), "actors")} == after
 
 
+def test_a_rebuild_mends_wrong_and_doubled_tallies_and_keeps_the_right_ones(seed_store: Path):
+    import pyoxigraph
+
+    from graph import summaries, vocab
+    from graph.store import Store
+
+    store = Store.open(seed_store)
+    try:
+        ox, graph = store._ox, pyoxigraph.NamedNode(summaries.graph_iri())
+        count = pyoxigraph.NamedNode(str(vocab.DR.reactionCount))
+        nodes = sorted({q.subject.value for q in ox.quads_for_pattern(None, count, None, graph)})
+        assert len(nodes) > 2
+        # One tally's count made wrong, another written twice (as a write cut short might).
+        wrong = next(q for q in ox.quads_for_pattern(pyoxigraph.BlankNode(nodes[0]), count, None, graph))
+        ox.remove(wrong)
+        ox.add(pyoxigraph.Quad(wrong.subject, count, pyoxigraph.Literal("999", datatype=wrong.object.datatype), graph))
+        doubled = pyoxigraph.BlankNode(nodes[1])
+        facts = len(list(ox.quads_for_pattern(doubled, None, None, graph)))
+        twin = pyoxigraph.BlankNode()
+        ox.extend([pyoxigraph.Quad(twin, q.predicate, q.object, graph) for q in ox.quads_for_pattern(doubled, None, None, graph)])
+        kept = pyoxigraph.BlankNode(nodes[2])
+        before = len(list(ox.quads_for_pattern(None, None, None, graph)))
+
+        summaries.rebuild(store)
+
+        assert summaries.state(store) == summaries.CURRENT
+        assert not list(ox.quads_for_pattern(None, count, pyoxigraph.Literal("999", datatype=wrong.object.datatype), graph))
+        assert sum(len(list(ox.quads_for_pattern(n, None, None, graph))) for n in (doubled, twin)) == facts  # one of the two
+        assert list(ox.quads_for_pattern(kept, None, None, graph)), "an unchanged tally is left in place"
+        assert len(list(ox.quads_for_pattern(None, None, None, graph))) == before - facts
+    finally:
+        store.close()
+    assert disagreements(seed_store) == {}
+
+
 def test_an_update_through_the_endpoint_marks_them_pending(seed_store: Path):
     from graph import summaries
     from graph.server import answer_update
