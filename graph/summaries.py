@@ -115,9 +115,9 @@ def _bookkeeping(store: Store) -> Iterator[None]:
         store.limits = limits
 
 
-def _written(store: Store, keys: Mapping[str, list[Identifier]] | None, kinds: Mapping[str, Any]) -> dict[Any, list[list[Any]]]:
+def _written(store: Store, keys: Mapping[str, list[Identifier]] | None, kinds: Mapping[str, Any]) -> dict[Any, list[Any]]:
     """The tallies now in the store for ``keys`` (all when None) by their content (class and
-    other facts): the quads of each tally with that content (one, unless a write was cut short)."""
+    other facts): the nodes of the tallies with that content (one, unless a write was cut short)."""
     import pyoxigraph
 
     from graph.store import to_oxigraph
@@ -138,11 +138,16 @@ def _written(store: Store, keys: Mapping[str, list[Identifier]] | None, kinds: M
                 for q in ox.quads_for_pattern(None, prop, to_oxigraph(key), graph):
                     if any(t.object in allowed for t in ox.quads_for_pattern(q.subject, rdf_type, None, graph)):
                         nodes.add(q.subject)
-    written: dict[Any, list[list[Any]]] = {}
+    written: dict[Any, list[Any]] = {}
+    same: dict[Any, Any] = {}  # one object per term: the counts and targets repeat across tallies
     for node in nodes:
-        quads = list(ox.quads_for_pattern(node, None, None, graph))
-        kind = next((q.object for q in quads if q.predicate == rdf_type), None)
-        written.setdefault((kind, frozenset((q.predicate, q.object) for q in quads if q.predicate != rdf_type)), []).append(quads)
+        kind, facts = None, []
+        for q in ox.quads_for_pattern(node, None, None, graph):
+            if q.predicate == rdf_type:
+                kind = same.setdefault(q.object, q.object)
+            else:
+                facts.append((same.setdefault(q.predicate, q.predicate), same.setdefault(q.object, q.object)))
+        written.setdefault((kind, frozenset(facts)), []).append(node)
     return written
 
 
@@ -153,11 +158,9 @@ def _recount(store: Store, keys: Mapping[str, list[Identifier]] | None) -> None:
     million facts took a minute), and only then is the state set :data:`CURRENT`. A process
     killed half-way leaves the questions counting everything."""
     import pyoxigraph
-    from rdflib import URIRef
 
     from graph import tallies
     from graph.limits import guard
-    from graph.store import term_text
 
     with _bookkeeping(store), guard(store.limits):
         counted = list(tallies.count(store, keys))
@@ -170,14 +173,11 @@ def _recount(store: Store, keys: Mapping[str, list[Identifier]] | None) -> None:
     store._update(_set_state(PENDING))
     written = _written(store, keys, kinds)
     # A tally is stale unless it is wanted; of the same tally written twice, all but one are.
-    stale = [quads for content, copies in written.items() for quads in (copies if content not in wanted else copies[1:])]
-    if keys is None and len(stale) > len(written) // 2:  # mostly new: one drop is faster
-        store._update(f"DROP SILENT GRAPH {term_text(URIRef(graph_iri()))} ;\n{_set_state(PENDING)}")
-        written = {}
-    else:
-        for quads in stale:
-            for quad in quads:
-                store._ox.remove(quad)  # type: ignore[union-attr]
+    stale = [node for content, copies in written.items() for node in (copies if content not in wanted else copies[1:])]
+    # One small transaction each: dropping the graph of a 1M store in one took a minute and 2 GB.
+    for node in stale:
+        for quad in list(store._ox.quads_for_pattern(node, None, None, graph)):  # type: ignore[union-attr]
+            store._ox.remove(quad)  # type: ignore[union-attr]
 
     def added() -> Iterator[pyoxigraph.Quad]:
         for kind, facts in wanted:
@@ -239,7 +239,7 @@ class _Batch:
                     keys.add(term)
 
     def finish(self) -> None:
-        """Recount the touched keys' tallies and mark them current, in one update."""
+        """Recount the touched keys' tallies and mark them current."""
         if self.whole:
             rebuild(self.store)
         else:

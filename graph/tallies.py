@@ -54,11 +54,11 @@ class _Facts:
         self.ox = store._ox
         self.everything = everything
         self._node = pyoxigraph.NamedNode
-        self._by_subject: dict[Any, dict[Any, set[Any]]] = {}
-        self._by_object: dict[Any, dict[Any, set[Any]]] = {}
+        self._by_subject: dict[Any, dict[Any, Any]] = {}
+        self._by_object: dict[Any, dict[Any, Any]] = {}
         # One Python object per term, however many scans meet it (memory at a million reactions).
         self._same: dict[Any, Any] = {}
-        self._looked: dict[tuple[Any, Any, Any], set[Any]] = {}
+        self._looked: dict[tuple[Any, Any, Any], Any] = {}
 
     def iri(self, prefix: str, name: str) -> Any:
         return self._node(str(vocab.namespaces()[prefix][name]))
@@ -66,8 +66,9 @@ class _Facts:
     def _one(self, term: Any) -> Any:
         return self._same.setdefault(term, term)
 
-    def _scan(self, predicate: Any, by_subject: bool) -> dict[Any, set[Any]]:
-        """Subject → objects (or object → subjects) of ``predicate``, read once."""
+    def _scan(self, predicate: Any, by_subject: bool) -> dict[Any, Any]:
+        """Subject → objects (a tuple: most reactions have one, and a million sets took a GB)
+        or object → subjects (a set) of ``predicate``, read once."""
         maps = self._by_subject if by_subject else self._by_object
         found = maps.get(predicate)
         if found is None:
@@ -75,13 +76,16 @@ class _Facts:
 
             from graph.store import _prebind
 
-            found = maps[predicate] = defaultdict(set)
             one = self._one
             text = _prebind(self._every, {"predicate": URIRef(predicate.value)})
-            for subject, obj in self._store._run_oxigraph(text):
-                if by_subject:
-                    found[one(subject)].add(one(obj))
-                else:
+            if by_subject:
+                found = maps[predicate] = {}
+                for subject, obj in self._store._run_oxigraph(text):  # distinct pairs
+                    subject = one(subject)
+                    found[subject] = (*found.get(subject, ()), one(obj))
+            else:
+                found = maps[predicate] = defaultdict(set)
+                for subject, obj in self._store._run_oxigraph(text):
                     found[one(obj)].add(one(subject))
         return found
 
@@ -94,13 +98,13 @@ class _Facts:
             self._looked[key] = {self._one(q.subject) for q in self.ox.quads_for_pattern(None, predicate, obj, None)}
         return self._looked[key]
 
-    def objects(self, subject: Any, predicate: Any) -> set[Any]:
-        """What ``subject predicate`` has."""
+    def objects(self, subject: Any, predicate: Any) -> tuple[Any, ...]:
+        """What ``subject predicate`` has (each once)."""
         if self.everything or predicate in self._by_subject:
-            return self._scan(predicate, by_subject=True).get(subject, _NONE)
+            return self._scan(predicate, by_subject=True).get(subject, ())
         key = (subject, predicate, None)
         if key not in self._looked:
-            self._looked[key] = {self._one(q.object) for q in self.ox.quads_for_pattern(subject, predicate, None, None)}
+            self._looked[key] = tuple({self._one(q.object): None for q in self.ox.quads_for_pattern(subject, predicate, None, None)})
         return self._looked[key]
 
     def prepare(self, predicates: Iterable[Any], subjects: int) -> None:
@@ -113,7 +117,7 @@ class _Facts:
         """Every object of ``predicate`` (a scan)."""
         return self._scan(predicate, by_subject=False).keys()
 
-    def pairs(self, predicate: Any) -> dict[Any, set[Any]]:
+    def pairs(self, predicate: Any) -> dict[Any, tuple[Any, ...]]:
         """Subject → objects of ``predicate``, whole (a scan; for the few org facts)."""
         return self._scan(predicate, by_subject=True)
 
