@@ -47,7 +47,10 @@ def test_a_malformed_file_changes_nothing_and_names_its_line(tmp_path: Path, sto
     assert quads(store_dir) == before
 
 
-def test_a_load_tells_each_phase_and_a_bad_file_stops_at_the_check(tmp_path: Path, store_dir: Path):
+def test_a_load_tells_each_phase_and_a_bad_file_stops_at_the_check(tmp_path: Path, store_dir: Path, monkeypatch: pytest.MonkeyPatch):
+    import graph.store
+
+    monkeypatch.setattr(graph.store, "COMPACT_AFTER", 1)  # this small file counts as a big load
     good, bad = tmp_path / "league.ttl", tmp_path / "broken.ttl"
     good.write_text(TRIPLES, encoding="utf-8")
     bad.write_text(TRIPLES + "<https://example.org/a> .\n", encoding="utf-8")
@@ -58,6 +61,10 @@ def test_a_load_tells_each_phase_and_a_bad_file_stops_at_the_check(tmp_path: Pat
         assert heard == ["checking", "loading", "compacting"]
         heard.clear()
         store.bulk_load(good, replace=True, compact=False, step=heard.append)
+        assert heard == ["checking", "loading"]
+        heard.clear()
+        monkeypatch.setattr(graph.store, "COMPACT_AFTER", 10**6)  # a small load leaves the files as they are
+        store.bulk_load(good, replace=True, step=heard.append)
         assert heard == ["checking", "loading"]
         heard.clear()
         with pytest.raises(BadInput, match=f"{bad.name}:4:"):
