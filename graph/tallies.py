@@ -107,6 +107,21 @@ class _Facts:
             self._looked[key] = tuple({self._one(q.object): None for q in self.ox.quads_for_pattern(subject, predicate, None, None)})
         return self._looked[key]
 
+    def only(self, reactions: Iterable[Any]) -> None:
+        """Count only ``reactions``: their facts are read now, and no other reaction is seen."""
+        for name in REACTION_FACTS:
+            predicate = self.iri("dr", name)
+            by_subject: dict[Any, Any] = {}
+            by_object: dict[Any, set[Any]] = defaultdict(set)
+            for reaction in reactions:
+                reaction = self._one(reaction)
+                found = tuple({self._one(q.object): None for q in self.ox.quads_for_pattern(reaction, predicate, None, None)})
+                if found:
+                    by_subject[reaction] = found
+                for obj in found:
+                    by_object[obj].add(reaction)
+            self._by_subject[predicate], self._by_object[predicate] = by_subject, by_object
+
     def prepare(self, predicates: Iterable[Any], subjects: int) -> None:
         """About to look up ``predicates`` of this many subjects: scan them whole if that is cheaper."""
         if subjects > _LOOKUPS:
@@ -137,11 +152,19 @@ def _to_oxigraph(keys: Iterable[Identifier]) -> list[Any]:
     return [to_oxigraph(k) for k in keys]
 
 
-def count(store: Store, keys: Mapping[str, list[Identifier]] | None = None) -> Iterator[Tally]:
+#: The facts of a reaction that tallies count (``dr:`` names).
+REACTION_FACTS = ("actor", "speaker", "target", "stance", "date", "notAfter", "quote")
+
+
+def count(store: Store, keys: Mapping[str, list[Identifier]] | None = None, within: Iterable[Any] | None = None) -> Iterator[Tally]:
     """The tallies for ``keys`` ("actor", "day", "source" → rdflib terms; every tally when None),
-    counted from ``store`` (on disk: it needs Oxigraph's indexes). The caller guards the time and
-    memory it may take (:func:`graph.limits.guard`)."""
+    counted from ``store`` (on disk: it needs Oxigraph's indexes). With ``within`` (reactions, as
+    pyoxigraph terms) only those reactions are counted: what they add to the keys' tallies (their
+    actors' names come whole). The caller guards the time and memory it may take
+    (:func:`graph.limits.guard`)."""
     facts = _Facts(store, everything=keys is None)
+    if within is not None:
+        facts.only(within)
     kinds = _stance_kinds(store, facts)
     chosen = {name: (None if keys is None else [facts._one(k) for k in _to_oxigraph(keys.get(name, ()))])
               for name in ("actor", "day", "source")}

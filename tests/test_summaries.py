@@ -111,6 +111,52 @@ def test_ingest_forget_and_repeats_keep_them_current(shared: Path, seed_store: P
     assert actors["Azerbaijan"]["made"] >= 6  # counted once, not once per graph
 
 
+ID = "https://w3id.org/diplograph/id/"
+DR = "https://w3id.org/diplograph/ontology#"
+
+
+def reaction_file(path: Path, graph: str, reaction: str, actor: str, speaker: str, extra: str = "") -> Path:
+    """A TriG file with one new appeal to Azerbaijan and Armenia by ``actor``, voiced by ``speaker``."""
+    path.write_text(f"""<{graph}> {{
+  <{ID}reaction/{reaction}> a <{DR}Reaction> ; <{DR}actor> <{ID}actor/{actor}> ; <{DR}speaker> <{ID}actor/{speaker}> ;
+    <{DR}stance> <https://w3id.org/diplograph/stance/call-for-restraint> ; <{DR}target> <{ID}actor/azerbaijan>, <{ID}actor/armenia> ;
+    <{DR}date> "2020-07-15"^^<http://www.w3.org/2001/XMLSchema#date> ; <{DR}quote> "Both sides must stop." .
+  {extra}
+}}
+""", encoding="utf-8")
+    return path
+
+
+def test_new_reactions_are_added_up_and_new_posts_recounted(seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    from graph import tallies
+
+    counted_within = []
+    count = tallies.count
+
+    def spy(store, keys=None, within=None):
+        counted_within.append(within is not None)
+        return count(store, keys, within)
+
+    monkeypatch.setattr(tallies, "count", spy)
+    before = {a["actor"]: a for a in diplo_json("--store", str(seed_store), "actors")}["European Union"]
+
+    # One more appeal by the EU, voiced by its known envoy: only the new reaction is counted.
+    added = reaction_file(tmp_path / "one.trig", "https://example.org/one", "r-one", "european-union", "toivo-klaar")
+    assert diplo("--store", str(seed_store), "load", str(added)).exit_code == 0
+    assert counted_within == [True]
+    assert disagreements(seed_store) == {}
+    after = {a["actor"]: a for a in diplo_json("--store", str(seed_store), "actors")}["European Union"]
+    assert after["made"] == before["made"] + 1
+
+    # A new official holding a new EU post changes whose reactions the EU's lookup lists: recounted.
+    post = (f"<{ID}actor/new-envoy> <http://www.w3.org/ns/org#holds> <{ID}post/new-envoy> . "
+            f"<{ID}post/new-envoy> <http://www.w3.org/ns/org#postIn> <{ID}actor/european-union> .")
+    recounted = reaction_file(tmp_path / "two.trig", "https://example.org/two", "r-two", "european-union", "new-envoy", post)
+    assert diplo("--store", str(seed_store), "load", str(recounted)).exit_code == 0
+    assert counted_within == [True, False]
+    assert disagreements(seed_store) == {}
+
+
 def test_a_write_that_fails_leaves_them_pending_and_repair_rebuilds(seed_store: Path):
     from rdflib import URIRef
 
