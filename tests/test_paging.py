@@ -87,11 +87,11 @@ def test_diplo_sources_pages_with_the_total_and_what_is_left(real_store: Path):
     assert days == sorted(days, reverse=True) and all(s["published"] for s in every[: len(days)]), "newest first, undated last"
 
 
-@pytest.mark.parametrize("name", ["sources", "reactions-by", "reaction-keys"])
+@pytest.mark.parametrize("name", ["sources", "reactions-by", "reactions-toward", "reaction-keys"])
 def test_walked_pages_of_a_big_store_are_the_sorted_ones(real_store: Path, monkeypatch: pytest.MonkeyPatch, name: str):
     """A store past the walking threshold finds its first pages by walking back through the days;
     on this small store, with the threshold lowered, they must be exactly the sorted pages."""
-    params = {"reactions-by": {"who": "United States"}}.get(name, {})
+    params = {"reactions-by": {"who": "United States"}, "reactions-toward": {"toward": "United States"}}.get(name, {})
     store = Store.open(real_store, read_only=True)
     try:
         sorted_pages = [rows(run_query(store, named=name, params=params, limit=10, offset=o)) for o in (0, 10)]
