@@ -181,9 +181,9 @@ def chosen_page(
     reaction whose stance is outside the scheme: validation reports those). A remote store
     orders and cuts such pages itself, and those of an event (:func:`_server_page`)."""
     end = offset + limit if limit is not None else None
-    plain = limit is not None and stance is since is until is toward is None and (who is None or event is None)
+    plain = limit is not None and stance is since is until is None and sum(x is not None for x in (who, event, toward)) <= 1
     if plain and getattr(store, "pages_on_server", False):
-        return _server_page(store, who, event, limit or 0, offset)
+        return _server_page(store, who, event, limit or 0, offset, toward)
     if end is not None and event is stance is since is until is None and (who is None or toward is None):
         walked = _walked_page(store, who, end, toward)
         if walked is not None:
@@ -193,7 +193,9 @@ def chosen_page(
     return chosen[offset:end], len(chosen)
 
 
-def _server_page(store: Store, who: URIRef | None, event: URIRef | None, limit: int, offset: int) -> tuple[list[str], int]:
+def _server_page(
+    store: Store, who: URIRef | None, event: URIRef | None, limit: int, offset: int, toward: URIRef | None = None
+) -> tuple[list[str], int]:
     """One page of the reactions of ``who``, about ``event`` or of the whole store, ordered and
     cut by the store itself (lookup/page-by.rq and its siblings), with the total (the store's
     count, as for :func:`_walked_page`, given on every row).
@@ -207,6 +209,8 @@ def _server_page(store: Store, who: URIRef | None, event: URIRef | None, limit: 
         name, bindings = "page-by", {"who": who}
     elif event is not None:
         name, bindings = "page-about", {"within": event}
+    elif toward is not None:
+        name, bindings = "page-toward", {"toward": toward}
     else:
         name, bindings = "page-all", {}
     text = internal_query("lookup", name)

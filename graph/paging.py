@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 PAGE = 50
 
 #: Above this many sources (and for pages in their first half), a store on disk finds a page of
-#: sources by walking back through the publication days instead of ordering them all.
-WALK_FROM = 20_000
+#: sources by walking back through the publication days instead of ordering them all (the
+#: sorting query cost 0.1 s for the real store's 1,300 sources, 15 s for 163k).
+WALK_FROM = 2_000
 #: How far back the walk goes before it gives the page up to the sorting query.
 _WALK_FLOOR = date(1900, 1, 1)
 _WIDEST_EMPTY_STEP = 1024

@@ -149,6 +149,10 @@ def is_update(text: str) -> bool:
     return _UPDATE.match(text) is not None
 
 
+#: The key a page past the end is filled with: an IRI no store holds.
+NO_KEY = "urn:diplograph:no-such-key"
+
+
 def run_query(
     store: Store,
     text: str | None = None,
@@ -192,7 +196,9 @@ def run_query(
     from graph.paging import page_keys
 
     shown, total = page_keys(store, query, bindings, limit, offset)
-    keys = {query.page: [URIRef(iri) for iri in shown]}
+    # A page past the end is asked for a key that names nothing: with no key the block becomes
+    # a false FILTER, and Virtuoso planned the query for every key (and refused it).
+    keys = {query.page: [URIRef(iri) for iri in shown] or [URIRef(NO_KEY)]}
     if query.page_text is not None and query.page_text != query.text:  # read "via" another query: the keys say it all
         result = store.query(query.page_text, values=keys)
     else:  # the query itself, or its version reading the summaries, which pages alike
