@@ -382,9 +382,14 @@ def bench_paged(folder: Path, names: list[str] | None) -> dict[str, Any]:
         out[name] = {"page_ms": page, "whole_ms": whole, "raw_ms": raw, "page_rss_mb": rss}
 
         def ratio(a: Any, b: Any) -> str:
-            return f"{a / b:.3f}x" if isinstance(a, float) and isinstance(b, float) else ("< " + f"{a / QUERY_TIMEOUT / 1000:.3f}x" if isinstance(a, float) else "—")
+            if isinstance(a, float) and isinstance(b, float):
+                return f"{a / b:.3f}x"
+            timed_out = isinstance(a, float) and isinstance(b, str) and b.startswith(">")
+            return f"< {a / QUERY_TIMEOUT / 1000:.3f}x" if timed_out else "—"
 
         shown = f"{page:9.1f}" if isinstance(page, float) else f"{page:>9}"
+        whole_shown = whole_shown if not whole_shown.startswith("error") else "row limit" if "more than" in whole_shown else "error"
+        raw_shown = raw_shown if not raw_shown.startswith("error") else "error"
         print(f"{name:32} {shown} {whole_shown.strip():>10} {ratio(page, whole):>10} {raw_shown.strip():>9} {ratio(page, raw):>8} "
               f"{rss if rss is not None else float('nan'):7.0f}", flush=True)
     return out
