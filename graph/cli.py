@@ -83,15 +83,17 @@ def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
 PAGE_SIZE = 50
 
 
-def page_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """``--limit N``, ``--offset N`` and ``--all``: which page of the newest-first reactions to show
-    (the lookups read the details of that page only)."""
-    f = click.option("--all", "show_all", is_flag=True, help="Every reaction, not one page (slow for the busiest actors of big stores).")(f)
+def page_options(f: Callable[..., Any] | None = None, *, noun: str = "reactions") -> Any:
+    """``--limit N``, ``--offset N`` and ``--all``: which page of the newest-first reactions (or
+    ``noun``) to show (the lookups read the details of that page only)."""
+    if f is None:
+        return lambda g: page_options(g, noun=noun)
+    f = click.option("--all", "show_all", is_flag=True, help=f"Every one of the {noun}, not one page (slow on big stores).")(f)
     f = click.option(
-        "--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Skip the newest N reactions (the next page: --offset 50)."
+        "--offset", type=click.IntRange(min=0), default=0, metavar="N", help=f"Skip the newest N {noun} (the next page: --offset 50)."
     )(f)
     return click.option(
-        "--limit", type=click.IntRange(min=1), default=PAGE_SIZE, show_default=True, metavar="N", help="Show at most N reactions, newest first."
+        "--limit", type=click.IntRange(min=1), default=PAGE_SIZE, show_default=True, metavar="N", help=f"Show at most N {noun}, newest first."
     )(f)
 
 
@@ -101,8 +103,9 @@ def page_bounds(limit: int, offset: int, show_all: bool) -> dict[str, Any]:
 
 
 def page_note(found: Any, noun: str = "position") -> str:
-    """"positions 51–100 of 1,234, newest first; 1,134 more (--offset 100)" for a page of a lookup."""
-    count = len(found.positions)
+    """"positions 51–100 of 1,234, newest first; 1,134 more (--offset 100)" for a page of a lookup
+    (or of a paged query: an answer with ``shown`` in place of ``positions``)."""
+    count = len(found.positions) if hasattr(found, "positions") else found.shown
     if count == found.total and found.offset == 0:
         return f"{found.total:,} {noun}(s), newest first"
     if not count:
@@ -357,9 +360,9 @@ def parse_params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--named", metavar="NAME", help="A shipped query (see --list).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind a parameter (repeatable); bound as an RDF term, never pasted into the query.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries with their questions and parameters.")
-@click.option("--limit", type=click.IntRange(min=1), metavar="N", help=f"Paged queries (reactions): at most N reactions (default {PAGE_SIZE}).")
-@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Paged queries: skip the newest N reactions.")
-@click.option("--all", "show_all", is_flag=True, help="Paged queries: every reaction (slow on big stores).")
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help=f"Paged queries (see --list): at most N reactions or sources (default {PAGE_SIZE}).")
+@click.option("--offset", type=click.IntRange(min=0), default=0, metavar="N", help="Paged queries: skip the first N (newest first).")
+@click.option("--all", "show_all", is_flag=True, help="Paged queries: every reaction or source (slow on big stores).")
 @click.option("--allow-service", is_flag=True, help="Run SERVICE clauses (federated queries fetch from the servers they name); refused otherwise.")
 @format_option("table", "json", "csv", "tsv")
 @click.pass_context
@@ -382,8 +385,8 @@ def query(
       diplo query my.rq --param who='<https://w3id.org/diplograph/id/actor/russia>'
       diplo query --named reactions --limit 20 --offset 40 --format csv
 
-    Queries marked paged in --list (reactions: every reaction in full) answer one page of
-    reactions, newest first: --limit (50 by default), --offset, --all.
+    Queries marked paged in --list (by reaction or by source, with the order of their pages)
+    answer one page, newest first: --limit (50 by default), --offset, --all.
     """
     from graph.output import write_rows
     from graph.queries import named_queries
@@ -395,7 +398,7 @@ def query(
                 "name": q.name,
                 "question": q.question,
                 "params": ", ".join(f"{p.name} ({p.kind}{', optional' if p.optional else ''})" for p in q.params) or "—",
-                "paged": "yes" if q.page else "",
+                "paged": f"by {q.page}: {q.page_order}" if q.page else "",
             }
             for q in named_queries().values()
         ]
@@ -420,9 +423,8 @@ def query(
         click.echo(f"{len(rows)} row(s)", err=True)
     else:
         click.echo(for_terminal(serialize_result(result, "json" if fmt == "table" else fmt)), nl=False)
-    if answer.more:
-        click.echo(f"note: reactions {answer.offset + 1:,}–{answer.offset + answer.shown:,} of {answer.total:,}; "
-                   f"{answer.more:,} more (--offset {answer.offset + answer.shown}, or --all)", err=True)
+    if answer.total is not None:
+        click.echo(f"note: {page_note(answer, answer.noun)}", err=True)
 
 
 @cli.command()
@@ -655,20 +657,27 @@ def _progress(what: str) -> Iterator[Callable[..., None]]:
 
 
 @cli.command()
+@page_options(noun="sources")
 @format_option("table", "json", "csv")
 @click.pass_context
-def sources(ctx: click.Context, fmt: str) -> None:
-    """The source documents in the graph, with their reaction counts and what produced them.
+def sources(ctx: click.Context, limit: int, offset: int, show_all: bool, fmt: str) -> None:
+    """The source documents in the graph, newest published first, with their reaction counts and
+    what produced them: one page (--limit, 50 by default), with the total and how many more.
 
     \b
     Examples:
       diplo sources
-      diplo --store ~/crises sources --format csv
+      diplo --store ~/crises sources --offset 50
+      diplo --store ~/crises sources --all --format csv > sources.csv
     """
-    from graph.ingest import sources as list_sources
     from graph.output import write_rows
+    from graph.paging import sources_page
 
-    write_rows(list_sources(open_store(ctx)), fmt, ("key", "published", "title", "reactions", "made_by", "url"))
+    bounds = page_bounds(limit, offset, show_all)
+    rows, answer = sources_page(open_store(ctx), bounds["limit"], bounds["offset"])
+    write_rows(rows, fmt, ("key", "published", "title", "reactions", "made_by", "url"))
+    if answer.total is not None and (fmt == "table" or answer.more):
+        click.echo(f"note: {page_note(answer, 'source')}", err=True)
 
 
 @cli.command()

@@ -11,9 +11,17 @@ KIND says how a ``--param NAME=VALUE`` is turned into an RDF term before it is b
 pasted into the text): ``actor`` and ``event`` resolve names and aliases, ``stance`` a stance
 concept, ``date`` an ``xsd:date``, ``iri`` an absolute IRI, ``string`` a plain literal.
 
-``Page: reaction`` marks a query that reads every reaction in full: ``diplo query`` fills its
-``VALUES ?reaction { UNDEF }`` block with one page of reactions, newest first, as the lookups
-choose them, so its first page costs what it shows on any size of store.
+``Page: VAR [via AREA/NAME] -- ORDER`` marks a paged query: its ``VALUES ?VAR { UNDEF }`` block is filled with
+one page of keys, chosen and cut from a few facts of each key before the query joins the rest
+(labels, titles, OPTIONALs) for that page only (:mod:`graph.paging`), so a first page costs what
+it shows on any size of store. ORDER says in words how the pages are ordered (``diplo query
+--list`` shows it). The keys that can be paged are those :data:`PAGED` names: ``reaction`` (the
+lookups' order: newest first; an ``actor`` parameter ``who`` or ``toward``, or an ``event``
+parameter ``within``, narrows them as the lookups do) and ``source`` (newest published first).
+Run as it stands (``--all``), the block matches every key: the whole answer. With ``via``, a page
+is read by the internal query ``queries/AREA/NAME.rq`` instead (its block filled): for a query
+whose own text is tuned to run whole (the lookups run reactions-by.rq so) and which answers, for
+the page's keys, exactly what that query answers for them.
 """
 
 from __future__ import annotations
@@ -26,6 +34,8 @@ from graph.errors import UnknownQuery
 from graph.resources import shipped_files
 
 PARAM_KINDS = ("actor", "event", "stance", "date", "iri", "string")
+#: The variables a query can be paged by (see :mod:`graph.paging`).
+PAGED = ("reaction", "source")
 _PARAM = re.compile(r"^(?P<name>\w+)\s+(?P<kind>\w+)(?P<optional>\s+optional)?\s*(?:--\s*(?P<doc>.*))?$")
 
 
@@ -48,7 +58,12 @@ class NamedQuery:
     params: tuple[Param, ...]
     text: str
     page: str | None = None
-    """The variable whose VALUES block ``diplo query`` fills page by page (``reaction``), if any."""
+    """The variable whose VALUES block ``diplo query`` fills page by page (one of :data:`PAGED`), if any."""
+    page_order: str = ""
+    """How the pages are ordered, in words (the ``# Page:`` line after ``--``)."""
+    page_text: str | None = None
+    """The text whose VALUES block a page fills: the query's own, or the internal query its
+    ``# Page:`` line names after ``via`` (for a query whose own text is tuned to run whole)."""
 
 
 def parse_header(name: str, text: str) -> NamedQuery:
@@ -75,10 +90,17 @@ def parse_header(name: str, text: str) -> NamedQuery:
     question = next((value for key, value in entries if key == "Question"), "")
     if not question:
         raise ValueError(f"{name}.rq: no '# Question:' header")
-    page = next((value for key, value in entries if key == "Page"), None)
-    if page not in (None, "reaction"):
-        raise ValueError(f"{name}.rq: bad '# Page:' line {page!r} (only 'reaction' is paged)")
-    return NamedQuery(name, question, tuple(params), text, page)
+    spec = next((value for key, value in entries if key == "Page"), None)
+    page, order, page_text = None, "", None
+    if spec is not None:
+        head, _, order = (part.strip() for part in spec.partition("--"))
+        page, _, via = (part.strip() for part in head.partition(" via "))
+        if page not in PAGED or (via and via.count("/") != 1):
+            raise ValueError(f"{name}.rq: bad '# Page:' line {spec!r} (VAR [via AREA/NAME] [-- ORDER]; paged keys: {', '.join(PAGED)})")
+        page_text = internal_query(*via.split("/")) if via else text
+        if f"VALUES ?{page} {{ UNDEF }}" not in page_text:
+            raise ValueError(f"{name}.rq: paged by {page} but {via or 'its text'} has no 'VALUES ?{page} {{ UNDEF }}' block to fill")
+    return NamedQuery(name, question, tuple(params), text, page, order, page_text)
 
 
 @cache

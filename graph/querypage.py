@@ -43,6 +43,8 @@ def page_settings() -> dict[str, Any]:
                 "question": q.question,
                 "params": [{"name": p.name, "kind": p.kind, "optional": p.optional, "doc": p.doc} for p in q.params],
                 "text": q.text,
+                # A paged query is paged by /named/NAME?limit=…&offset=… (run here as it stands, it lists every key).
+                "page": {"by": q.page, "order": q.page_order, "url": f"/named/{q.name}?limit=50&offset=0"} if q.page else None,
             }
             for q in named_queries().values()
         ],

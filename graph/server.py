@@ -11,7 +11,9 @@ host names, and CORS is off unless origins are given.
 
 Routes: ``/sparql`` (GET ``?query=``, POST form ``query=``/``update=``, POST
 ``application/sparql-query`` / ``application/sparql-update``), ``/healthz``, ``/view?actor=…``,
-``/view?event=…``, ``/`` (the query page, :mod:`graph.querypage`) and ``/static/…`` (its scripts).
+``/view?event=…``, ``/named/NAME?limit=…&offset=…`` (a shipped query by name, paged as ``diplo
+query --named`` pages it, with ``X-Diplo-Total``/``-Offset``/``-More``), ``/`` (the query page,
+:mod:`graph.querypage`) and ``/static/…`` (its scripts).
 """
 
 from __future__ import annotations
@@ -179,6 +181,33 @@ def answer_query(
     return 200, media, payload, {"X-Diplo-Truncated": "true"} if truncated else {}
 
 
+def answer_named(
+    store: Store, name: str, params: dict[str, str], limit: int | None, offset: int, accept: str, max_rows: int
+) -> tuple[int, str, bytes, dict[str, str]]:
+    """The HTTP answer to a shipped query by name (``/named/NAME``): one page of a paged query
+    (``limit`` keys from ``offset`` on, as ``diplo query --named`` pages it), with the total, the
+    offset and how many more there are as ``X-Diplo-Total``, ``X-Diplo-Offset`` and
+    ``X-Diplo-More``; an unpaged query whole. Either is cut at ``max_rows`` rows (and says so)."""
+    from graph.sparql import run_query, serialize_result
+
+    try:
+        chosen = _negotiate(accept, SELECT_TYPES)
+    except BadAccept as e:
+        return 400, "text/plain", f"{e}\n".encode(), {}
+    if chosen is None:
+        return 406, "text/plain", f"results come as {', '.join(SELECT_TYPES)}\n".encode(), {}
+    answer = run_query(store, named=name, params=params, limit=limit, offset=offset)
+    result = answer.result
+    headers: dict[str, str] = {}
+    if result.type == "SELECT" and len(result.bindings) > max_rows:
+        result.bindings = result.bindings[:max_rows]
+        headers["X-Diplo-Truncated"] = "true"
+    if answer.total is not None:
+        headers |= {"X-Diplo-Total": str(answer.total), "X-Diplo-Offset": str(answer.offset), "X-Diplo-More": str(answer.more)}
+    media, fmt = chosen
+    return 200, media, serialize_result(result, fmt).encode("utf-8"), headers
+
+
 def answer_update(store: Store, text: str, allow_service: bool = False) -> None:
     """Run an update; its parser's complaint becomes :class:`BadInput`. Unless
     ``allow_service``, an update that would fetch a URL (SERVICE in its WHERE, LOAD) is refused
@@ -307,6 +336,37 @@ def make_app(
             return problem(400, str(e))
         return Response(payload, status_code=status, media_type=media, headers=headers)
 
+    async def named(request: Request) -> Response:
+        """A shipped query by name: ``/named/sources?limit=50&offset=100``; its parameters by
+        their names (``?who=Turkey``); ``all=1`` for every key of a paged one."""
+        from graph.queries import named_queries
+
+        name = request.path_params["name"]
+        query = named_queries().get(name)
+        if query is None:
+            return problem(404, f"no shipped query {name!r} (see diplo query --list)")
+        given = dict(request.query_params)
+        try:
+            limit = int(given.pop("limit", "50"))
+            offset = int(given.pop("offset", "0"))
+        except ValueError:
+            return problem(400, "limit and offset are whole numbers")
+        if limit < 1 or offset < 0:
+            return problem(400, "limit is at least 1, offset at least 0")
+        every = given.pop("all", "") not in ("", "0", "false")
+        bounds = (None, 0) if every or query.page is None else (limit, offset)
+        try:
+            status, media, payload, headers = await run(answer_named, name, given, *bounds, request.headers.get("accept", ""), limits.max_rows)
+        except WorkerBusy as e:
+            return problem(503, str(e))
+        except WorkerTimeout as e:
+            return problem(503, f"query took longer than {limits.timeout:g} s and was stopped ({e})")
+        except (WorkerTooBig, WorkerDied) as e:
+            return problem(503, str(e))
+        except DiploError as e:
+            return problem(400, str(e))
+        return Response(payload, status_code=status, media_type=media, headers=headers)
+
     async def run_update(request: Request, text: str) -> Response:
         given = request.headers.get("authorization", "")
         if update_token is None or not hmac.compare_digest(given, f"Bearer {update_token}"):
@@ -374,6 +434,7 @@ def make_app(
     app = Starlette(
         routes=[
             Route("/sparql", sparql, methods=["GET", "POST"]),
+            Route("/named/{name}", named),
             Route("/healthz", healthz),
             Route("/view", view),
             Route("/", query_page),

@@ -120,17 +120,19 @@ def with_limit(text: str, cap: int) -> str:
 
 @dataclass
 class Answer:
-    """A query's result and, for a paged query, which reactions it covers."""
+    """A query's result and, for a paged query, which of its keys (reactions, sources) it covers."""
 
     result: Result
     total: int | None = None
-    """How many reactions the paged query covers in all (None: not paged)."""
+    """How many keys the paged query covers in all (None: not paged, or every key asked for)."""
     offset: int = 0
     shown: int = 0
+    noun: str = "reaction"
+    """What the page counts: the query's paged key (reaction, source)."""
 
     @property
     def more(self) -> int:
-        """How many reactions come after this page."""
+        """How many keys come after this page."""
         return 0 if self.total is None else max(0, self.total - self.offset - self.shown)
 
 
@@ -147,6 +149,10 @@ def is_update(text: str) -> bool:
     return _UPDATE.match(text) is not None
 
 
+#: The key a page past the end is filled with: an IRI no store holds.
+NO_KEY = "urn:diplograph:no-such-key"
+
+
 def run_query(
     store: Store,
     text: str | None = None,
@@ -160,8 +166,9 @@ def run_query(
     (``NAME → VALUE`` strings) bound as RDF terms, never pasted into the query. A SERVICE
     clause is refused unless ``allow_service`` (see :func:`refuse_service`).
 
-    A paged named query (``# Page: reaction``) answers for the ``limit`` newest reactions from
-    ``offset`` on (every reaction when ``limit`` is None); other queries take no page."""
+    A paged named query (``# Page: VAR``) answers for the ``limit`` keys of its page from
+    ``offset`` on, in its page order (:mod:`graph.paging`), with the total; ``limit`` None runs it
+    as it stands, for every key. Other queries take no page."""
     if (text is None) == (named is None):
         raise BadInput("give exactly one query: a file, -e TEXT or --named NAME")
     query = named_query(named) if named else None
@@ -177,18 +184,26 @@ def run_query(
         if query is None and is_update(text or ""):
             raise BadInput("this is a SPARQL update; diplo query only reads. Add data with diplo load or diplo ingest "
                            "(or POST the update to diplo serve --allow-update with its token)")
-        if query is not None:
-            from graph.summaries import query_text
-
-            return Answer(store.query(query_text(store, query.name, bindings), bindings))
+    if query is None:
         return Answer(store.query(text or "", bindings))
+    from graph.summaries import query_text
+
+    shipped = query_text(store, query.name, bindings)
+    if query.page is None or limit is None:
+        return Answer(store.query(shipped, bindings))
     from rdflib import URIRef
 
-    from graph.lookup import chosen_page
+    from graph.paging import page_keys
 
-    shown, total = chosen_page(store, event=bindings.get("within"), limit=limit, offset=offset)  # type: ignore[arg-type]
-    result = store.query(query.text, bindings, values={query.page: [URIRef(iri) for iri in shown]})
-    return Answer(result, total, offset, len(shown))
+    shown, total = page_keys(store, query, bindings, limit, offset)
+    # A page past the end is asked for a key that names nothing: with no key the block becomes
+    # a false FILTER, and Virtuoso planned the query for every key (and refused it).
+    keys = {query.page: [URIRef(iri) for iri in shown] or [URIRef(NO_KEY)]}
+    if query.page_text is not None and query.page_text != query.text:  # read "via" another query: the keys say it all
+        result = store.query(query.page_text, values=keys)
+    else:  # the query itself, or its version reading the summaries, which pages alike
+        result = store.query(shipped, bindings, values=keys)
+    return Answer(result, total, offset, len(shown), query.page)
 
 
 def result_rows(result: Result, compact: bool = False) -> list[dict[str, Any]]:

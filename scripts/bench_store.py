@@ -124,7 +124,7 @@ def measure(folder: Path) -> dict[str, Any]:
     from graph.lookup import page
     from graph.store import Store, _prefixes
 
-    store = Store.open(folder)
+    store = Store.open(folder, read_only=True)
     raw = pyoxigraph.Store.read_only(str(folder / "oxigraph")) if hasattr(pyoxigraph.Store, "read_only") else store._ox
     found = subjects(raw)
     out: dict[str, Any] = {"subjects": found, "lookups": {}, "queries_ms": {}}
@@ -143,16 +143,76 @@ def measure(folder: Path) -> dict[str, Any]:
     return out
 
 
-def time_named_query(folder: Path, name: str) -> float:
-    """Median ms of one named query (its first page when paged) on the store in ``folder``."""
+def time_named_query(folder: Path, name: str, whole: bool = False) -> float:
+    """Median ms of one named query (its first page when paged; with ``whole``, the whole answer
+    of a paged one, as ``--all`` asks it) on the store in ``folder``."""
     from graph.queries import named_query
     from graph.sparql import run_query
     from graph.store import Store
 
-    store = Store.open(folder)
+    store = Store.open(folder, read_only=True)
     query = named_query(name)
     params = sample_params(store, query)
-    return median_ms(lambda: run_query(store, named=name, params=params, **({"limit": PAGE} if query.page else {})), runs=3)
+    bounds = {"limit": PAGE} if query.page and not whole else {}
+    return median_ms(lambda: run_query(store, named=name, params=params, **bounds), runs=3)
+
+
+def raw_named_page(folder: Path, name: str) -> float:
+    """Median ms of the best hand-written raw pyoxigraph queries for the first page of a paged
+    named query: the page's keys ordered and cut in SPARQL (with the count the page note gives),
+    then the page read with them (a sources page in one query, its OPTIONALs joined to the cut
+    subquery)."""
+    import pyoxigraph
+
+    from graph.queries import named_query
+    from graph.resolve import bind_params
+    from graph.store import Store, _fill_values, _prebind, _prefixes
+
+    store = Store.open(folder, read_only=True)
+    query = named_query(name)
+    bound = bind_params(store, query, sample_params(store, query))
+    store.close()
+    raw = pyoxigraph.Store.read_only(str(folder / "oxigraph"))
+
+    def run(text: str) -> list[list[Any]]:
+        return [[t.value if t is not None else None for t in s] for s in raw.query(text, prefixes=_prefixes(), use_default_graph_as_union=True)]
+
+    if query.page == "source":
+        def once() -> Any:
+            run("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?s { ?s a dr:SourceDocument } }")
+            return run(
+                "SELECT ?source ?title ?url ?published ?madeBy (COUNT(DISTINCT ?reaction) AS ?reactions) WHERE { "
+                "{ SELECT ?source WHERE { { SELECT ?source (MAX(?p) AS ?newest) (MIN(STR(?t)) AS ?first) WHERE { "
+                "GRAPH ?source { ?source a dr:SourceDocument } "
+                "OPTIONAL { ?source schema:datePublished ?p } OPTIONAL { ?source dcterms:title ?t } } GROUP BY ?source } } "
+                f"ORDER BY DESC(?newest) ?first ?source LIMIT {PAGE} }} "
+                "GRAPH ?source { ?source a dr:SourceDocument OPTIONAL { ?reaction a dr:Reaction } } "
+        "GRAPH ?source { ?source a dr:SourceDocument "
+                "OPTIONAL { ?activity dr:sourceKind ?kind ; rdfs:label ?madeBy } } "
+                "OPTIONAL { ?source dcterms:title ?title } OPTIONAL { ?source schema:url ?url } "
+                "OPTIONAL { ?source schema:datePublished ?published } } "
+                "GROUP BY ?source ?title ?url ?published ?madeBy ORDER BY DESC(?published) ?title ?source"
+            )
+        return median_ms(once, runs=3)
+    if bound.get("who") is not None:
+        pattern = raw_page_queries("actor", str(bound["who"]))[0]
+    else:
+        who = f"?r dr:target <{bound['toward']}>" if bound.get("toward") is not None else "?r dr:stance ?s"
+        pattern = (
+            f"SELECT ?r (MAX(COALESCE(?d, ?na, ?nb)) AS ?when) WHERE {{ {{ SELECT DISTINCT ?r WHERE {{ {who} }} }} "
+            "OPTIONAL { ?r dr:date ?d } OPTIONAL { ?r dr:notAfter ?na } OPTIONAL { ?r dr:notBefore ?nb } } "
+            f"GROUP BY ?r ORDER BY DESC(?when) ?r LIMIT {PAGE}"
+        )
+    count = pattern.split(" ?r (MAX", 1)[1].split("OPTIONAL", 1)[0].split("WHERE", 1)[1]
+    details = _prebind(query.page_text or query.text, bound)
+    from rdflib import URIRef
+
+    def page_once() -> Any:
+        run(f"SELECT (COUNT(*) AS ?n) WHERE {count} }}")
+        page = [row[0] for row in run(pattern)]
+        return run(_fill_values(details, "reaction", [URIRef(r) for r in page]))
+
+    return median_ms(page_once, runs=3)
 
 
 def time_full_count(folder: Path, name: str) -> float:
@@ -161,14 +221,15 @@ def time_full_count(folder: Path, name: str) -> float:
     from graph.queries import named_query
     from graph.store import Store
 
-    store = Store.open(folder)
+    store = Store.open(folder, read_only=True)
     return median_ms(lambda: store.query(named_query(name).text), runs=1)
 
 
 def sample_params(store: Any, query: Any) -> dict[str, str]:
     """A value for each required parameter, as a user would type it: the busiest actor's or the
     busiest event's handle (the last segment of its IRI), or the first source's IRI."""
-    found = subjects(store._ox)
+    given = os.environ.get("BENCH_SUBJECTS")  # found once by the parent: counting them takes a minute at 1M
+    found = json.loads(given) if given else subjects(store._ox)
     values: dict[str, str] = {}
     for p in query.params:
         if p.optional:
@@ -275,6 +336,14 @@ def child(argv: list[str]) -> int:
         result = measure_virtuoso(folder, argv[2], json.loads(argv[3]))
     elif what == "query":
         result = {"ms": time_named_query(folder, argv[2])}
+    elif what == "subjects":
+        import pyoxigraph
+
+        result = {"subjects": subjects(pyoxigraph.Store.read_only(str(folder / "oxigraph")))}
+    elif what == "whole":
+        result = {"ms": time_named_query(folder, argv[2], whole=True)}
+    elif what == "rawpage":
+        result = {"ms": raw_named_page(folder, argv[2])}
     elif what == "full":
         result = {"ms": time_full_count(folder, argv[2])}
     else:
@@ -291,11 +360,59 @@ def in_child(*args: str, timeout: float | None = None) -> dict[str, Any]:
     return json.loads(done.stdout)
 
 
-def bench(name: str, folder: Path, load: dict[str, Any] | None, virtuoso: str | None = None) -> dict[str, Any]:
+def bench_paged(folder: Path, names: list[str] | None) -> dict[str, Any]:
+    """Each paged named query (or those in ``names``): its first page of 50, the whole answer
+    (``--all``, what it cost before it was paged) and the best hand-written raw pyoxigraph queries
+    for the same page, each in a process of its own, with the first page's peak RSS."""
+    from graph.queries import named_queries
+
+    out: dict[str, Any] = {}
+    print(f"{'paged query (first page of 50)':32} {'page ms':>9} {'whole ms':>10} {'page/whole':>10} {'raw ms':>9} {'page/raw':>8} {'RSS MB':>7}", flush=True)
+    for name, query in sorted(named_queries().items()):
+        if not query.page or (names and name not in names):
+            continue
+        try:
+            first = in_child("query", str(folder), name, timeout=QUERY_TIMEOUT)
+            page: Any = first["ms"]
+            rss: Any = first["peak_rss_mb"]
+        except (subprocess.TimeoutExpired, RuntimeError) as e:
+            page, rss = f"{type(e).__name__}", None
+        whole, whole_shown = timed("whole", folder, name)
+        raw, raw_shown = timed("rawpage", folder, name)
+        out[name] = {"page_ms": page, "whole_ms": whole, "raw_ms": raw, "page_rss_mb": rss}
+
+        def ratio(a: Any, b: Any) -> str:
+            if isinstance(a, float) and isinstance(b, float):
+                return f"{a / b:.3f}x"
+            timed_out = isinstance(a, float) and isinstance(b, str) and b.startswith(">")
+            return f"< {a / QUERY_TIMEOUT / 1000:.3f}x" if timed_out else "—"
+
+        shown = f"{page:9.1f}" if isinstance(page, float) else f"{page:>9}"
+        whole_shown = whole_shown if not whole_shown.startswith("error") else "row limit" if "more than" in whole_shown else "error"
+        raw_shown = raw_shown if not raw_shown.startswith("error") else "error"
+        print(f"{name:32} {shown} {whole_shown.strip():>10} {ratio(page, whole):>10} {raw_shown.strip():>9} {ratio(page, raw):>8} "
+              f"{rss if rss is not None else float('nan'):7.0f}", flush=True)
+    return out
+
+
+def bench(name: str, folder: Path, load: dict[str, Any] | None, virtuoso: str | None = None,
+          names: list[str] | None = None, lookups: bool = True) -> dict[str, Any]:
     from graph.queries import named_queries
 
     print(f"\n== {name}: {folder}", flush=True)
     row: dict[str, Any] = {"store": name, "load": load}
+    if not os.environ.get("BENCH_SUBJECTS"):
+        os.environ["BENCH_SUBJECTS"] = json.dumps(in_child("subjects", str(folder))["subjects"])
+    row["subjects"] = json.loads(os.environ["BENCH_SUBJECTS"])
+    row["paged"] = bench_paged(folder, names)
+    if not lookups:
+        row["queries_ms"] = {}
+        for query in sorted(names or []):
+            if not named_queries()[query].page:
+                ms, shown = timed("query", folder, query)
+                row["queries_ms"][query] = ms
+                print(f"{query:32} {shown:>9}", flush=True)
+        return row
     if load:
         print(f"load (check + bulk load + compact) {load['load_s']:.1f} s; raw bulk_load {load['raw_load_s']:.1f} s "
               f"({load['ratio_vs_raw_load']:.2f}x), raw bulk_load + compact {load['raw_load_s'] + load['raw_compact_s']:.1f} s "
@@ -317,6 +434,8 @@ def bench(name: str, folder: Path, load: dict[str, Any] | None, virtuoso: str | 
     print(f"{'named query':32} {'ms':>9}   (summarized: counting every reaction instead, ratio)")
     row["full_count_ms"] = {}
     for query in sorted(named_queries()):
+        if names and query not in names:
+            continue
         ms, shown = timed("query", folder, query)
         row["queries_ms"][query] = ms
         extra = ""
@@ -350,6 +469,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--virtuoso", metavar="URL", help="Also time the real store's lookups on this Virtuoso (base URL).")
     parser.add_argument("--json", type=Path, default=Path("test-output/bench_store.json"))
     parser.add_argument("--query-timeout", type=float, default=QUERY_TIMEOUT)
+    parser.add_argument("--queries", nargs="*", metavar="NAME", help="Only these named queries (default: every one).")
+    parser.add_argument("--skip-lookups", action="store_true", help="Only the named queries (paged ones against their whole answer and raw pages).")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -359,10 +480,13 @@ def main(argv: list[str] | None = None) -> int:
     # they can be measured: the benchmark reports their time instead.
     os.environ.setdefault("DIPLO_TIME_LIMIT", "1800")
     rows = []
+    options = {"names": args.queries, "lookups": not args.skip_lookups}
     if args.real:
-        rows.append(bench("real", args.real, None, args.virtuoso))
+        rows.append(bench("real", args.real, None, args.virtuoso, **options))
+        os.environ.pop("BENCH_SUBJECTS", None)
     for folder in args.existing:
-        rows.append(bench(folder.name, folder, None))
+        rows.append(bench(folder.name, folder, None, **options))
+        os.environ.pop("BENCH_SUBJECTS", None)
     with tempfile.TemporaryDirectory(prefix="bench-store-") as tmp:
         for size in args.sizes:
             nq = Path(tmp) / f"synthetic-{size}.nq"
@@ -370,7 +494,8 @@ def main(argv: list[str] | None = None) -> int:
             work = Path(tmp) / f"s{size}"
             work.mkdir()
             load = in_child("load", str(work), str(nq))
-            rows.append(bench(f"synthetic-{size}", work / "store", load))
+            rows.append(bench(f"synthetic-{size}", work / "store", load, **options))
+            os.environ.pop("BENCH_SUBJECTS", None)
             nq.unlink()
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(rows, indent=2), encoding="utf-8")

@@ -182,7 +182,7 @@ def test_appeals_and_offers_naming_no_one_do_not_break_the_summaries(tmp_path):
 
 def test_reactions_is_paged_newest_first_with_the_count_of_the_rest():
     first = diplo("query", "--named", "reactions", "--limit", "5", "--format", "json")
-    assert first.exit_code == 0 and "reactions 1–5 of 22; 17 more (--offset 5" in first.stderr
+    assert first.exit_code == 0 and "reactions 1–5 of 22, newest first; 17 more (--offset 5, or --all)" in first.stderr
     page_one = [b["reaction"]["value"] for b in json.loads(first.stdout)["results"]["bindings"]]
     every = [b["reaction"]["value"] for b in json.loads(diplo("query", "--named", "reactions", "--all", "--format", "json").stdout)["results"]["bindings"]]
     assert len(every) == 22 and len(set(every)) == 22 and page_one == every[:5]
@@ -199,9 +199,11 @@ def test_each_reaction_is_one_row_with_its_targets_together():
 
 def test_only_paged_queries_take_a_page():
     refused = diplo("query", "--named", "officials", "--limit", "3")
-    assert refused.exit_code == 2 and "page only the paged queries (reaction-details, reactions)" in refused.stderr
-    listed = diplo("query", "--list", "--format", "json")
-    assert [q["name"] for q in json.loads(listed.stdout) if q["paged"] == "yes"] == ["reaction-details", "reactions"]
+    paged = ["reaction-details", "reaction-keys", "reactions", "reactions-by", "reactions-toward", "sources"]
+    assert refused.exit_code == 2 and "page only the paged queries (reaction-details, reaction-keys, reactions-by, reactions-toward, reactions, sources)" in refused.stderr
+    listed = {q["name"]: q["paged"] for q in json.loads(diplo("query", "--list", "--format", "json").stdout)}
+    assert sorted(name for name, how in listed.items() if how) == paged
+    assert listed["sources"].startswith("by source: newest published first") and listed["reactions"].startswith("by reaction: newest first")
 
 
 @pytest.mark.parametrize("backend", ["memory", "disk"])

@@ -36,7 +36,7 @@ def busiest_actors(folder: Path, n: int = 3) -> list[str]:
 
 
 def test_the_store_holds_articles_and_imported_events(real_store: Path):
-    sources = diplo_json("--store", str(real_store), "sources")
+    sources = diplo_json("--store", str(real_store), "sources", "--all")
     kinds = {s["made_by"].split()[1] for s in sources if s["made_by"].startswith("diplograph")}
     assert {"extractor", "gdelt"} <= kinds and len(sources) > 40
 

@@ -3,6 +3,7 @@ rdflib's SPARQLStore, plain HTTP)."""
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -12,6 +13,7 @@ from contextlib import contextmanager
 import httpx
 import pytest
 
+from conftest import diplo
 from graph.server import Limits, make_app
 from graph.store import Store
 
@@ -507,3 +509,22 @@ def test_fetching_keywords_count_even_where_rdflib_cannot_parse():
             refuse_service(text)
     # The words inside literals, IRIs, comments or as variable names do not.
     refuse_service("SELECT ?service ?load WHERE { ?service <urn:LOAD> 'SERVICE <http://x/>' } # LOAD <http://x/>")
+
+
+def test_named_queries_page_through_the_endpoint_as_on_the_command_line(endpoint: str):
+    def page(offset: int) -> httpx.Response:
+        return httpx.get(f"{endpoint}/named/reactions", params={"limit": "2", "offset": str(offset)},
+                         headers={"Accept": "application/sparql-results+json"})
+
+    first = page(0)
+    assert first.status_code == 200
+    assert (first.headers["X-Diplo-Total"], first.headers["X-Diplo-Offset"], first.headers["X-Diplo-More"]) == ("22", "0", "20")
+    seen = []
+    for offset in range(0, 22, 2):
+        seen += [b["reaction"]["value"] for b in page(offset).json()["results"]["bindings"]]
+    command = json.loads(diplo("query", "--named", "reactions", "--all", "--format", "json").stdout)
+    assert seen == [b["reaction"]["value"] for b in command["results"]["bindings"]]
+    by = httpx.get(f"{endpoint}/named/reactions-by", params={"who": "Turkey", "limit": "1"}, headers={"Accept": "text/csv"})
+    assert by.status_code == 200 and by.headers["X-Diplo-Total"] == "4" and by.text.splitlines()[0] == "reaction,field,value"
+    assert httpx.get(f"{endpoint}/named/no-such-query").status_code == 404
+    assert httpx.get(f"{endpoint}/named/sources", params={"limit": "none"}).status_code == 400

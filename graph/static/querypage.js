@@ -27,9 +27,22 @@
     yasr.setResponse(response, duration);
   });
 
+  // A paged query run here as it stands lists every key; say where its pages are (as text and
+  // a link built with the DOM, never as markup).
+  const pagedNote = document.getElementById("paged");
   function load(name) {
     const q = byName.get(name);
-    if (q) yasqe.setValue(settings.declared + "\n" + q.text);
+    if (!q) return;
+    yasqe.setValue(settings.declared + "\n" + q.text);
+    pagedNote.replaceChildren();
+    pagedNote.hidden = !q.page;
+    if (q.page) {
+      const link = document.createElement("a");
+      link.href = q.page.url;
+      link.textContent = q.page.url;
+      pagedNote.append("Paged by " + q.page.by + " (" + q.page.order + "): run here it lists every one; one page at a time: ", link,
+        " (limit, offset; its total in the X-Diplo-Total header)");
+    }
   }
   for (const button of document.querySelectorAll("#named button.load")) {
     button.addEventListener("click", () => load(button.dataset.name));

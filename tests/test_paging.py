@@ -1,0 +1,110 @@
+"""Paged named queries: one page at a time, in an order that lets the pages follow each other, so
+that every page read in turn gives back exactly the whole answer (and a big store answers the
+first page without reading every key)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from conftest import diplo
+from graph import lookup, paging
+from graph.queries import named_queries, parse_header
+from graph.sparql import run_query
+from graph.store import Store
+from test_repeated_triples import PARAMS, twice_in_memory  # noqa: F401 - a fixture
+
+PAGED = sorted(name for name, q in named_queries().items() if q.page)
+
+
+def rows(answer) -> list[tuple[str, ...]]:  # noqa: ANN001 - an Answer
+    result = answer.result
+    return [tuple(str(row[v]) if row[v] is not None else "" for v in result.vars) for row in result]
+
+
+def walk_pages(store: Store, name: str, size: int) -> tuple[list[tuple[str, ...]], list[int]]:
+    """Every page of ``name`` read in turn: the rows one after the other, and each page's total."""
+    params = PARAMS.get(name, {})
+    found: list[tuple[str, ...]] = []
+    totals = []
+    offset = 0
+    while True:
+        answer = run_query(store, named=name, params=params, limit=size, offset=offset)
+        totals.append(answer.total)
+        if not answer.shown:
+            return found, totals
+        found += rows(answer)
+        offset += answer.shown
+
+
+def whole(store: Store, name: str) -> list[tuple[str, ...]]:
+    return rows(run_query(store, named=name, params=PARAMS.get(name, {})))
+
+
+def test_the_queries_that_read_every_key_are_paged():
+    assert {"sources", "reactions", "reaction-details", "reactions-by", "reactions-toward", "reaction-keys"} <= set(PAGED)
+    assert named_queries()["sources"].page == "source"
+    assert named_queries()["reactions-by"].page_text != named_queries()["reactions-by"].text  # read via paging/reaction-keys
+
+
+@pytest.mark.parametrize("name", PAGED)
+def test_the_pages_of_a_query_add_up_to_its_whole_answer(store: Store, name: str):
+    every = whole(store, name)
+    assert every, f"{name} answers nothing on the bundled graph: the comparison would prove nothing"
+    paged, totals = walk_pages(store, name, 3)
+    assert Counter(paged) == Counter(every)
+    assert len(set(totals)) == 1 and totals[0] >= 1
+
+
+def test_ordered_pages_keep_the_whole_answers_order(store: Store):
+    every = whole(store, "reactions")
+    paged, _ = walk_pages(store, "reactions", 4)
+    assert paged == every
+
+
+def test_a_bad_page_line_is_refused_naming_the_file():
+    text = "# Question: q\n# Param: none\n# Page: actor -- by name\nSELECT * WHERE { VALUES ?actor { UNDEF } }"
+    with pytest.raises(ValueError, match=r"x\.rq: bad '# Page:' line"):
+        parse_header("x", text)
+    with pytest.raises(ValueError, match="no 'VALUES .source"):
+        parse_header("x", "# Question: q\n# Param: none\n# Page: source\nSELECT * WHERE { ?source ?p ?o }")
+
+
+def test_diplo_sources_pages_with_the_total_and_what_is_left(real_store: Path):
+    every = json.loads(diplo("--store", str(real_store), "sources", "--all", "--format", "json").stdout)
+    assert len(every) > 40
+    first = diplo("--store", str(real_store), "sources", "--limit", "10")
+    assert first.exit_code == 0
+    assert f"note: sources 1–10 of {len(every):,}, newest first; {len(every) - 10:,} more (--offset 10, or --all)" in first.stderr
+    pages = []
+    for offset in range(0, len(every), 10):
+        pages += json.loads(diplo("--store", str(real_store), "sources", "--offset", str(offset), "--limit", "10", "--format", "json").stdout)
+    assert pages == every
+    days = [s["published"] for s in every if s["published"]]
+    assert days == sorted(days, reverse=True) and all(s["published"] for s in every[: len(days)]), "newest first, undated last"
+
+
+@pytest.mark.parametrize("name", ["sources", "reactions-by", "reactions-toward", "reaction-keys"])
+def test_walked_pages_of_a_big_store_are_the_sorted_ones(real_store: Path, monkeypatch: pytest.MonkeyPatch, name: str):
+    """A store past the walking threshold finds its first pages by walking back through the days;
+    on this small store, with the threshold lowered, they must be exactly the sorted pages."""
+    params = {"reactions-by": {"who": "United States"}, "reactions-toward": {"toward": "United States"}}.get(name, {})
+    store = Store.open(real_store, read_only=True)
+    try:
+        sorted_pages = [rows(run_query(store, named=name, params=params, limit=10, offset=o)) for o in (0, 10)]
+        monkeypatch.setattr(paging, "WALK_FROM", 10)
+        monkeypatch.setattr(lookup, "WALK_FROM", 10)
+        walked_pages = [rows(run_query(store, named=name, params=params, limit=10, offset=o)) for o in (0, 10)]
+        assert all(sorted_pages) and [Counter(p) for p in walked_pages] == [Counter(p) for p in sorted_pages]
+        if name == "sources":
+            assert walked_pages == sorted_pages
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("name", ["sources", "reactions-by", "reaction-keys"])
+def test_pages_are_the_same_when_every_triple_is_held_twice(twice_in_memory: Store, store: Store, name: str):
+    assert walk_pages(twice_in_memory, name, 2) == walk_pages(store, name, 2)
