@@ -136,17 +136,17 @@ def sources_page(store: Store, limit: int | None = PAGE, offset: int = 0) -> tup
     from graph.sparql import run_query
 
     answer = run_query(store, named="sources", limit=limit, offset=offset)
-    rows = []
-    for row in answer.result:
-        rows.append(
-            {
-                "source": str(row.source),
-                "key": str(row.source).rsplit("/", 1)[-1],
-                "title": str(row.title) if row.title is not None else None,
-                "url": str(row.url) if row.url is not None else None,
-                "published": str(row.published) if row.published is not None else None,
-                "reactions": int(row.reactions),
-                "made_by": str(row.madeBy) if row.madeBy is not None else None,
-            }
-        )
-    return rows, answer
+    return [source_record(row) for row in answer.result], answer
+
+
+def source_record(row: Any) -> dict[str, Any]:
+    """One row of the ``sources`` query as ``diplo sources`` lists it."""
+    return {
+        "source": str(row.source),
+        "key": str(row.source).rsplit("/", 1)[-1],
+        "title": str(row.title) if row.title is not None else None,
+        "url": str(row.url) if row.url is not None else None,
+        "published": str(row.published) if row.published is not None else None,
+        "reactions": int(row.reactions),
+        "made_by": str(row.madeBy) if row.madeBy is not None else None,
+    }
