@@ -376,7 +376,7 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef |
 
     from graph.queries import internal_query
 
-    total = summaries.lookup_total(store, who) if who is not None else None
+    total = summaries.lookup_total(store, who) if who is not None else summaries.reaction_total(store)
     if toward is not None:  # those aimed at an actor (`diplo query --named reactions-toward`)
         total_rows = store.rows(internal_query("lookup", "count-toward"), {"toward": toward})
         total = int(total_rows[0][0]) if total_rows and total_rows[0][0] is not None else 0

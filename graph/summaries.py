@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: The state of tallies that are up to date, in this format (a new format means a rebuild).
-CURRENT = "current 1"
+CURRENT = "current 2"
 PENDING = "pending"
 #: The shipped queries that have a version reading the tallies (``queries/summaries/<name>.rq``).
 SUMMARIZED = frozenset({
@@ -93,6 +93,15 @@ def lookup_total(store: Store, who: Identifier) -> int | None:
     return int(rows[0][0]) if rows else 0
 
 
+def reaction_total(store: Store) -> int | None:
+    """How many reactions the store holds, from the tallies (None when they are not current: the
+    caller counts). Counting them took 0.63 s at 1M, most of a page of every reaction."""
+    if not current(store):
+        return None
+    rows = store.rows(internal_query("summaries", "reaction-total"))
+    return int(rows[0][0]) if rows else 0
+
+
 def _set_state(value: str) -> str:
     from rdflib import Literal
 
@@ -131,7 +140,8 @@ def _written(store: Store, keys: Mapping[str, list[Identifier]] | None, kinds: M
         of, day = pyoxigraph.NamedNode(str(vocab.DR.tallyOf)), pyoxigraph.NamedNode(str(vocab.DR.tallyDay))
         wanted = {"actor": (of, ("ActorTally", "PairTally", "AppealTally", "MediationTally")), "source": (of, ("SourceTally",)),
                   "day": (day, ("DayTally",))}
-        nodes = set()
+        # The store's one tally changes with any write.
+        nodes = {q.subject for q in ox.quads_for_pattern(None, rdf_type, kinds["StoreTally"], graph)}  # type: ignore[union-attr]
         for var, (prop, classes) in wanted.items():
             allowed = {kinds[c] for c in classes}
             for key in keys.get(var, ()):
@@ -215,7 +225,7 @@ def _recount(store: Store, keys: Mapping[str, list[Identifier]] | None, within: 
     graph = pyoxigraph.NamedNode(graph_iri())
     names = {name: pyoxigraph.NamedNode(str(vocab.DR[name])) for name in {name for _, pairs in counted for name, _ in pairs}}
     kinds = {kind: pyoxigraph.NamedNode(str(vocab.DR[kind])) for kind in
-             ("ActorTally", "PairTally", "AppealTally", "MediationTally", "DayTally", "SourceTally")}
+             ("ActorTally", "PairTally", "AppealTally", "MediationTally", "DayTally", "SourceTally", "StoreTally")}
     rdf_type = pyoxigraph.NamedNode(str(vocab.namespaces()["rdf"]["type"]))
     fresh = [(kinds[kind], frozenset((names[name], value) for name, value in pairs)) for kind, pairs in counted]
     store._update(_set_state(PENDING))

@@ -168,9 +168,20 @@ def count(store: Store, keys: Mapping[str, list[Identifier]] | None = None, with
     kinds = _stance_kinds(store, facts)
     chosen = {name: (None if keys is None else [facts._one(k) for k in _to_oxigraph(keys.get(name, ()))])
               for name in ("actor", "day", "source")}
+    yield "StoreTally", [("reactionCount", _integer(_reactions(store, facts, within)))]
     yield from _sources(facts, chosen["source"])
     yield from _days(facts, kinds, chosen["day"])
     yield from _actors(store, facts, kinds, chosen["actor"])
+
+
+def _reactions(store: Store, facts: _Facts, within: Iterable[Any] | None) -> int:
+    """How many reactions (things with a stance, as lookup/count-all.rq counts) the store holds,
+    or ``within`` holds."""
+    stance = facts.iri("dr", "stance")
+    if facts.everything or within is not None:
+        return len(facts._scan(stance, by_subject=True))
+    rows = store.rows(internal_query("lookup", "count-all"))
+    return int(rows[0][0] or 0) if rows else 0
 
 
 @cache

@@ -51,6 +51,9 @@ def disagreements(folder: Path) -> dict[str, tuple[int, int]]:
             assert full or name not in ("actors", "sources", "reactions-over-time"), f"{name}: nothing to compare"
             if full != kept:
                 differ[name] = (len(full), len(kept))
+        counted = int(store.rows(internal_query("lookup", "count-all"))[0][0])
+        if summaries.reaction_total(store) != counted:
+            differ["reaction total"] = (counted, summaries.reaction_total(store))
         return differ
     finally:
         store.close()
