@@ -227,9 +227,9 @@ class _ReportsItsParser:
     """Stands in for the extractor in ingest's worker pool: parses the document's text and
     answers with the worker's pid and how often its process has loaded the pipeline."""
 
-    def extract(self, doc):
-        parse.parse([doc.text])
-        return [(os.getpid(), parse.pipeline.cache_info().misses)]
+    def extract_many(self, docs, chunk):
+        parse.parse([doc.text for doc in docs])
+        return [(doc, [(os.getpid(), parse.pipeline.cache_info().misses)]) for doc in docs]
 
 
 def test_ingest_workers_share_the_model_loaded_once_before_they_fork(nlp):
