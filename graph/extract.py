@@ -34,7 +34,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -310,6 +310,42 @@ class Extractor:
     # -- the document level ------------------------------------------------------------------
     def extract(self, doc: Document) -> list[Extracted]:
         """Every reaction found in ``doc``, in text order."""
+        return next(self.extract_many([doc]))[1]
+
+    def extract_many(self, docs: Iterable[Document], chunk: int = 16) -> Iterator[tuple[Document, list[Extracted]]]:
+        """Each document with its reactions, in input order, as :meth:`extract` finds them. The
+        sentences of ``chunk`` documents at a time go to the parser together: it is faster on one
+        batch than on many small ones, and a sentence parses the same in any batch."""
+        pending: list[Document] = []
+        for doc in docs:
+            pending.append(doc)
+            if len(pending) == chunk:
+                yield from self._extract_together(pending)
+                pending = []
+        yield from self._extract_together(pending)
+
+    def _extract_together(self, docs: list[Document]) -> Iterator[tuple[Document, list[Extracted]]]:
+        steps = [self._extract(doc) for doc in docs]
+        asks = [next(s) for s in steps]  # each document's sentences and those it wants parsed
+        wanted = set().union(*(w for _, w in asks))
+        if any(b in wanted and b not in w for bodies, w in asks for b in bodies):
+            # A sentence one document wants parsed and another not (their names differ): apart.
+            trees = [parse_where(bodies, w.__contains__) for bodies, w in asks]
+        else:
+            together = parse_where([b for bodies, _ in asks for b in bodies], wanted.__contains__)
+            cut = [0]
+            for bodies, _ in asks:
+                cut.append(cut[-1] + len(bodies))
+            trees = [together[a:b] for a, b in zip(cut, cut[1:])]
+        for doc, step, got in zip(docs, steps, trees):
+            try:
+                step.send(got)
+            except StopIteration as done:
+                yield doc, done.value
+
+    def _extract(self, doc: Document) -> Generator[tuple[list[str], set[str]], list[Any], list[Extracted]]:
+        """Every reaction in ``doc``; yields its sentences and those to parse, and is sent their
+        parses (None where not parsed)."""
         text = doc.text
         self._text = text
         on = doc.published
@@ -340,7 +376,9 @@ class Extractor:
             text[s.start : s.end] for s in sentences
             if s.start in named and not _headline(text[s.start : s.end]) and next(self.lex.cues(text[s.start : s.end]), None) is not None
         }
-        trees = parse_where([text[s.start : s.end] for s in sentences], wanted.__contains__)
+        own = dict(vars(self))  # this document's state: others of its batch run up to here meanwhile
+        trees = yield [text[s.start : s.end] for s in sentences], wanted
+        vars(self).update(own)
         for sentence, tree in zip(sentences, trees):
             if _headline(text[sentence.start : sentence.end]):
                 continue  # a heading or a link to another story, not reporting

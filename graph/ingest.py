@@ -138,9 +138,13 @@ def _start_worker(extractor: Extractor) -> None:
     _worker = extractor
 
 
-def _extract_in_worker(doc: Document) -> tuple[Document, list[Extracted]]:
+def _extract_in_worker(docs: list[Document]) -> list[tuple[Document, list[Extracted]]]:
     assert _worker is not None
-    return doc, _worker.extract(doc)
+    return list(_worker.extract_many(docs, chunk=len(docs)))
+
+
+#: Documents extracted together: their sentences are parsed in one batch (see Extractor.extract_many).
+CHUNK = 16
 
 
 def extracted(
@@ -149,8 +153,7 @@ def extracted(
     """Each document with its reactions, in input order; ``jobs`` > 1 extracts in that many
     processes (the documents stream through, so memory stays flat)."""
     if jobs <= 1:
-        for doc in docs:
-            yield doc, extractor.extract(doc)
+        yield from extractor.extract_many(docs, chunk=CHUNK)
         return
     import multiprocessing
 
@@ -161,7 +164,19 @@ def extracted(
         parse.pipeline()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(extractor,)) as pool:
-        yield from pool.imap(_extract_in_worker, docs, chunksize=16)
+        for done in pool.imap(_extract_in_worker, _chunks(docs, CHUNK)):
+            yield from done
+
+
+def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    chunk: list[Document] = []
+    for doc in docs:
+        chunk.append(doc)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 # -- the whole run ---------------------------------------------------------------------------

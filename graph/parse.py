@@ -3,7 +3,8 @@
 The pipeline is a small spaCy model (tagger, morphologizer, lemmatizer, parser) trained by
 ``scripts/train_parser.py`` on UD English EWT (CC BY-SA 4.0; ``graph/data/parser/ATTRIBUTION.md``
 has the licence and the measured accuracy). It is loaded once per process, on first use, so importing
-this module costs nothing and no command that does not parse pays for spaCy.
+this module costs nothing and no command that does not parse pays for spaCy. Only the components
+whose output the tree patterns read are loaded (:data:`SKIPPED`).
 
 The caller splits sentences (the extractor has its own splitter); the parser is told not to split
 them again, so each given sentence comes back as one :class:`spacy.tokens.Doc` whose character
@@ -41,15 +42,23 @@ def model_path() -> Path:
     return Path(str(shipped("data", "parser")))
 
 
+#: Components of the shipped model left out when loading: graph.syntax reads only heads, relations
+#: (the parser), universal POS and lower-cased forms (the morphologizer), never the Penn tag or the
+#: lemma. Each component reads the shared tok2vec, not another's output, so leaving these out
+#: changes no parse (tests/test_parse.py checks both); it saves about 7% of the parsing time.
+SKIPPED = ("tagger", "trainable_lemmatizer")
+
+
 @cache
 def pipeline() -> Language:
-    """The shipped spaCy pipeline, loaded on the first call and shared by every later one."""
+    """The shipped spaCy pipeline without :data:`SKIPPED`, loaded on the first call and shared by
+    every later one."""
     import spacy
 
     path = model_path()
     if not (path / "config.cfg").is_file():
         raise ParserMissing(f"no trained parser in {path}: run scripts/train_parser.py or reinstall diplograph")
-    nlp = spacy.load(path)
+    nlp = spacy.load(path, exclude=list(SKIPPED))
     if _openblas() is not None:
         ops = _openblas_ops()
         for _, component in nlp.pipeline:
@@ -135,8 +144,9 @@ BATCH_SIZE = 64
 def parse(sentences: Iterable[str], *, batch_size: int = BATCH_SIZE) -> list[Doc]:
     """Parse each sentence as one sentence; one Doc per input, in order.
 
-    Each Doc has tokens with ``pos_`` (universal POS), ``tag_`` (Penn tag), ``lemma_``, ``dep_``
-    (UD relation) and ``head``; offsets (``token.idx``) count from the start of its sentence.
+    Each Doc has tokens with ``pos_`` (universal POS), ``morph``, ``dep_`` (UD relation) and
+    ``head`` (no ``tag_`` or ``lemma_``: see :data:`SKIPPED`); offsets (``token.idx``) count from
+    the start of its sentence.
     """
     nlp = pipeline()
     with _one_blas_thread():

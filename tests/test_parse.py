@@ -34,7 +34,7 @@ def test_the_shipped_parser_loads_from_the_package_without_network(monkeypatch: 
     parse.pipeline.cache_clear()
     nlp = parse.pipeline()
     assert parse.model_path().is_relative_to(Path(graph.__file__).parent)
-    assert nlp.pipe_names == ["tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "parser"]
+    assert nlp.pipe_names == ["tok2vec", "morphologizer", "parser"]  # parse.SKIPPED left out
     assert nlp.meta["license"] == "CC BY-SA 4.0"
     attribution = (parse.model_path() / "ATTRIBUTION.md").read_text(encoding="utf-8")
     assert "UD English EWT" in attribution and "CC BY-SA 4.0" in attribution
@@ -61,9 +61,8 @@ def test_a_sentence_with_line_breaks_and_edge_spaces_stays_one_sentence(nlp):
 
 def test_every_token_carries_what_the_tree_patterns_read(nlp):
     (doc,) = parse.parse(["Canadian Prime Minister Justin Trudeau said Canada was deeply concerned about the strike."])
-    assert all(t.pos_ and t.tag_ and t.dep_ and t.lemma_ for t in doc)
+    assert all(t.pos_ and t.dep_ for t in doc)
     assert [t.text for t in doc if t.dep_ == "ROOT"] == ["said"]
-    assert [t.lemma_ for t in doc if t.text == "said"] == ["say"]
     assert [t.pos_ for t in doc if t.text in ("Canada", "strike")] == ["PROPN", "NOUN"]
 
 
@@ -75,7 +74,7 @@ def test_a_sentence_parses_the_same_whatever_batch_it_comes_in(nlp):
     ] * 3
 
     def shape(doc):
-        return [(t.head.i, t.dep_, t.pos_, t.tag_, t.lemma_) for t in doc]
+        return [(t.head.i, t.dep_, t.pos_, str(t.morph)) for t in doc]
 
     alone = [shape(d) for d in parse.parse(sentences, batch_size=1)]
     assert [shape(d) for d in parse.parse(sentences, batch_size=parse.BATCH_SIZE)] == alone
@@ -92,11 +91,40 @@ def test_numpys_matrix_products_change_no_parse(nlp):
         "The test North Korea conducted on Sunday was a grave threat, Japan's defence minister said.",
         "Azerbaijan's offensive drew sharp criticism from Armenia, which recalled its ambassador.",
     ]
-    plain = spacy.load(parse.model_path())  # thinc's BLIS products
+    plain = spacy.load(parse.model_path(), exclude=list(parse.SKIPPED))  # thinc's BLIS products
     assert type(plain.get_pipe("parser").model.ops).__name__ == "NumpyOps"
-    expected = [[(t.head.i, t.dep_, t.pos_, t.tag_, t.lemma_) for t in d]
+    expected = [[(t.head.i, t.dep_, t.pos_, str(t.morph)) for t in d]
                 for d in plain.pipe(parse._one_sentence(plain.make_doc(s)) for s in sentences)]
-    assert [[(t.head.i, t.dep_, t.pos_, t.tag_, t.lemma_) for t in d] for d in parse.parse(sentences)] == expected
+    assert [[(t.head.i, t.dep_, t.pos_, str(t.morph)) for t in d] for d in parse.parse(sentences)] == expected
+
+
+def test_leaving_out_the_tagger_and_lemmatizer_changes_no_parse(nlp):
+    import spacy
+
+    sentences = [
+        "Japan's Foreign Ministry summoned Russia's ambassador in Tokyo, saying the deployment was unacceptable.",
+        "Germany is deeply worried about Iran's decision, a government spokesman said.",
+        "The strikes were condemned by Britain and France, which called on Moscow to withdraw.",
+        "Turkey, a NATO member, sent troops and warned Syria against new attacks.",
+    ]
+    full = spacy.load(parse.model_path())
+    assert set(parse.SKIPPED) <= set(full.pipe_names)
+    for _, component in full.pipeline:  # the same products as the shipped pipeline's
+        for node in component.model.walk() if hasattr(component, "model") else ():
+            node.ops = nlp.get_pipe("parser").model.ops
+    with parse._one_blas_thread():
+        expected = [[(t.head.i, t.dep_, t.pos_, str(t.morph)) for t in d]
+                    for d in full.pipe(parse._one_sentence(full.make_doc(s)) for s in sentences)]
+    assert [[(t.head.i, t.dep_, t.pos_, str(t.morph)) for t in d] for d in parse.parse(sentences)] == expected
+
+
+def test_the_tree_patterns_read_no_tag_or_lemma_the_skipped_components_would_set():
+    import re
+
+    package = Path(graph.__file__).parent
+    for name in ("syntax.py", "extract.py"):
+        source = (package / name).read_text(encoding="utf-8")
+        assert not re.findall(r"\.(?:tag|lemma)_?\b", source), f"graph/{name} reads what parse.SKIPPED leaves out"
 
 
 def test_parsing_holds_openblas_to_one_thread_and_gives_the_count_back(nlp, monkeypatch: pytest.MonkeyPatch):
@@ -144,7 +172,6 @@ def test_the_summoning_ministry_is_the_subject_and_its_state_the_possessor(nlp):
     assert _children(doc, "Ministry", "nmod:poss") == ["Japan"]
     assert _children(doc, "summoned", "obj") == ["ambassador"]
     assert _children(doc, "ambassador", "nmod:poss") == ["Russia"]
-    assert [t.lemma_ for t in doc if t.text == "summoned"] == ["summon"]
 
 
 def test_coordinated_subjects_hang_from_the_first(nlp):
@@ -200,9 +227,9 @@ class _ReportsItsParser:
     """Stands in for the extractor in ingest's worker pool: parses the document's text and
     answers with the worker's pid and how often its process has loaded the pipeline."""
 
-    def extract(self, doc):
-        parse.parse([doc.text])
-        return [(os.getpid(), parse.pipeline.cache_info().misses)]
+    def extract_many(self, docs, chunk):
+        parse.parse([doc.text for doc in docs])
+        return [(doc, [(os.getpid(), parse.pipeline.cache_info().misses)]) for doc in docs]
 
 
 def test_ingest_workers_share_the_model_loaded_once_before_they_fork(nlp):
