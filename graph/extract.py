@@ -61,6 +61,8 @@ TITLES = (
     "ambassador", "envoy", "Envoy", "spokesman", "spokeswoman", "spokesperson", "Spokesman", "Spokeswoman",
     "Spokesperson", "adviser", "advisor", "Adviser", "Advisor", "chief", "Chief", "Speaker", "Senator",
     "representative", "Representative", "General", "Gen.", "commander", "Commander", "official", "Pope",
+    # British style writes the office in lower case: "Armenian prime minister Nikol Pashinian".
+    "president", "prime minister", "foreign minister", "defence minister", "defense minister",
 )
 #: A name followed by its role between commas: "Danny Danon, Israel's ambassador to the UN, …".
 _APPOSITIVE = re.compile(
@@ -68,6 +70,15 @@ _APPOSITIVE = re.compile(
     r"(?P<role>(?:(?:a|an|the)\s+)?[^,.;:\"“”()]{3,90}?),"
 )
 _TITLE_WORD = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r"|minister|president|secretary|prime minister)\b", re.IGNORECASE)
+#: A role in apposition right after a person's name, naming an organization: ", chairman of the".
+_ROLE_OF = re.compile(r",\s+(?:the\s+)?(?:current\s+)?(?:chairman|chairwoman|chair|head|secretary[- ]general|president|spokes(?:man|woman|person))\s+(?:of|for)\s+(?:the\s+)?", re.IGNORECASE)
+#: Between two people of one list: "and French President", ", and the Turkish Foreign Minister".
+_TITLED_GAP = re.compile(r"\s*,?\s*(?:and|or)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}")
+#: Capitalised words that make a "name" something else: a day, a month, a clause's opening word.
+_NOT_A_NAME = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|August|"
+    r"September|October|November|December)\b|^(?:On|In|At|The|But|And|After|Before|When|While|Last|This|Earlier|Later)\s"
+)
 #: Words that make a following "he"/"she" or "the minister" refer to the last person named.
 PRONOUNS = re.compile(
     r"^\s*(?:It|They)\b|\b(?:he|she|He|She|the (?:minister|spokesman|spokeswoman|spokesperson|president|prime minister|"
@@ -288,6 +299,9 @@ class _Speaker:
     confidence: float
     path: str = "fallback:flat"
     """How the speaker was found (see :attr:`Extracted.path`)."""
+    people: dict[str, Actor] = field(default_factory=dict)
+    """For a group ("Obama and French President Francois Hollande urged"): the person who spoke
+    for each member, by the member's IRI."""
 
 
 class Extractor:
@@ -408,6 +422,8 @@ class Extractor:
         surnames: dict[str, Actor] = {}
 
         def add(start: int, end: int, name: str, owner: Mention) -> None:
+            if _NOT_A_NAME.search(name):
+                return  # "On Tuesday, Mr Trump …": a date or a sentence's first word, not a person
             for_actor = self.gaz.speaks_for(owner.actor, on) or owner.actor
             person = Actor(f"new:{name}", name, "person", ((for_actor.iri, None, None),))
             self.gaz.actors.setdefault(for_actor.iri, for_actor)
@@ -537,6 +553,13 @@ class Extractor:
         person = mention.actor if mention.actor.kind == "person" else None
         if person is not None and person.iri.startswith("new:"):
             confidence -= 0.15
+        if person is not None and person.iri.startswith("new:"):
+            # "Albanian prime minister Edi Rama, chairman of the OSCE, called …": the role he is
+            # given in apposition names whom a person the graph doesn't know spoke for.
+            role = _ROLE_OF.match(self._text, mention.end)
+            org = next(iter(self.gaz.mentions(self._text[role.end() : role.end() + 80])), None) if role else None
+            if org is not None and org.start == 0 and org.actor.kind in ("organization", "mediation"):
+                actor = self.gaz.speaks_for(org.actor, on) or actor
         return _Speaker(actor, person, None, confidence, path)
 
     def _attribution(self, text: str, sentence: _Sentence, inside: list[Mention], on: date | None) -> _Speaker | None:
@@ -743,7 +766,7 @@ class Extractor:
                     aimed = [t for t in aimed if t not in group]
                     if not aimed and stance.coarse != "CONCERN":
                         aimed = self._default_targets(stance.coarse, concept, actor, parties)
-                person = speaker.person if not group else None
+                person = speaker.person if not group else speaker.people.get(actor.iri)
                 out.append(
                     Extracted(
                         actor=actor.label,
@@ -871,7 +894,7 @@ class Extractor:
                 actors = self._distinct_actors(group, on)
                 if len(actors) > 1:
                     self._last_group = actors
-                    return _Speaker(actors[0], None, None, 0.8, "fallback:flat"), actors, False
+                    return _Speaker(actors[0], None, None, 0.8, "fallback:flat", self._group_people(group, on)), actors, False
             speaker = self._speaker_of(mention, on)
             if speaker is not None and speaker.person is None:
                 # A person named in the same sentence for the same actor voiced it ("NATO …,
@@ -954,7 +977,7 @@ class Extractor:
             return None
         if len(actors) > 1:
             self._last_group = actors
-            return _Speaker(actors[0], None, None, 0.8, found.path), actors
+            return _Speaker(actors[0], None, None, 0.8, found.path, self._group_people(mentions, on)), actors
         speaker = self._speaker_of(mentions[0], on, 0.9, found.path)
         if speaker is None:
             return None
@@ -974,6 +997,16 @@ class Extractor:
                     break
         return speaker, []
 
+    def _group_people(self, mentions: list[Mention], on: date | None) -> dict[str, Actor]:
+        """The person each member of a group subject is named by, where one is ("Obama and French
+        President Francois Hollande"): the first person for each actor."""
+        people: dict[str, Actor] = {}
+        for m in mentions:
+            owner = self.gaz.speaks_for(m.actor, on) if m.actor.kind == "person" else None
+            if owner is not None:
+                people.setdefault(owner.iri, m.actor)
+        return people
+
     def _listed_with(self, first: Mention, inside: list[Mention]) -> list[Mention]:
         """The list of names ``first`` belongs to ("Belgium, Britain, Estonia … and Norway"): names
         joined by commas, with "and" / "or" somewhere; [first] alone when it is in none."""
@@ -984,9 +1017,17 @@ class Extractor:
         i = names.index(first)
         gap = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?(?:the\s+)?")
         lo = hi = i
-        while lo > 0 and gap.fullmatch(text[names[lo - 1].end : names[lo].start]):
+
+        def joins(a: Mention, b: Mention) -> bool:
+            between = text[a.end : b.start]
+            if gap.fullmatch(between):
+                return True
+            # "Angela Merkel and French President Emmanuel Macron": a title before the next person.
+            return b.actor.kind == "person" and _TITLED_GAP.fullmatch(between) is not None and _TITLE_BEFORE.search(between) is not None
+
+        while lo > 0 and joins(names[lo - 1], names[lo]):
             lo -= 1
-        while hi + 1 < len(names) and gap.fullmatch(text[names[hi].end : names[hi + 1].start]) and not re.match(r"['’]", text[names[hi + 1].end : names[hi + 1].end + 1]):
+        while hi + 1 < len(names) and joins(names[hi], names[hi + 1]) and not re.match(r"['’]", text[names[hi + 1].end : names[hi + 1].end + 1]):
             hi += 1
         listed = names[lo : hi + 1]
         joined = any(re.search(r"\b(?:and|or)\b", text[x.end : y.start]) for x, y in zip(listed, listed[1:]))

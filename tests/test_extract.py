@@ -497,3 +497,33 @@ def test_the_title_in_the_article_says_whom_an_official_spoke_for(extractor: Ext
 def test_an_owner_inside_a_description_of_the_subject_does_not_react(extractor: Extractor):
     found = read(extractor, "China, North Korea’s biggest ally and trade partner, backed the sanctions in a bid to spur dialogue.")
     assert {r.actor for r in found} == {"China"}
+
+
+def test_each_state_of_a_joint_subject_keeps_the_leader_who_spoke_for_it(extractor: Extractor):
+    text = (
+        "At a joint news conference in Paris, German Chancellor Angela Merkel and French President Emmanuel Macron"
+        " urged Russia to pull its troops back from the border with Ukraine."
+    )
+    found = read(extractor, text)
+    assert {(r.actor, r.stance_class, r.speaker) for r in found} == {
+        ("Germany", "APPEAL", "Angela Merkel"), ("France", "APPEAL", "Emmanuel Macron")
+    }
+
+
+def test_a_lower_case_office_before_a_name_makes_a_spokesman_of_the_state(extractor: Extractor):
+    found = read(extractor, "Moldovan prime minister Ion Tarnovan warned Russia against moving troops into Transnistria.")
+    assert {(r.actor, r.speaker) for r in found} == {("Moldova", "Ion Tarnovan")}
+
+
+def test_a_role_in_apposition_says_which_organization_an_unknown_person_chaired(extractor: Extractor):
+    text = "Irish foreign minister Ivo Brennan, chairman of the Organisation for Security and Co-operation in Europe, called on both sides to stop fighting."
+    found = read(extractor, text)
+    # He spoke as the organization's chairman, not for his own state.
+    assert found and {(r.actor, r.speaker) for r in found} == {("OSCE", "Ivo Brennan")}
+
+
+def test_a_weekday_opening_a_sentence_is_not_taken_for_a_persons_name(extractor: Extractor):
+    text = "Greece's prime minister spoke to reporters. On Tuesday, Mr Trump criticised North Korea's leader, Kim Jong-un, for the missile test."
+    found = read(extractor, text)
+    assert all(r.speaker != "On Tuesday" for r in found)
+    assert any(r.actor == "United States" for r in found)
