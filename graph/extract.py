@@ -184,7 +184,7 @@ _ATTACK_CALLED = re.compile(r"\b(?:called|calling|described|describing|branded|l
 #: "… in Syria", "inside Iraq": a place where something happens, not an addressee.
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
-_LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
+_LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|along with|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
 #: "… said that", "… told reporters that": what follows is a clause of its own.
 _SAID_THAT = r"\b(?:said|says|told\s+[\w ]{0,20}?|added|stated|announced|insisted|argued|claimed|noted)\s+that\b"
 #: Appeals that, naming no one, are addressed to the parties of the conflict.
@@ -553,6 +553,16 @@ class Extractor:
         person = mention.actor if mention.actor.kind == "person" else None
         if person is not None and person.iri.startswith("new:"):
             confidence -= 0.15
+        if person is not None and not person.iri.startswith("new:"):
+            # "Dutch Prime Minister Mark Rutte": the office the article gives him says whom he
+            # spoke for, whatever post the graph knows him in on the article's date (or today).
+            title = _TITLE_BEFORE.search(self._text, max(0, mention.start - 40), mention.start)
+            if title is not None:
+                owner = [m for m in self.gaz.mentions(self._text[max(0, title.start() - 30) : title.start()])
+                         if m.actor.kind == "state" and re.fullmatch(r"(?:['’]s?)?\s+(?:[A-Z][\w-]*\s+)*", self._text[max(0, title.start() - 30) + m.end : title.start()])]
+                titled = self.gaz.speaks_for(owner[-1].actor, on) if owner else None
+                if titled is not None:
+                    actor = titled
         if person is not None and person.iri.startswith("new:"):
             # "Albanian prime minister Edi Rama, chairman of the OSCE, called …": the role he is
             # given in apposition names whom a person the graph doesn't know spoke for.
@@ -1015,7 +1025,7 @@ class Extractor:
         if first not in names:
             return [first]
         i = names.index(first)
-        gap = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?(?:the\s+)?")
+        gap = re.compile(r"\s*,?\s*(?:(?:and|or|along with|as well as)\s+)?(?:the\s+)?")
         lo = hi = i
 
         def joins(a: Mention, b: Mention) -> bool:

@@ -527,3 +527,15 @@ def test_a_weekday_opening_a_sentence_is_not_taken_for_a_persons_name(extractor:
     found = read(extractor, text)
     assert all(r.speaker != "On Tuesday" for r in found)
     assert any(r.actor == "United States" for r in found)
+
+
+def test_the_office_an_undated_article_gives_a_leader_says_whom_he_spoke_for(extractor: Extractor):
+    # With no date the graph would name his post today; the article's "Dutch Prime Minister" decides.
+    found = read(extractor, 'Dutch Prime Minister Mark Rutte has called for a "full inquiry" into the shooting of the airliner.', published=None)
+    assert {(r.actor, r.speaker) for r in found} == {("Netherlands", "Mark Rutte")}
+
+
+def test_states_listed_along_with_the_host_all_voice_the_worry(extractor: Extractor):
+    text = "The host Canada, along with France, Germany, Italy, Japan and the U.K., adopted a statement on Saturday expressing their concern."
+    found = read(extractor, text)
+    assert {r.actor for r in found if r.stance_class == "CONCERN"} == {"Canada", "France", "Germany", "Italy", "Japan", "United Kingdom"}
