@@ -969,7 +969,7 @@ class Extractor:
                 break
         else:
             return None
-        if found.path in ("tree:shared-subject", "tree:reported") and where != "before":
+        if found.path in ("tree:shared-subject", "tree:reported") and where != "before" and not found.judged:
             # The subject came from another clause; a name right before the cue ("… and Armenian
             # Prime Minister Nikol Pashinyan called on") says the parser joined two clauses wrongly.
             close = [m for m in inside if 0 <= c0 - m.end <= 30 and m not in mentions and sentence.quoted(m.start) is None and not m.adjective]

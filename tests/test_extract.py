@@ -539,3 +539,14 @@ def test_states_listed_along_with_the_host_all_voice_the_worry(extractor: Extrac
     text = "The host Canada, along with France, Germany, Italy, Japan and the U.K., adopted a statement on Saturday expressing their concern."
     found = read(extractor, text)
     assert {r.actor for r in found if r.stance_class == "CONCERN"} == {"Canada", "France", "Germany", "Italy", "Japan", "United Kingdom"}
+
+
+def test_a_violation_reported_by_a_state_is_that_states_accusation_of_the_violator(extractor: Extractor):
+    found = read(extractor, "Poland said on Monday that a Russian drone had violated its airspace near the border.")
+    assert keys(found) == {("Poland", "DISAPPROVE", ("Russia",))}
+    assert found[0].path == "tree:reported"
+
+
+def test_a_leader_saying_another_state_has_a_right_to_defend_itself_backs_that_state(extractor: Extractor):
+    found = read(extractor, "President Barack Obama said Turkey had a right to defend its airspace.", published=date(2015, 11, 25))
+    assert {(r.actor, r.stance_class, r.speaker) for r in found} == {("United States", "SUPPORT", "Barack Obama")}
