@@ -416,7 +416,8 @@ class Extractor:
 
     def _titled_people(self, text: str, known: list[Mention], on: date | None, home: Mention | None = None) -> list[Mention]:
         """People the graph doesn't know, named with a title that says whom they speak for; later
-        mentions of their surname are found too."""
+        mentions of their surname are found too. A known person's short name inside such a name
+        ("Abbas" in "spokesman Abbas Mousavi") is removed from ``known``."""
         taken = [(m.start, m.end) for m in known]
         people: list[Mention] = []
         surnames: dict[str, Actor] = {}
@@ -433,8 +434,15 @@ class Extractor:
 
         for m in self.titled.finditer(text):
             start, end = m.start("name"), m.end("name")
-            if any(s < end and start < e for s, e in taken):
+            # "spokesman Abbas Mousavi": a known person's short name ("Abbas") inside a longer
+            # titled name is not that person; the titled name replaces it.
+            bare = end - 2 if re.search(r"['’]s$", m.group("name")) else end  # "President Bashar al-Assad’s"
+            shadowed = [k for k in known if k.actor.kind == "person" and start <= k.start and k.end <= end and k.end - k.start < bare - start]
+            if any(s < end and start < e for s, e in taken if (s, e) not in {(k.start, k.end) for k in shadowed}):
                 continue
+            for k in shadowed:
+                known.remove(k)
+                taken.remove((k.start, k.end))
             # Whom the title names: the nearest state/organization just before it or inside it.
             window_start = max(0, m.start() - 40)
             owner = None

@@ -550,3 +550,9 @@ def test_a_violation_reported_by_a_state_is_that_states_accusation_of_the_violat
 def test_a_leader_saying_another_state_has_a_right_to_defend_itself_backs_that_state(extractor: Extractor):
     found = read(extractor, "President Barack Obama said Turkey had a right to defend its airspace.", published=date(2015, 11, 25))
     assert {(r.actor, r.stance_class, r.speaker) for r in found} == {("United States", "SUPPORT", "Barack Obama")}
+
+
+def test_a_spokesmans_first_name_that_is_a_known_leaders_surname_does_not_make_him_that_leader(extractor: Extractor):
+    text = "Iran denied the charge. Later, Iran's Foreign Ministry spokesman Abbas Kamali rejected what he called baseless accusations by Saudi officials."
+    found = [r for r in read(extractor, text) if r.speaker is not None]
+    assert found and {(r.actor, r.speaker) for r in found} == {("Iran", "Abbas Kamali")}
