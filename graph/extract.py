@@ -61,6 +61,8 @@ TITLES = (
     "ambassador", "envoy", "Envoy", "spokesman", "spokeswoman", "spokesperson", "Spokesman", "Spokeswoman",
     "Spokesperson", "adviser", "advisor", "Adviser", "Advisor", "chief", "Chief", "Speaker", "Senator",
     "representative", "Representative", "General", "Gen.", "commander", "Commander", "official", "Pope",
+    # British style writes the office in lower case: "Armenian prime minister Nikol Pashinian".
+    "president", "prime minister", "foreign minister", "defence minister", "defense minister",
 )
 #: A name followed by its role between commas: "Danny Danon, Israel's ambassador to the UN, …".
 _APPOSITIVE = re.compile(
@@ -68,6 +70,15 @@ _APPOSITIVE = re.compile(
     r"(?P<role>(?:(?:a|an|the)\s+)?[^,.;:\"“”()]{3,90}?),"
 )
 _TITLE_WORD = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r"|minister|president|secretary|prime minister)\b", re.IGNORECASE)
+#: A role in apposition right after a person's name, naming an organization: ", chairman of the".
+_ROLE_OF = re.compile(r",\s+(?:the\s+)?(?:current\s+)?(?:chairman|chairwoman|chair|head|secretary[- ]general|president|spokes(?:man|woman|person))\s+(?:of|for)\s+(?:the\s+)?", re.IGNORECASE)
+#: Between two people of one list: "and French President", ", and the Turkish Foreign Minister".
+_TITLED_GAP = re.compile(r"\s*,?\s*(?:and|or)\s+(?:the\s+)?(?:[A-Z][\w.'’-]*\s+){1,4}")
+#: Capitalised words that make a "name" something else: a day, a month, a clause's opening word.
+_NOT_A_NAME = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|August|"
+    r"September|October|November|December)\b|^(?:On|In|At|The|But|And|After|Before|When|While|Last|This|Earlier|Later)\s"
+)
 #: Words that make a following "he"/"she" or "the minister" refer to the last person named.
 PRONOUNS = re.compile(
     r"^\s*(?:It|They)\b|\b(?:he|she|He|She|the (?:minister|spokesman|spokeswoman|spokesperson|president|prime minister|"
@@ -173,7 +184,7 @@ _ATTACK_CALLED = re.compile(r"\b(?:called|calling|described|describing|branded|l
 #: "… in Syria", "inside Iraq": a place where something happens, not an addressee.
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
-_LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
+_LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|along with|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
 #: "… said that", "… told reporters that": what follows is a clause of its own.
 _SAID_THAT = r"\b(?:said|says|told\s+[\w ]{0,20}?|added|stated|announced|insisted|argued|claimed|noted)\s+that\b"
 #: Appeals that, naming no one, are addressed to the parties of the conflict.
@@ -288,6 +299,9 @@ class _Speaker:
     confidence: float
     path: str = "fallback:flat"
     """How the speaker was found (see :attr:`Extracted.path`)."""
+    people: dict[str, Actor] = field(default_factory=dict)
+    """For a group ("Obama and French President Francois Hollande urged"): the person who spoke
+    for each member, by the member's IRI."""
 
 
 class Extractor:
@@ -440,12 +454,15 @@ class Extractor:
 
     def _titled_people(self, text: str, known: list[Mention], on: date | None, home: Mention | None = None) -> list[Mention]:
         """People the graph doesn't know, named with a title that says whom they speak for; later
-        mentions of their surname are found too."""
+        mentions of their surname are found too. A known person's short name inside such a name
+        ("Abbas" in "spokesman Abbas Mousavi") is removed from ``known``."""
         taken = [(m.start, m.end) for m in known]
         people: list[Mention] = []
         surnames: dict[str, Actor] = {}
 
         def add(start: int, end: int, name: str, owner: Mention) -> None:
+            if _NOT_A_NAME.search(name):
+                return  # "On Tuesday, Mr Trump …": a date or a sentence's first word, not a person
             for_actor = self.gaz.speaks_for(owner.actor, on) or owner.actor
             person = Actor(f"new:{name}", name, "person", ((for_actor.iri, None, None),))
             self.gaz.actors.setdefault(for_actor.iri, for_actor)
@@ -455,8 +472,15 @@ class Extractor:
 
         for m in self.titled.finditer(text):
             start, end = m.start("name"), m.end("name")
-            if any(s < end and start < e for s, e in taken):
+            # "spokesman Abbas Mousavi": a known person's short name ("Abbas") inside a longer
+            # titled name is not that person; the titled name replaces it.
+            bare = end - 2 if re.search(r"['’]s$", m.group("name")) else end  # "President Bashar al-Assad’s"
+            shadowed = [k for k in known if k.actor.kind == "person" and start <= k.start and k.end <= end and k.end - k.start < bare - start]
+            if any(s < end and start < e for s, e in taken if (s, e) not in {(k.start, k.end) for k in shadowed}):
                 continue
+            for k in shadowed:
+                known.remove(k)
+                taken.remove((k.start, k.end))
             # Whom the title names: the nearest state/organization just before it or inside it.
             window_start = max(0, m.start() - 40)
             owner = None
@@ -575,6 +599,23 @@ class Extractor:
         person = mention.actor if mention.actor.kind == "person" else None
         if person is not None and person.iri.startswith("new:"):
             confidence -= 0.15
+        if person is not None and not person.iri.startswith("new:"):
+            # "Dutch Prime Minister Mark Rutte": the office the article gives him says whom he
+            # spoke for, whatever post the graph knows him in on the article's date (or today).
+            title = _TITLE_BEFORE.search(self._text, max(0, mention.start - 40), mention.start)
+            if title is not None:
+                owner = [m for m in self.gaz.mentions(self._text[max(0, title.start() - 30) : title.start()])
+                         if m.actor.kind == "state" and re.fullmatch(r"(?:['’]s?)?\s+(?:[A-Z][\w-]*\s+)*", self._text[max(0, title.start() - 30) + m.end : title.start()])]
+                titled = self.gaz.speaks_for(owner[-1].actor, on) if owner else None
+                if titled is not None:
+                    actor = titled
+        if person is not None and person.iri.startswith("new:"):
+            # "Albanian prime minister Edi Rama, chairman of the OSCE, called …": the role he is
+            # given in apposition names whom a person the graph doesn't know spoke for.
+            role = _ROLE_OF.match(self._text, mention.end)
+            org = next(iter(self.gaz.mentions(self._text[role.end() : role.end() + 80])), None) if role else None
+            if org is not None and org.start == 0 and org.actor.kind in ("organization", "mediation"):
+                actor = self.gaz.speaks_for(org.actor, on) or actor
         return _Speaker(actor, person, None, confidence, path)
 
     def _attribution(self, text: str, sentence: _Sentence, inside: list[Mention], on: date | None) -> _Speaker | None:
@@ -781,7 +822,7 @@ class Extractor:
                     aimed = [t for t in aimed if t not in group]
                     if not aimed and stance.coarse != "CONCERN":
                         aimed = self._default_targets(stance.coarse, concept, actor, parties)
-                person = speaker.person if not group else None
+                person = speaker.person if not group else speaker.people.get(actor.iri)
                 out.append(
                     Extracted(
                         actor=actor.label,
@@ -909,7 +950,7 @@ class Extractor:
                 actors = self._distinct_actors(group, on)
                 if len(actors) > 1:
                     self._last_group = actors
-                    return _Speaker(actors[0], None, None, 0.8, "fallback:flat"), actors, False
+                    return _Speaker(actors[0], None, None, 0.8, "fallback:flat", self._group_people(group, on)), actors, False
             speaker = self._speaker_of(mention, on)
             if speaker is not None and speaker.person is None:
                 # A person named in the same sentence for the same actor voiced it ("NATO …,
@@ -974,7 +1015,7 @@ class Extractor:
                 break
         else:
             return None
-        if found.path in ("tree:shared-subject", "tree:reported") and where != "before":
+        if found.path in ("tree:shared-subject", "tree:reported") and where != "before" and not found.judged:
             # The subject came from another clause; a name right before the cue ("… and Armenian
             # Prime Minister Nikol Pashinyan called on") says the parser joined two clauses wrongly.
             close = [m for m in inside if 0 <= c0 - m.end <= 30 and m not in mentions and sentence.quoted(m.start) is None and not m.adjective]
@@ -992,7 +1033,7 @@ class Extractor:
             return None
         if len(actors) > 1:
             self._last_group = actors
-            return _Speaker(actors[0], None, None, 0.8, found.path), actors
+            return _Speaker(actors[0], None, None, 0.8, found.path, self._group_people(mentions, on)), actors
         speaker = self._speaker_of(mentions[0], on, 0.9, found.path)
         if speaker is None:
             return None
@@ -1012,6 +1053,16 @@ class Extractor:
                     break
         return speaker, []
 
+    def _group_people(self, mentions: list[Mention], on: date | None) -> dict[str, Actor]:
+        """The person each member of a group subject is named by, where one is ("Obama and French
+        President Francois Hollande"): the first person for each actor."""
+        people: dict[str, Actor] = {}
+        for m in mentions:
+            owner = self.gaz.speaks_for(m.actor, on) if m.actor.kind == "person" else None
+            if owner is not None:
+                people.setdefault(owner.iri, m.actor)
+        return people
+
     def _listed_with(self, first: Mention, inside: list[Mention]) -> list[Mention]:
         """The list of names ``first`` belongs to ("Belgium, Britain, Estonia … and Norway"): names
         joined by commas, with "and" / "or" somewhere; [first] alone when it is in none."""
@@ -1020,11 +1071,19 @@ class Extractor:
         if first not in names:
             return [first]
         i = names.index(first)
-        gap = re.compile(r"\s*,?\s*(?:(?:and|or)\s+)?(?:the\s+)?")
+        gap = re.compile(r"\s*,?\s*(?:(?:and|or|along with|as well as)\s+)?(?:the\s+)?")
         lo = hi = i
-        while lo > 0 and gap.fullmatch(text[names[lo - 1].end : names[lo].start]):
+
+        def joins(a: Mention, b: Mention) -> bool:
+            between = text[a.end : b.start]
+            if gap.fullmatch(between):
+                return True
+            # "Angela Merkel and French President Emmanuel Macron": a title before the next person.
+            return b.actor.kind == "person" and _TITLED_GAP.fullmatch(between) is not None and _TITLE_BEFORE.search(between) is not None
+
+        while lo > 0 and joins(names[lo - 1], names[lo]):
             lo -= 1
-        while hi + 1 < len(names) and gap.fullmatch(text[names[hi].end : names[hi + 1].start]) and not re.match(r"['’]", text[names[hi + 1].end : names[hi + 1].end + 1]):
+        while hi + 1 < len(names) and joins(names[hi], names[hi + 1]) and not re.match(r"['’]", text[names[hi + 1].end : names[hi + 1].end + 1]):
             hi += 1
         listed = names[lo : hi + 1]
         joined = any(re.search(r"\b(?:and|or)\b", text[x.end : y.start]) for x, y in zip(listed, listed[1:]))

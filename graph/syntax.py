@@ -50,6 +50,10 @@ _REPORTING_FORMS = _forms(REPORTING)
 _AIMED = frozenset({"about", "against", "over", "on", "upon", "to", "at", "toward", "towards", "of"})
 _SUBJECT = ("nsubj", "nsubj:outer", "csubj")
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them"})
+#: Cue heads whose subject is the one judged, not the judge: in a reported clause ("Turkey said the
+#: Russian plane violated its airspace"; "Obama said Turkey had a right to defend itself") the
+#: stance is the reporter's, about the subject.
+_JUDGED = frozenset({"violate", "violated", "violates", "violating", "breach", "breached", "breaches", "right"})
 
 
 @dataclass
@@ -69,6 +73,9 @@ class Who:
     members: list[Member]
     path: str
     """How the tree found them: "tree:subject", "tree:passive-agent", "tree:relative", "tree:reported"…"""
+    judged: bool = False
+    """The reporter of a clause whose subject is the one judged (``_JUDGED``): a name right before
+    the cue is that subject, not a sign of a misparse."""
 
 
 def cue_head(doc: Doc, start: int, end: int) -> Token | None:
@@ -140,6 +147,7 @@ def who(doc: Doc, head: Token, start: int, end: int, *, addressee_first: bool = 
     out: list[Who] = []
     pred = head
     path = "tree:subject"
+    judged = False
     # A stance noun ("issued a condemnation", "voiced concern") is the object of a light verb.
     if pred.pos_ == "NOUN" and pred.dep_ in ("obj", "obl") and pred.head.pos_ == "VERB":
         pred = pred.head
@@ -159,8 +167,10 @@ def who(doc: Doc, head: Token, start: int, end: int, *, addressee_first: bool = 
                 if pred.dep_ == "acl:relcl" and not addressee_first:
                     out.append(Who(members(pred.head), "tree:relative"))
                 return out
-            if not addressee_first:
-                out.append(Who(members(subject), path))
+            judged_subject = path == "tree:subject" and head.lower_ in _JUDGED and _reporter(pred) is not None
+            judged = judged or judged_subject
+            if not addressee_first and not judged_subject:
+                out.append(Who(members(subject), path, judged=judged))
             # A pronoun or a thing judged ("the deployment was unacceptable") in a reported
             # clause: the reporter's subject holds the stance.
             reporter = _reporter(pred)
@@ -198,6 +208,11 @@ def objects(doc: Doc, start: int, end: int) -> list[Member]:
         found.extend(members(token))
 
     for t in cue:
+        if t.lower_ in _JUDGED:
+            # "said the Russian plane violated its airspace": the one judged is aimed at.
+            judged = _subject_of(t) or (_subject_of(t.head) if t.dep_ in ("obj", "obl") else None)
+            if judged is not None:
+                add(judged)
         if t.dep_ == "case" and (t.lower_ in _AIMED or t.lower_ == "by") and not (start <= t.head.idx < end):
             add(t.head)  # the cue ends in its preposition: "worried about", "called on"
         for c in t.children:
