@@ -7,7 +7,7 @@ table, JSON or CSV, and that a notebook can use directly.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -356,6 +356,42 @@ _WIDEST_EMPTY_STEP = 1024
 _WIDEST_STEP = 64
 
 
+def walk_days(store: Store, probe: str, wanted: int, found: Callable[[], int]) -> Iterator[list[Any]]:
+    """Windows of days (xsd:date literals), newest first, starting a year ahead (ranges may end
+    in the future: a truce "until next year"), for a walk back through the calendar that wants
+    ``wanted`` keys and has ``found()`` so far. Empty stretches are skipped fast: ``probe`` (a
+    query with a ``VALUES ?day`` block) says whether a window holds anything, and the first
+    window that does is halved until the newest such day is its top. From there each window is
+    read whole by the caller, and the next one's width is aimed at what is still missing, at the
+    rate seen so far. Ends when ``found()`` reaches ``wanted``, or at :data:`_WALK_FLOOR` with
+    fewer (the caller then gives the walk up)."""
+    from datetime import timedelta
+
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    top, width, reached, narrowing, walked = date.today() + timedelta(days=366), 1, False, False, 0
+    while found() < wanted:
+        if top < _WALK_FLOOR:
+            return
+        days = [Literal((top - timedelta(days=i)).isoformat(), datatype=XSD.date) for i in range(width)]
+        if not reached:
+            if not store.rows(probe, values={"day": days}):
+                top -= timedelta(days=width)
+                width = width if narrowing else min(width * 4, _WIDEST_EMPTY_STEP)
+            elif width > 1:
+                width, narrowing = width // 2, True
+            else:
+                reached = True
+            continue
+        yield days
+        top -= timedelta(days=width)
+        walked += width
+        rate = found() / walked
+        missing = wanted - found()
+        width = max(1, min(_WIDEST_STEP, width * 2, int(missing / rate) + 1 if rate else width * 2))
+
+
 def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef | None = None) -> tuple[list[str], int] | None:
     """The newest ``wanted`` reactions of ``who`` (of the whole store when None; or those aimed
     ``toward`` an actor, each window's reactions then kept by aimed-among.rq) in lookup order
@@ -369,10 +405,7 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef |
     actor's own, and stops once it holds ``wanted``. Every reaction whose sort day (as
     :func:`chosen_reactions` orders them) lies in a walked window is found there, so the page
     is exactly the one the full pass gives."""
-    from datetime import timedelta
-
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import XSD
+    from rdflib import URIRef
 
     from graph.queries import internal_query
 
@@ -394,30 +427,10 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef |
             if role in voices and voice:
                 voices[role].add(voice)
 
-    def window(top: date, width: int) -> list[Literal]:
-        return [Literal((top - timedelta(days=i)).isoformat(), datatype=XSD.date) for i in range(width)]
-
     probe, on_days = internal_query("lookup", "first-on-days"), internal_query("lookup", "reactions-on-days")
     officials, checked = internal_query("lookup", "officials-among"), set(voices["speaker"])
     found: dict[str, _Key] = {}
-    # Ranges may end in the future (a truce "until next year"): start a year ahead.
-    top, width, reached, narrowing = date.today() + timedelta(days=366), 1, False, False
-    walked = 0
-    while len(found) < wanted:
-        if top < _WALK_FLOOR:
-            return None
-        days = window(top, width)
-        if not reached:
-            # Skip empty stretches fast; on the first window holding anything, halve it until
-            # the newest day with reactions is its top.
-            if not store.rows(probe, values={"day": days}):
-                top -= timedelta(days=width)
-                width = width if narrowing else min(width * 4, _WIDEST_EMPTY_STEP)
-            elif width > 1:
-                width, narrowing = width // 2, True
-            else:
-                reached = True
-            continue
+    for days in walk_days(store, probe, wanted, lambda: len(found)):
         rows = store.rows(on_days, values={"day": days})
         if who is not None:
             met = {value for _r, name, value in rows if name == "speaker" and value and value not in checked}
@@ -437,12 +450,8 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef |
             sort_day = key.latest or key.earliest
             if sort_day is not None and sort_day.isoformat() in inside:
                 found[iri] = key
-        top -= timedelta(days=width)
-        walked += width
-        # Aim the next window at what is still missing, at the rate seen so far.
-        rate = len(found) / walked
-        missing = wanted - len(found)
-        width = max(1, min(_WIDEST_STEP, width * 2, int(missing / rate) + 1 if rate else width * 2))
+    if len(found) < wanted:
+        return None  # the floor came first: most of them undated
     return _in_lookup_order(found)[:wanted], total
 
 

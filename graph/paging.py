@@ -14,7 +14,7 @@ with a sorting query.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from graph.queries import NamedQuery, internal_query
@@ -32,10 +32,6 @@ PAGE = 50
 #: sources by walking back through the publication days instead of ordering them all (the
 #: sorting query cost 0.1 s for the real store's 1,300 sources, 15 s for 163k).
 WALK_FROM = 2_000
-#: How far back the walk goes before it gives the page up to the sorting query.
-_WALK_FLOOR = date(1900, 1, 1)
-_WIDEST_EMPTY_STEP = 1024
-_WIDEST_STEP = 64
 
 
 def page_keys(
@@ -87,31 +83,11 @@ def _walked_sources(store: Store, wanted: int) -> list[str] | None:
 
     Every source whose newest day lies in a walked window is found there (its older days, met
     later, are skipped), and a window is read whole, so the page is exactly the sorting query's."""
-    from rdflib import Literal
-    from rdflib.namespace import XSD
+    from graph.lookup import walk_days
 
     probe, on_days = internal_query("paging", "first-source-on-days"), internal_query("paging", "sources-on-days")
-
-    def window(top: date, width: int) -> list[Literal]:
-        return [Literal((top - timedelta(days=i)).isoformat(), datatype=XSD.date) for i in range(width)]
-
     found: dict[str, tuple[date, str | None]] = {}
-    top, width, reached, narrowing, walked = date.today() + timedelta(days=366), 1, False, False, 0
-    while len(found) < wanted:
-        if top < _WALK_FLOOR:
-            return None
-        days = window(top, width)
-        if not reached:
-            # Skip empty stretches fast; on the first window holding a source, halve it until
-            # the newest day with one is its top.
-            if not store.rows(probe, values={"day": days}):
-                top -= timedelta(days=width)
-                width = width if narrowing else min(width * 4, _WIDEST_EMPTY_STEP)
-            elif width > 1:
-                width, narrowing = width // 2, True
-            else:
-                reached = True
-            continue
+    for days in walk_days(store, probe, wanted, lambda: len(found)):
         seen: dict[str, tuple[date, str | None]] = {}
         for source, day_text, title in store.rows(on_days, values={"day": days}):
             if source is None or day_text is None or source in found:
@@ -121,11 +97,8 @@ def _walked_sources(store: Store, wanted: int) -> list[str] | None:
             least = min((t for t in (old_title, title) if t is not None), default=None)
             seen[source] = (max(day, old_day), least)
         found.update(seen)
-        top -= timedelta(days=width)
-        walked += width
-        rate = len(found) / walked
-        missing = wanted - len(found)
-        width = max(1, min(_WIDEST_STEP, width * 2, int(missing / rate) + 1 if rate else width * 2))
+    if len(found) < wanted:
+        return None  # the floor came first: too few dated
     return sorted(found, key=lambda iri: _source_key(found[iri][0], found[iri][1], iri))[:wanted]
 
 
