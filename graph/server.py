@@ -324,8 +324,12 @@ def make_app(
         return await run_query(request, query)
 
     async def run_query(request: Request, text: str) -> Response:
+        return await answered(answer_query, text, request.headers.get("accept", ""), limits.max_rows, allow_service)
+
+    async def answered(answer: Any, *args: Any) -> Response:
+        """A query's answer from a worker (``answer(store, *args)``), or the problem that stopped it."""
         try:
-            status, media, payload, headers = await run(answer_query, text, request.headers.get("accept", ""), limits.max_rows, allow_service)
+            status, media, payload, headers = await run(answer, *args)
         except WorkerBusy as e:
             return problem(503, str(e))
         except WorkerTimeout as e:
@@ -355,17 +359,7 @@ def make_app(
             return problem(400, "limit is at least 1, offset at least 0")
         every = given.pop("all", "") not in ("", "0", "false")
         bounds = (None, 0) if every or query.page is None else (limit, offset)
-        try:
-            status, media, payload, headers = await run(answer_named, name, given, *bounds, request.headers.get("accept", ""), limits.max_rows)
-        except WorkerBusy as e:
-            return problem(503, str(e))
-        except WorkerTimeout as e:
-            return problem(503, f"query took longer than {limits.timeout:g} s and was stopped ({e})")
-        except (WorkerTooBig, WorkerDied) as e:
-            return problem(503, str(e))
-        except DiploError as e:
-            return problem(400, str(e))
-        return Response(payload, status_code=status, media_type=media, headers=headers)
+        return await answered(answer_named, name, given, *bounds, request.headers.get("accept", ""), limits.max_rows)
 
     async def run_update(request: Request, text: str) -> Response:
         given = request.headers.get("authorization", "")
