@@ -337,24 +337,11 @@ def reaction_pattern(bound: dict[str, Any]) -> str:
 
 
 def hand_sources_page(db: Virtuoso, as_rdflib: bool = False) -> Rows:
-    """The first page of sources by hand, as one would write it for Virtuoso: the count, then
-    the page's sources ordered and cut in a subquery with their titles, dates, counts and makers
-    joined in the same request."""
-    db.rows("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?s { ?s a dr:SourceDocument } }")
-    return db.rows(
-        "SELECT ?source ?title ?url ?published ?madeBy (COUNT(DISTINCT ?reaction) AS ?reactions) WHERE { "
-        "{ SELECT ?source WHERE { { SELECT ?source (MAX(?p) AS ?newest) (MIN(STR(?t)) AS ?first) WHERE { "
-        "GRAPH ?source { ?source a dr:SourceDocument } "
-        "OPTIONAL { ?source schema:datePublished ?p } OPTIONAL { ?source dcterms:title ?t } } GROUP BY ?source } } "
-        f"ORDER BY DESC(?newest) ?first ?source LIMIT {PAGE} }} "
-        "GRAPH ?source { ?source a dr:SourceDocument OPTIONAL { ?reaction a dr:Reaction } } "
-        "GRAPH ?source { ?source a dr:SourceDocument "
-        "OPTIONAL { ?activity dr:sourceKind ?kind ; rdfs:label ?madeBy } } "
-        "OPTIONAL { ?source dcterms:title ?title } OPTIONAL { ?source schema:url ?url } "
-        "OPTIONAL { ?source schema:datePublished ?published } } "
-        "GROUP BY ?source ?title ?url ?published ?madeBy ORDER BY DESC(?published) ?title ?source",
-        as_rdflib,
-    )
+    """The first page of sources by hand, as bench_store.py writes it (the same text suits Virtuoso)."""
+    from bench_store import HAND_SOURCES_COUNT, HAND_SOURCES_PAGE
+
+    db.rows(HAND_SOURCES_COUNT)
+    return db.rows(HAND_SOURCES_PAGE, as_rdflib)
 
 
 def _iri(text: str) -> Any:
