@@ -330,13 +330,8 @@ class Extractor:
         """Each document with its reactions, in input order, as :meth:`extract` finds them. The
         sentences of ``chunk`` documents at a time go to the parser together: it is faster on one
         batch than on many small ones, and a sentence parses the same in any batch."""
-        pending: list[Document] = []
-        for doc in docs:
-            pending.append(doc)
-            if len(pending) == chunk:
-                yield from self._extract_together(pending)
-                pending = []
-        yield from self._extract_together(pending)
+        for part in in_chunks(docs, chunk):
+            yield from self._extract_together(part)
 
     def _extract_together(self, docs: list[Document]) -> Iterator[tuple[Document, list[Extracted]]]:
         steps = [self._extract(doc) for doc in docs]
@@ -1413,6 +1408,18 @@ class Extractor:
                 if i >= 0 and (best is None or i < best[0]):
                     best = (i, fine)
         return best[1] if best else concept
+
+
+def in_chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of ``size`` (the last one shorter), read as they come."""
+    chunk: list[Any] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _surnames(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from graph import parse, summaries, vocab
 from graph.documents import Document, Fields, Skipped, preflight, read_inputs
 from graph.errors import BadInput
-from graph.extract import EXTRACTOR_VERSION, Extracted, Extractor
+from graph.extract import EXTRACTOR_VERSION, Extracted, Extractor, in_chunks
 from graph.model import Reaction, SourceDocument, Span, add_reaction, add_source, data_iri, slug
 from graph.queries import named_query
 
@@ -164,19 +164,8 @@ def extracted(
         parse.pipeline()
     context = multiprocessing.get_context("fork" if fork else "spawn")
     with context.Pool(jobs, initializer=_start_worker, initargs=(extractor,)) as pool:
-        for done in pool.imap(_extract_in_worker, _chunks(docs, CHUNK)):
+        for done in pool.imap(_extract_in_worker, in_chunks(docs, CHUNK)):
             yield from done
-
-
-def _chunks(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
-    chunk: list[Document] = []
-    for doc in docs:
-        chunk.append(doc)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
 
 
 # -- the whole run ---------------------------------------------------------------------------
