@@ -168,14 +168,16 @@ _SUMMED = ("made", "voiced", "received", "lookupTotal", "reactionCount", "ranged
 
 def _added_up(written: Mapping[Any, list[Any]], counted: Iterable[Any]) -> set[Any]:
     """The tallies once ``counted`` (what new reactions add, by content) is added to the
-    ``written`` ones: counts summed, lists (stances, targets, names) joined, the first quote kept."""
+    ``written`` ones: counts summed, lists (stances, targets, names) joined, and the least quote
+    kept (as a recount picks it)."""
     import pyoxigraph
+
+    from graph.tallies import integer
 
     dr = vocab.DR
     identity = {pyoxigraph.NamedNode(str(dr[name])) for name in _IDENTITY}
     summed = {pyoxigraph.NamedNode(str(dr[name])) for name in _SUMMED}
     pair, target, quote = (pyoxigraph.NamedNode(str(dr[name])) for name in ("PairTally", "tallyTarget", "tallyQuote"))
-    integer = pyoxigraph.NamedNode(str(vocab.namespaces()["xsd"]["integer"]))
 
     def key(kind: Any, facts: frozenset[Any]) -> Any:
         return kind, frozenset((p, o) for p, o in facts if p in identity or (kind == pair and p == target))
@@ -198,7 +200,7 @@ def _added_up(written: Mapping[Any, list[Any]], counted: Iterable[Any]) -> set[A
                 quotes.append(o)
             else:
                 kept.add((p, o))
-        kept.update((p, pyoxigraph.Literal(str(n), datatype=integer)) for p, n in sums.items())
+        kept.update((p, integer(n)) for p, n in sums.items())
         if quotes:
             kept.add((quote, min(quotes, key=lambda q: q.value)))
         result.add((kind, frozenset(kept)))

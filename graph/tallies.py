@@ -168,7 +168,7 @@ def count(store: Store, keys: Mapping[str, list[Identifier]] | None = None, with
     kinds = _stance_kinds(store, facts)
     chosen = {name: (None if keys is None else [facts._one(k) for k in _to_oxigraph(keys.get(name, ()))])
               for name in ("actor", "day", "source")}
-    yield "StoreTally", [("reactionCount", _integer(_reactions(store, facts, within)))]
+    yield "StoreTally", [("reactionCount", integer(_reactions(store, facts, within)))]
     yield from _sources(facts, chosen["source"])
     yield from _days(facts, kinds, chosen["day"])
     yield from _actors(store, facts, kinds, chosen["actor"])
@@ -185,7 +185,8 @@ def _reactions(store: Store, facts: _Facts, within: Iterable[Any] | None) -> int
 
 
 @cache
-def _integer(n: int) -> Any:
+def integer(n: int) -> Any:
+    """A count as the tallies write it (an xsd:integer literal)."""
     import pyoxigraph
 
     return pyoxigraph.Literal(str(n), datatype=pyoxigraph.NamedNode(str(vocab.namespaces()["xsd"]["integer"])))
@@ -206,7 +207,7 @@ def _sources(facts: _Facts, sources: list[Any] | None) -> Iterator[Tally]:
             counts[source] = sum(1 for _ in facts.ox.quads_for_pattern(None, rdf_type, reaction, source))
     for source, n in counts.items():
         if n:
-            yield "SourceTally", [("tallyOf", source), ("reactionCount", _integer(n))]
+            yield "SourceTally", [("tallyOf", source), ("reactionCount", integer(n))]
 
 
 def _days(facts: _Facts, kinds: dict[str, dict[Any, set[Any]]], days: list[Any] | None) -> Iterator[Tally]:
@@ -226,8 +227,8 @@ def _days(facts: _Facts, kinds: dict[str, dict[Any, set[Any]]], days: list[Any] 
                 reactions[c] += 1
                 only_ranged[c] += r in ranged
         for c, n in reactions.items():
-            yield "DayTally", [("tallyDay", day), ("tallyClass", c), ("reactionCount", _integer(n)),
-                               ("rangedCount", _integer(only_ranged[c]))]
+            yield "DayTally", [("tallyDay", day), ("tallyClass", c), ("reactionCount", integer(n)),
+                               ("rangedCount", integer(only_ranged[c]))]
 
 
 def _org(facts: _Facts, actors: list[Any] | None) -> tuple[dict[Any, set[Any]], dict[Any, set[Any]]]:
@@ -308,7 +309,7 @@ def _actors(store: Store, facts: _Facts, kinds: dict[str, dict[Any, set[Any]]], 
         pairs = [("tallyOf", actor), *names.get(actor, [])]
         for prop, n in (("made", len(made)), ("voiced", len(voiced)), ("received", len(received)), ("lookupTotal", len(listed))):
             if n:
-                pairs.append((prop, _integer(n)))
+                pairs.append((prop, integer(n)))
         if len(pairs) > 1:
             yield "ActorTally", pairs
         yield from _stances_of(facts, actor, made, sides, appeal, mediate, stance, aimed_at, quote)
@@ -344,13 +345,13 @@ def _stances_of(facts: _Facts, actor: Any, made: set[Any], sides: dict[Any, set[
             offered["targets"].update(targets)
             offered["quotes"].update(facts.objects(r, quote))
     for (side, target), n in pair_count.items():
-        yield "PairTally", [("tallyOf", actor), ("reactionCount", _integer(n)), ("tallySide", side),
+        yield "PairTally", [("tallyOf", actor), ("reactionCount", integer(n)), ("tallySide", side),
                             ("tallyTarget", target), *(("tallyStance", s) for s in pair_stances[side, target])]
     if asked["n"]:
-        yield "AppealTally", [("tallyOf", actor), ("reactionCount", _integer(asked["n"])),
+        yield "AppealTally", [("tallyOf", actor), ("reactionCount", integer(asked["n"])),
                               *(("tallyTarget", t) for t in asked["targets"]), *(("tallyStance", s) for s in asked["stances"])]
     if offered["n"]:
-        pairs = [("tallyOf", actor), ("reactionCount", _integer(offered["n"])), *(("tallyTarget", t) for t in offered["targets"])]
+        pairs = [("tallyOf", actor), ("reactionCount", integer(offered["n"])), *(("tallyTarget", t) for t in offered["targets"])]
         if offered["quotes"]:  # one of them, the same one every time
             pairs.append(("tallyQuote", pyoxigraph.Literal(min(q.value for q in offered["quotes"]))))
         yield "MediationTally", pairs
