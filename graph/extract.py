@@ -690,7 +690,7 @@ class Extractor:
         for cue in self.lex.cues(body):
             c0, c1 = sentence.start + cue.start(), sentence.start + cue.end()
             aside = any(a <= c0 < b for a, b in asides) and sentence.quoted(c0) is None
-            if self.lex.negation.search(re.split(r"[,;\"”“]|['’](?=\s)|\s[-–—]\s|\band\b|\bbut\b", text[max(sentence.start, c0 - 30) : c0])[-1]):
+            if _negated(self.lex, text, sentence.start, c0):
                 continue  # "did not condemn"; a negation in an earlier clause doesn't count
             cue_concept = self.lex.concept_for(cue)
             agent = None
@@ -1445,6 +1445,11 @@ def _action_kind(words: str) -> str:
     """"air strikes" and "strike" are one kind of action, "attacks" another."""
     found = re.findall(r"strike|attack|raid|bomb|shell|invasion|offensive|incursion|annexation", words.lower())
     return found[-1] if found else ""
+
+
+def _negated(lex: Lexicon, text: str, floor: int, c0: int) -> bool:
+    """Whether a negation in the cue's own clause, just before it, cancels it ("did not condemn")."""
+    return lex.negation.search(re.split(r"[,;\"”“]|['’](?=\s)|\s[-–—]\s|\band\b|\bbut\b", text[max(floor, c0 - 30) : c0])[-1]) is not None
 
 
 def _headline(sentence: str) -> bool:
