@@ -184,7 +184,7 @@ def main(argv: list[str] | None = None) -> int:
     store = Store.bundled()
     names = ev.Names(store, Extractor.from_store(store).gaz)
     thresholds = sorted({round(c, 2) for cs in loo for c in cs} | {0.0})
-    print(f"\nkeeping records at or above a threshold: strict P / R / F1 (lenient F1)")
+    print("\nkeeping records at or above a threshold: strict P / R / F1 (lenient F1)")
     print(f"  {'min conf':>8}   {'tuned (leave-one-out)':28} {'held out':28}")
     proposed = None
     for t in thresholds:

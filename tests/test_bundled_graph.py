@@ -8,7 +8,6 @@ from collections import Counter
 from pathlib import Path
 
 import pycountry
-import pytest
 import yaml
 from rdflib import URIRef
 from rdflib.namespace import OWL, PROV, RDF
