@@ -7,6 +7,7 @@ Each command opens the store, calls one library function and prints. Library err
 
 from __future__ import annotations
 
+import shlex
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -142,12 +143,29 @@ def open_store(ctx: click.Context, read_only: bool | None = None) -> Store:
             ctx.find_root().call_on_close(obj["store"].close)
             if obj["store"].recovered:
                 click.echo(f"note: an interrupted load was undone: dropped {len(obj['store'].recovered)} graph(s)", err=True)
+            if ctx.command.name != "doctor":
+                stale_summaries_note(obj["store"], obj["store_path"])
         else:
             obj["store"] = Store.bundled(obj["data"])
         from graph.limits import Limits
 
         obj["store"].limits = Limits.from_environment(*obj["limits"])
     return obj["store"]
+
+
+def stale_summaries_note(store: Store, where: str) -> None:
+    """Say on stderr when an on-disk store's summaries can't be read (an older format, or a write
+    cut short): the whole-graph questions then count every reaction, which takes minutes on a big
+    store, and nothing else would tell the user why or how to mend it."""
+    from graph import summaries
+
+    found = summaries.state(store)
+    if getattr(store, "_ox", None) is None or found == summaries.CURRENT:
+        return
+    why = "were left pending by a write cut short" if found == summaries.PENDING else (
+        f"are in an older format ({found!r})" if found else "were never built (an older store)")
+    click.echo(f"note: this store's summaries {why}: whole-graph questions count every reaction, slowly on a big store; "
+               f"`diplo --store {shlex.quote(where)} doctor --repair` rebuilds them", err=True)
 
 
 def date_filters(stance: str | None, since: str | None, until: str | None) -> dict[str, Any]:

@@ -114,3 +114,26 @@ def test_query_json_is_w3c_sparql_results():
     data = json.loads(result.stdout)
     assert set(data) >= {"head", "results"}
     assert "personLabel" in data["head"]["vars"]
+
+
+def test_a_store_with_unreadable_summaries_says_so_and_how_to_mend_it(tmp_path: Path):
+    from rdflib import URIRef
+
+    from graph import summaries
+    from graph.store import Store
+
+    folder = tmp_path / "store"
+    assert diplo("init", str(folder)).exit_code == 0
+    assert "summaries" not in diplo("--store", str(folder), "actors").stderr
+    store = Store.open(folder)
+    with pytest.raises(RuntimeError), summaries.kept(store, ["https://example.org/half-written"]):
+        store.drop_graph(URIRef("https://example.org/half-written"))
+        raise RuntimeError("the write fails half-way")
+    store.close()
+
+    warned = diplo("--store", str(folder), "actors")
+    assert warned.exit_code == 0
+    assert "summaries were left pending" in warned.stderr
+    assert f"diplo --store {folder} doctor --repair" in warned.stderr
+    assert diplo("--store", str(folder), "doctor", "--repair", "--no-shapes").exit_code == 0
+    assert "summaries" not in diplo("--store", str(folder), "actors").stderr
