@@ -58,7 +58,7 @@ def test_a_load_tells_each_phase_and_a_bad_file_stops_at_the_check(tmp_path: Pat
     try:
         heard: list[str] = []
         store.bulk_load(good, step=heard.append)
-        assert heard == ["checking", "loading", "compacting"]
+        assert heard == ["checking", "loading", "compacting and counting"]
         heard.clear()
         store.bulk_load(good, replace=True, compact=False, step=heard.append)
         assert heard == ["checking", "loading"]
