@@ -406,6 +406,10 @@ def bench(name: str, folder: Path, load: dict[str, Any] | None, virtuoso: str | 
 
     print(f"\n== {name}: {folder}", flush=True)
     row: dict[str, Any] = {"store": name, "load": load}
+    if load:
+        print(f"load (check + bulk load + compact + tallies) {load['load_s']:.1f} s; raw bulk_load {load['raw_load_s']:.1f} s "
+              f"({load['ratio_vs_raw_load']:.2f}x), raw bulk_load + compact {load['raw_load_s'] + load['raw_compact_s']:.1f} s "
+              f"({load['ratio_vs_raw_load_and_compact']:.2f}x)")
     if not os.environ.get("BENCH_SUBJECTS"):
         os.environ["BENCH_SUBJECTS"] = json.dumps(in_child("subjects", str(folder))["subjects"])
     row["subjects"] = json.loads(os.environ["BENCH_SUBJECTS"])
@@ -418,10 +422,6 @@ def bench(name: str, folder: Path, load: dict[str, Any] | None, virtuoso: str | 
                 row["queries_ms"][query] = ms
                 print(f"{query:32} {shown:>9}", flush=True)
         return row
-    if load:
-        print(f"load (check + bulk load + compact) {load['load_s']:.1f} s; raw bulk_load {load['raw_load_s']:.1f} s "
-              f"({load['ratio_vs_raw_load']:.2f}x), raw bulk_load + compact {load['raw_load_s'] + load['raw_compact_s']:.1f} s "
-              f"({load['ratio_vs_raw_load_and_compact']:.2f}x)")
     row.update(in_child("measure", str(folder)))
     print(f"{'lookup (first page of 50)':28} {'reactions':>9} {'ours ms':>9} {'raw ms':>8} {'ratio':>6} {'process s':>9} {'RSS MB':>7}")
     for label, figures in row["lookups"].items():
@@ -485,6 +485,12 @@ def main(argv: list[str] | None = None) -> int:
     # they can be measured: the benchmark reports their time instead.
     os.environ.setdefault("DIPLO_TIME_LIMIT", "1800")
     rows = []
+    if args.queries:
+        from graph.queries import named_queries
+
+        unknown = sorted(set(args.queries) - set(named_queries()))
+        if unknown:
+            parser.error(f"--queries: no named query {', '.join(unknown)} (diplo query --list names them)")
     options = {"names": args.queries, "lookups": not args.skip_lookups}
     if args.real:
         rows.append(bench("real", args.real, None, args.virtuoso, **options))
