@@ -1,7 +1,7 @@
 """The gazetteer: every actor the graph names, and where a text names them.
 
 States (with their capitals and adjectives), organizations, government bodies and officials are
-read from the graph's labels and aliases (query ``gazetteer.rq``). An official speaks for the state
+read from the graph's labels and aliases (:meth:`Gazetteer.from_store`). An official speaks for the state
 or organization of the post held on a given day; a body (the Kremlin) for the state it belongs to.
 """
 
@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from graph.model import date_value
 
 if TYPE_CHECKING:
     from graph.store import Store
@@ -46,14 +45,27 @@ class Mention:
     """A demonym or a compound modifier ("Armenian-Azerbaijani border"): never a subject."""
 
 
+#: The classes whose members are actors (their local names in the dr: namespace), the kind each
+#: makes, and its rank: a name two actors share goes to the one of lower rank (a state before a
+#: person called after it).
 _KINDS = {
-    "State": "state",
-    "InternationalOrganization": "organization",
-    "MediationGroup": "mediation",
-    "GovernmentBody": "body",
-    "Person": "person",
-    "ArmedGroup": "group",
-    "MediaOutlet": "media",
+    "State": ("state", 0),
+    "InternationalOrganization": ("organization", 1),
+    "MediationGroup": ("mediation", 1),
+    "ArmedGroup": ("group", 2),
+    "GovernmentBody": ("body", 3),
+    "Person": ("person", 4),
+    "MediaOutlet": ("media", 5),
+}
+#: The facts the gazetteer reads besides the classes: (namespace prefix, local name).
+_FACTS = {
+    "preferred": ("skos", "prefLabel"),
+    "alias": ("skos", "altLabel"),
+    "holds": ("org", "holds"),
+    "post_in": ("org", "postIn"),
+    "start": ("dr", "startDate"),
+    "end": ("dr", "endDate"),
+    "parent": ("org", "subOrganizationOf"),
 }
 
 
@@ -71,39 +83,67 @@ class Gazetteer:
             first = _NAME_STARTS.match(n)
             # Wire copy breaks lines inside names ("the United\nStates"): any run of spaces matches.
             groups.setdefault(first.group(0) if first else n[:1], []).append(re.sub(r"(?:\\ )+", r"\\s+", re.escape(n)))
-        self.by_first = {w: re.compile("(?:" + "|".join(alts) + r")(?![\w])") for w, alts in groups.items()}
+        self._alternatives = groups
+        self._patterns: dict[str, re.Pattern[str] | None] = {}
+
+    def starting_with(self, word: str) -> re.Pattern[str] | None:
+        """One pattern for the names whose first word is ``word`` (None if none), compiled when
+        first needed: a store of a million reactions names 39,000 actors under 1,000 first words,
+        and compiling them all took 2.8 s of every ingest's start, for words most texts never use."""
+        if word not in self._patterns:
+            alts = self._alternatives.get(word)
+            self._patterns[word] = re.compile("(?:" + "|".join(alts) + r")(?![\w])") if alts else None
+        return self._patterns[word]
 
     @classmethod
     def from_store(cls, store: Store) -> Gazetteer:
-        """Build from the graph: labels and aliases of actors, posts of persons, parents of bodies."""
-        from graph.queries import named_query
+        """Build from the graph: labels and aliases of actors, posts of persons, parents of bodies.
+
+        Each kind of fact is read on its own, once however many graphs repeat it
+        (``queries/gazetteer/typed.rq``, ``queries/summaries/facts.rq``), and joined here: one
+        query joining them multiplied the repeats (a post restated by 53 sources gave 53^4 rows)
+        and outgrew 4 GB at 100k reactions."""
+        from rdflib import URIRef
+
+        from graph import vocab
+        from graph.queries import internal_query
+
+        typed, facts = internal_query("gazetteer", "typed"), internal_query("summaries", "facts")
+        kinds: dict[str, tuple[str, int]] = {}
+        for local, (kind, rank) in _KINDS.items():
+            for (iri,) in store.rows(typed, {"class": vocab.DR[local]}):
+                if iri is not None and (iri not in kinds or rank < kinds[iri][1]):
+                    kinds[iri] = (kind, rank)
+        found: dict[str, dict[str, set[str]]] = {}
+        for what, (prefix, local) in _FACTS.items():
+            predicate = URIRef(str(vocab.namespaces()[prefix][local]))
+            found[what] = by_subject = {}
+            for subject, value in store.rows(facts, {"predicate": predicate}):
+                if subject is not None and value is not None:
+                    by_subject.setdefault(subject, set()).add(value)
 
         actors: dict[str, Actor] = {}
         names: dict[str, str] = {}
-        posts: dict[str, list[tuple[str, date | None, date | None]]] = {}
-        for row in store.query(named_query("gazetteer").text):
-            iri = str(row.actor)
-            kind = _KINDS.get(str(row.type).rsplit("#", 1)[-1])
-            if kind is None:
-                continue
-            if iri not in actors:
-                actors[iri] = Actor(iri, str(row.preferred), kind)
-            name = "" if row.name is None else str(row.name)
-            # A name two actors share is ambiguous: the first (a state, by the query's order) keeps it.
-            if len(name) > 1:
-                names.setdefault(name, iri)
-                # British and American spellings ("Organisation", "Organization") name the same actor;
-                # British papers write long acronyms as words ("Nato", "Opec").
-                names.setdefault(_other_spelling(name), iri)
-                if len(name) >= 4 and name.isalpha() and name.isupper():
-                    names.setdefault(name.capitalize(), iri)
-            if row.speaksFor is not None:
-                entry = (str(row.speaksFor), date_value(row.postStart), date_value(row.postEnd))
-                if entry not in posts.setdefault(iri, []):
-                    posts[iri].append(entry)
-        for iri, entries in posts.items():
-            a = actors[iri]
-            actors[iri] = Actor(a.iri, a.label, a.kind, tuple(entries))
+        # Lower ranks first, so that a name two actors share goes to the state.
+        for iri in sorted((i for i in kinds if i in found["preferred"]), key=lambda i: (kinds[i][1], i)):
+            preferred = sorted(found["preferred"][iri])
+            speaks_for: list[tuple[str, date | None, date | None]] = []
+            for post in sorted(found["holds"].get(iri, ())):
+                for body in sorted(found["post_in"].get(post, ())):
+                    for start in sorted(found["start"].get(post, ())) or [""]:
+                        for end in sorted(found["end"].get(post, ())) or [""]:
+                            speaks_for.append((body, _day(start), _day(end)))
+            speaks_for += [(parent, None, None) for parent in sorted(found["parent"].get(iri, ()))]
+            actors[iri] = Actor(iri, preferred[0], kinds[iri][0], tuple(dict.fromkeys(speaks_for)))
+            for name in preferred + sorted(found["alias"].get(iri, ())):
+                # A name two actors share is ambiguous: the first (by rank) keeps it.
+                if len(name) > 1:
+                    names.setdefault(name, iri)
+                    # British and American spellings ("Organisation", "Organization") name the same
+                    # actor; British papers write long acronyms as words ("Nato", "Opec").
+                    names.setdefault(_other_spelling(name), iri)
+                    if len(name) >= 4 and name.isalpha() and name.isupper():
+                        names.setdefault(name.capitalize(), iri)
         return cls(actors, names)
 
     def speaks_for(self, actor: Actor, on: date | None) -> Actor | None:
@@ -132,7 +172,7 @@ class Gazetteer:
         for word in _NAME_STARTS.finditer(text):
             if word.start() < resume:
                 continue
-            pattern = self.by_first.get(word.group(0))
+            pattern = self.starting_with(word.group(0))
             if pattern is None:
                 continue
             m = pattern.match(text, word.start())
@@ -145,6 +185,15 @@ class Gazetteer:
             adjective = before == "-" or after == "-" or _is_demonym(m.group(0), actor)
             out.append(Mention(m.start(), m.end(), m.group(0), actor, adjective))
         return out
+
+
+def _day(text: str) -> date | None:
+    """The day an ``xsd:date`` lexical form names ("2020-07-14", "2020-07-14Z"); None for anything
+    else (an empty string: no date)."""
+    try:
+        return date.fromisoformat(text[:10]) if re.match(r"\d{4}-\d\d-\d\d(?!\d)", text) else None
+    except ValueError:
+        return None
 
 
 def _other_spelling(name: str) -> str:

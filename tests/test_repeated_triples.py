@@ -104,3 +104,45 @@ def test_the_lookups_answer_the_same_when_the_seed_is_loaded_twice(stores_on_dis
         first, second = (diplo("--store", str(f), *args, "--format", "json") for f in (once, twice))
         assert first.exit_code == second.exit_code == 0
         assert first.stdout == second.stdout
+
+
+def test_an_official_restated_by_many_sources_is_known_once_and_speaks_for_the_state(tmp_path: Path):
+    # Every source that quotes an official restates the official's post; joining those repeats
+    # made the gazetteer's rows grow as the fourth power of the sources (past 4 GB at 100k reactions).
+    from datetime import date
+
+    from graph.documents import Document
+    from graph.extract import Extractor
+
+    sources = 30
+    person = "https://example.org/person/ayla-demir"
+    post = "https://example.org/post/ayla-demir-spokesperson"
+    graphs = "\n".join(
+        f"""<https://example.org/source/{i}> {{
+  <{person}> a dr:Person ; skos:prefLabel "Ayla Demir" ; skos:altLabel "A. Demir" ; org:holds <{post}> .
+  <{post}> org:postIn <https://w3id.org/diplograph/id/actor/turkey> ; dr:startDate "2019-01-01"^^xsd:date .
+}}"""
+        for i in range(sources)
+    )
+    trig = tmp_path / "officials.trig"
+    trig.write_text(
+        "@prefix dr: <https://w3id.org/diplograph/ontology#> .\n@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix org: <http://www.w3.org/ns/org#> .\n@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n" + graphs,
+        encoding="utf-8",
+    )
+    folder = tmp_path / "store"
+    assert diplo("init", str(folder)).exit_code == 0
+    assert diplo("--store", str(folder), "load", str(trig)).exit_code == 0
+
+    store = Store.open(folder, read_only=True)
+    try:
+        extractor = Extractor.from_store(store)
+    finally:
+        store.close()
+    official = extractor.gaz.actors[person]
+    assert (official.label, official.kind) == ("Ayla Demir", "person")
+    assert [(body.rsplit("/", 1)[-1], str(start)) for body, start, _ in official.speaks_for] == [("turkey", "2019-01-01")]
+    assert extractor.gaz.names["A. Demir"] == person
+    text = "Turkish spokesperson Ayla Demir condemned Armenia on Tuesday."
+    said = extractor.extract(Document(name="test", text=text, published=date(2020, 7, 14)))
+    assert [(r.actor, r.speaker_iri, r.targets) for r in said] == [("Turkey", person, ["Armenia"])]
