@@ -99,28 +99,18 @@ class Gazetteer:
     def from_store(cls, store: Store) -> Gazetteer:
         """Build from the graph: labels and aliases of actors, posts of persons, parents of bodies.
 
-        Each kind of fact is read on its own, once however many graphs repeat it
-        (``queries/gazetteer/typed.rq``, ``queries/summaries/facts.rq``), and joined here: one
-        query joining them multiplied the repeats (a post restated by 53 sources gave 53^4 rows)
-        and outgrew 4 GB at 100k reactions."""
+        Each kind of fact is read on its own, once however many graphs repeat it, and joined here
+        (see :mod:`graph.facts`)."""
         from rdflib import URIRef
 
-        from graph import vocab
-        from graph.queries import internal_query
+        from graph import facts, vocab
 
-        typed, facts = internal_query("gazetteer", "typed"), internal_query("summaries", "facts")
         kinds: dict[str, tuple[str, int]] = {}
         for local, (kind, rank) in _KINDS.items():
-            for (iri,) in store.rows(typed, {"class": vocab.DR[local]}):
-                if iri is not None and (iri not in kinds or rank < kinds[iri][1]):
+            for iri in facts.members(store, vocab.DR[local]):
+                if iri not in kinds or rank < kinds[iri][1]:
                     kinds[iri] = (kind, rank)
-        found: dict[str, dict[str, set[str]]] = {}
-        for what, (prefix, local) in _FACTS.items():
-            predicate = URIRef(str(vocab.namespaces()[prefix][local]))
-            found[what] = by_subject = {}
-            for subject, value in store.rows(facts, {"predicate": predicate}):
-                if subject is not None and value is not None:
-                    by_subject.setdefault(subject, set()).add(value)
+        found = {what: facts.by_subject(store, URIRef(str(vocab.namespaces()[prefix][local]))) for what, (prefix, local) in _FACTS.items()}
 
         actors: dict[str, Actor] = {}
         names: dict[str, str] = {}

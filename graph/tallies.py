@@ -50,7 +50,7 @@ class _Facts:
         import pyoxigraph
 
         self._store = store
-        self._every = internal_query("summaries", "facts")
+        self._every = internal_query("facts", "of-predicate")
         self.ox = store._ox
         self.everything = everything
         self._node = pyoxigraph.NamedNode

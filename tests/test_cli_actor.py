@@ -124,3 +124,18 @@ def test_actors_lists_every_actor_with_counts():
     assert rows["Russia"]["made"] == 3
     assert rows["Dmitry Peskov"]["voiced"] == 3
     assert rows["Armenia"]["received"] >= 8
+
+
+def test_an_actor_is_found_by_the_iri_the_json_output_gives():
+    turkey = diplo_json("actor", "Turkey")["actor"]["iri"]
+    for written in (turkey, f"<{turkey}>"):
+        assert diplo_json("actor", written)["actor"]["label"] == "Turkey"
+        rows = diplo_json("query", "--named", "reactions-by", "--param", f"who={written}")["results"]["bindings"]
+        actors = {r["value"]["value"] for r in rows if r["field"]["value"] == "actor"}
+        assert actors == {turkey}
+    missing = diplo("actor", turkey + "-nowhere")
+    assert missing.exit_code == 2
+    assert f"no actor matches '{turkey}-nowhere'" in missing.stderr
+    # An event's IRI is not an actor.
+    event = diplo("actor", "https://w3id.org/diplograph/id/event/tavush-2020")
+    assert event.exit_code == 2 and "no actor matches" in event.stderr
