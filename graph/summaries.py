@@ -32,12 +32,16 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: The state of tallies that are up to date, in this format (a new format means a rebuild).
-CURRENT = "current 2"
+CURRENT = "current 3"
 PENDING = "pending"
 #: The shipped queries that have a version reading the tallies (``queries/summaries/<name>.rq``).
 SUMMARIZED = frozenset({
     "actors", "sources", "reactions-over-time", "who-sided-with-whom", "who-called-for-restraint", "who-offered-mediation",
+    "stances-toward-actor",
 })
+#: The parameters a summarized version answers for itself (a key of its tallies); any other
+#: parameter (an event) means the query as shipped.
+_KEYED = {"stances-toward-actor": frozenset({"target"})}
 #: Above this many reactions in the written graphs, a write recounts every tally (one pass over
 #: the store) rather than key by key.
 WHOLE = 20_000
@@ -75,11 +79,12 @@ def current(store: Store) -> bool:
 
 def query_text(store: Store, name: str, bindings: Mapping[str, Identifier] | None = None) -> str:
     """The text to run for the shipped query ``name``: its version reading the tallies when it has
-    one, the tallies are current and no parameter narrows it (an event: those count only the
-    event's reactions, which the query finds itself); else the query as shipped."""
+    one, the tallies are current and no parameter narrows it but a key of its tallies (an event
+    does: those count only the event's reactions, which the query finds itself); else the query
+    as shipped."""
     from graph.queries import named_query
 
-    if name in SUMMARIZED and not bindings and current(store):
+    if name in SUMMARIZED and set(bindings or ()) <= _KEYED.get(name, frozenset()) and current(store):
         return internal_query("summaries", name)
     return named_query(name).text
 
@@ -138,7 +143,7 @@ def _written(store: Store, keys: Mapping[str, list[Identifier]] | None, kinds: M
         nodes = {q.subject for q in ox.quads_for_pattern(None, rdf_type, None, graph)}
     else:
         of, day = pyoxigraph.NamedNode(str(vocab.DR.tallyOf)), pyoxigraph.NamedNode(str(vocab.DR.tallyDay))
-        wanted = {"actor": (of, ("ActorTally", "PairTally", "AppealTally", "MediationTally")), "source": (of, ("SourceTally",)),
+        wanted = {"actor": (of, ("ActorTally", "PairTally", "AppealTally", "MediationTally", "StanceTally")), "source": (of, ("SourceTally",)),
                   "day": (day, ("DayTally",))}
         # The store's one tally changes with any write.
         nodes = {q.subject for q in ox.quads_for_pattern(None, rdf_type, kinds["StoreTally"], graph)}  # type: ignore[union-attr]
@@ -169,7 +174,7 @@ _SUMMED = ("made", "voiced", "received", "lookupTotal", "reactionCount", "ranged
 def _added_up(written: Mapping[Any, list[Any]], counted: Iterable[Any]) -> set[Any]:
     """The tallies once ``counted`` (what new reactions add, by content) is added to the
     ``written`` ones: counts summed, lists (stances, targets, names) joined, and the least quote
-    kept (as a recount picks it)."""
+    and example kept (as a recount picks them)."""
     import pyoxigraph
 
     from graph.tallies import integer
@@ -177,10 +182,12 @@ def _added_up(written: Mapping[Any, list[Any]], counted: Iterable[Any]) -> set[A
     dr = vocab.DR
     identity = {pyoxigraph.NamedNode(str(dr[name])) for name in _IDENTITY}
     summed = {pyoxigraph.NamedNode(str(dr[name])) for name in _SUMMED}
-    pair, target, quote = (pyoxigraph.NamedNode(str(dr[name])) for name in ("PairTally", "tallyTarget", "tallyQuote"))
+    pair, per_stance, target, stance, quote, example = (pyoxigraph.NamedNode(str(dr[name])) for name in (
+        "PairTally", "StanceTally", "tallyTarget", "tallyStance", "tallyQuote", "tallyExample"))
 
     def key(kind: Any, facts: frozenset[Any]) -> Any:
-        return kind, frozenset((p, o) for p, o in facts if p in identity or (kind == pair and p == target))
+        return kind, frozenset((p, o) for p, o in facts if p in identity or (kind == pair and p == target)
+                               or (kind == per_stance and p in (target, stance)))
 
     old = {key(*content): content for content in written}
     result = {content for content in written}
@@ -192,17 +199,16 @@ def _added_up(written: Mapping[Any, list[Any]], counted: Iterable[Any]) -> set[A
         result.discard(before)
         sums: dict[Any, int] = {}
         kept: set[Any] = set()
-        quotes = []
+        least: dict[Any, list[Any]] = {}
         for p, o in (*before[1], *facts):
             if p in summed:
                 sums[p] = sums.get(p, 0) + int(o.value)
-            elif p == quote:
-                quotes.append(o)
+            elif p in (quote, example):
+                least.setdefault(p, []).append(o)
             else:
                 kept.add((p, o))
         kept.update((p, integer(n)) for p, n in sums.items())
-        if quotes:
-            kept.add((quote, min(quotes, key=lambda q: q.value)))
+        kept.update((p, min(found, key=lambda q: q.value)) for p, found in least.items())
         result.add((kind, frozenset(kept)))
     return result
 
@@ -227,7 +233,7 @@ def _recount(store: Store, keys: Mapping[str, list[Identifier]] | None, within: 
     graph = pyoxigraph.NamedNode(graph_iri())
     names = {name: pyoxigraph.NamedNode(str(vocab.DR[name])) for name in {name for _, pairs in counted for name, _ in pairs}}
     kinds = {kind: pyoxigraph.NamedNode(str(vocab.DR[kind])) for kind in
-             ("ActorTally", "PairTally", "AppealTally", "MediationTally", "DayTally", "SourceTally", "StoreTally")}
+             ("ActorTally", "PairTally", "AppealTally", "MediationTally", "StanceTally", "DayTally", "SourceTally", "StoreTally")}
     rdf_type = pyoxigraph.NamedNode(str(vocab.namespaces()["rdf"]["type"]))
     fresh = [(kinds[kind], frozenset((names[name], value) for name, value in pairs)) for kind, pairs in counted]
     store._update(_set_state(PENDING))

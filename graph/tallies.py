@@ -296,8 +296,7 @@ def _actors(store: Store, facts: _Facts, kinds: dict[str, dict[Any, set[Any]]], 
     if actors is None:
         actors = list({*names, *facts.keys(made_by), *facts.keys(voiced_by), *facts.keys(aimed_at), *bodies, *officials})
     else:
-        facts.prepare([stance, aimed_at], sum(len(facts.subjects(made_by, a)) for a in actors))
-    sides, appeal, mediate = kinds["side"], kinds["appeal"], kinds["mediate"]
+        facts.prepare([stance, aimed_at, quote], sum(len(facts.subjects(made_by, a)) for a in actors))
     for actor in actors:
         made, voiced, received = facts.subjects(made_by, actor), facts.subjects(voiced_by, actor), facts.subjects(aimed_at, actor)
         listed = set(made)
@@ -312,26 +311,44 @@ def _actors(store: Store, facts: _Facts, kinds: dict[str, dict[Any, set[Any]]], 
                 pairs.append((prop, integer(n)))
         if len(pairs) > 1:
             yield "ActorTally", pairs
-        yield from _stances_of(facts, actor, made, sides, appeal, mediate, stance, aimed_at, quote)
+        yield from _stances_of(facts, actor, made, kinds, stance, aimed_at, quote)
 
 
-def _stances_of(facts: _Facts, actor: Any, made: set[Any], sides: dict[Any, set[Any]], appeal: dict[Any, set[Any]],
-                mediate: dict[Any, set[Any]], stance: Any, aimed_at: Any, quote: Any) -> Iterator[Tally]:
-    """The pair, appeal and mediation tallies of the reactions ``actor`` made."""
+def _stances_of(facts: _Facts, actor: Any, made: set[Any], kinds: dict[str, dict[Any, set[Any]]],
+                stance: Any, aimed_at: Any, quote: Any) -> Iterator[Tally]:
+    """The stance, pair, appeal and mediation tallies of the reactions ``actor`` made."""
     import pyoxigraph
 
+    classes, sides, appeal, mediate = kinds["class"], kinds["side"], kinds["appeal"], kinds["mediate"]
+    # (target, stance) → how many, the first reaction and the least quote: stances-toward-actor.rq.
+    toward: dict[tuple[Any, Any], list[Any]] = {}
     pair_count: Counter[tuple[Any, Any]] = Counter()
     pair_stances: dict[tuple[Any, Any], set[Any]] = defaultdict(set)
     asked: dict[str, Any] = {"n": 0, "stances": set(), "targets": set()}
     offered: dict[str, Any] = {"n": 0, "targets": set(), "quotes": set()}
     for r in made:
         stances = facts.objects(r, stance)
+        targets = facts.objects(r, aimed_at)
+        if targets:
+            said = facts.objects(r, quote)
+            least = min((q.value for q in said), default=None)
+            for s in stances:
+                if s not in classes:
+                    continue  # outside the scheme: the question doesn't count it either
+                for target in targets:
+                    seen = toward.get((target, s))
+                    if seen is None:
+                        toward[target, s] = [1, r, least]
+                    else:
+                        seen[0] += 1
+                        seen[1] = min(seen[1], r, key=lambda x: x.value)
+                        if least is not None and (seen[2] is None or least < seen[2]):
+                            seen[2] = least
         sided = [(s, side) for s in stances for side in sides.get(s, ())]
         appeals = [s for s in stances if s in appeal]
         mediates = any(s in mediate for s in stances)
         if not (sided or appeals or mediates):
             continue
-        targets = facts.objects(r, aimed_at)
         for target in targets:
             for side in {side for _, side in sided}:
                 pair_count[side, target] += 1
@@ -344,6 +361,11 @@ def _stances_of(facts: _Facts, actor: Any, made: set[Any], sides: dict[Any, set[
             offered["n"] += 1
             offered["targets"].update(targets)
             offered["quotes"].update(facts.objects(r, quote))
+    for (target, s), (n, first, least) in toward.items():
+        pairs = [("tallyOf", actor), ("tallyTarget", target), ("tallyStance", s), ("reactionCount", integer(n)), ("tallyExample", first)]
+        if least is not None:
+            pairs.append(("tallyQuote", pyoxigraph.Literal(least)))
+        yield "StanceTally", pairs
     for (side, target), n in pair_count.items():
         yield "PairTally", [("tallyOf", actor), ("reactionCount", integer(n)), ("tallySide", side),
                             ("tallyTarget", target), *(("tallyStance", s) for s in pair_stances[side, target])]

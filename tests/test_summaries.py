@@ -16,17 +16,20 @@ from test_doctor import doctor
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def rows_of(store, text: str) -> list[tuple]:
+def rows_of(store, text: str, bindings: dict | None = None) -> list[tuple]:
     """A query's rows as sorted, comparable tuples: lists written with GROUP_CONCAT as sets
-    (their order is the engine's), and a mediator's sample quote left out (any one will do)."""
+    (their order is the engine's), a mediator's sample quote left out and of an example of
+    someone's words only whether there is one (any one will do)."""
     from graph.sparql import result_rows
 
     out = []
-    for row in result_rows(store.query(text)):
+    for row in result_rows(store.query(text, bindings or {})):
         kept = []
         for name, value in sorted(row.items()):
             if name == "words":
                 continue
+            if name == "example":
+                value = bool(value)
             if name in ("stances", "targets", "between", "capacities") and value is not None:
                 value = tuple(sorted(part for part in value.split(", ") if part))
             kept.append((name, "" if value is None else value))
@@ -45,12 +48,15 @@ def disagreements(folder: Path) -> dict[str, tuple[int, int]]:
     try:
         assert summaries.state(store) == summaries.CURRENT
         differ = {}
+        targets = [URIRef(t) for (t,) in store.rows("SELECT DISTINCT ?t WHERE { ?r dr:target ?t }")]
         for name in sorted(summaries.SUMMARIZED):
-            full = rows_of(store, named_query(name).text)
-            kept = rows_of(store, internal_query("summaries", name))
-            assert full or name not in ("actors", "sources", "reactions-over-time"), f"{name}: nothing to compare"
-            if full != kept:
-                differ[name] = (len(full), len(kept))
+            # A question about one actor is asked about each actor reactions were aimed at.
+            for bindings in ([{"target": t} for t in targets] if name == "stances-toward-actor" else [{}]):
+                full = rows_of(store, named_query(name).text, bindings)
+                kept = rows_of(store, internal_query("summaries", name), bindings)
+                assert full or name not in ("actors", "sources", "reactions-over-time"), f"{name}: nothing to compare"
+                if full != kept:
+                    differ[name if not bindings else f"{name} {bindings['target']}"] = (len(full), len(kept))
         counted = int(store.rows(internal_query("lookup", "count-all"))[0][0])
         if summaries.reaction_total(store) != counted:
             differ["reaction total"] = (counted, summaries.reaction_total(store))
