@@ -137,6 +137,16 @@ class _Facts:
         return self._scan(predicate, by_subject=True)
 
 
+def _evidence(facts: _Facts, reaction: Any) -> str | None:
+    """The least evidence span (``dr:evidence/oa:hasSelector/oa:exact``) of ``reaction``."""
+    ox = facts.ox
+    evidence, selector, exact = facts.iri("dr", "evidence"), facts.iri("oa", "hasSelector"), facts.iri("oa", "exact")
+    spans = {e.object.value for ev in ox.quads_for_pattern(reaction, evidence, None, None)
+             for sel in ox.quads_for_pattern(ev.object, selector, None, None)
+             for e in ox.quads_for_pattern(sel.object, exact, None, None)}
+    return min(spans, default=None)
+
+
 def _stance_kinds(store: Store, facts: _Facts) -> dict[str, dict[Any, set[Any]]]:
     """kind ("class", "side", "appeal", "mediate") → stance → its values, as terms (see
     stance-kinds.rq)."""
@@ -363,8 +373,11 @@ def _stances_of(facts: _Facts, actor: Any, made: set[Any], kinds: dict[str, dict
             offered["quotes"].update(facts.objects(r, quote))
     for (target, s), (n, first, least) in toward.items():
         pairs = [("tallyOf", actor), ("tallyTarget", target), ("tallyStance", s), ("reactionCount", integer(n)), ("tallyExample", first)]
-        if least is not None:
-            pairs.append(("tallyQuote", pyoxigraph.Literal(least)))
+        # The words to show: a quote, else the first reaction's evidence (read here, a few lookups:
+        # the question joining it for its rows read every reaction's evidence, 32 s at 1M).
+        words = least if least is not None else _evidence(facts, first)
+        if words is not None:
+            pairs.append(("tallyQuote", pyoxigraph.Literal(words)))
         yield "StanceTally", pairs
     for (side, target), n in pair_count.items():
         yield "PairTally", [("tallyOf", actor), ("reactionCount", integer(n)), ("tallySide", side),
