@@ -348,10 +348,11 @@ def _stances_of(facts: _Facts, actor: Any, made: set[Any], kinds: dict[str, dict
                 for target in targets:
                     seen = toward.get((target, s))
                     if seen is None:
-                        toward[target, s] = [1, r, least]
+                        toward[target, s] = [1, r, least, [r]]
                     else:
                         seen[0] += 1
                         seen[1] = min(seen[1], r, key=lambda x: x.value)
+                        seen[3].append(r)
                         if least is not None and (seen[2] is None or least < seen[2]):
                             seen[2] = least
         sided = [(s, side) for s in stances for side in sides.get(s, ())]
@@ -371,11 +372,16 @@ def _stances_of(facts: _Facts, actor: Any, made: set[Any], kinds: dict[str, dict
             offered["n"] += 1
             offered["targets"].update(targets)
             offered["quotes"].update(facts.objects(r, quote))
-    for (target, s), (n, first, least) in toward.items():
+    for (target, s), (n, first, least, members) in toward.items():
         pairs = [("tallyOf", actor), ("tallyTarget", target), ("tallyStance", s), ("reactionCount", integer(n)), ("tallyExample", first)]
-        # The words to show: a quote, else the first reaction's evidence (read here, a few lookups:
-        # the question joining it for its rows read every reaction's evidence, 32 s at 1M).
-        words = least if least is not None else _evidence(facts, first)
+        # The words to show: a quote, else the evidence of the first reaction that has one (read
+        # here by lookups: the question joining evidence for its rows read every reaction's, 32 s
+        # at 1M; imported events carry none).
+        words = least
+        for r in sorted(members, key=lambda x: x.value) if least is None else ():
+            words = _evidence(facts, r)
+            if words is not None:
+                break
         if words is not None:
             pairs.append(("tallyQuote", pyoxigraph.Literal(words)))
         yield "StanceTally", pairs
