@@ -103,17 +103,17 @@ def page_bounds(limit: int, offset: int, show_all: bool) -> dict[str, Any]:
     return {"limit": None if show_all else limit, "offset": 0 if show_all else offset}
 
 
-def page_note(found: Any, noun: str = "position") -> str:
+def page_note(found: Any, noun: str = "position", order: str = "newest first") -> str:
     """"positions 51–100 of 1,234, newest first; 1,134 more (--offset 100)" for a page of a lookup
-    (or of a paged query: an answer with ``shown`` in place of ``positions``)."""
+    (or of a paged query: an answer with ``shown`` in place of ``positions``, and its ``order``)."""
     count = len(found.positions) if hasattr(found, "positions") else found.shown
     if count == found.total and found.offset == 0:
-        return f"{found.total:,} {noun}(s), newest first"
+        return f"{found.total:,} {noun}(s), {order}"
     if not count:
         return f"{found.total:,} {noun}(s); none past --offset {found.offset}"
     shown = f"{noun}s {found.offset + 1:,}–{found.offset + count:,}"
     more = f"; {found.more:,} more (--offset {found.offset + count}, or --all)" if found.more else ""
-    return f"{shown} of {found.total:,}, newest first{more}"
+    return f"{shown} of {found.total:,}, {order}{more}"
 
 
 #: Commands that only read: they open an on-disk store read-only, so they run beside each other
@@ -306,20 +306,28 @@ def actor(
 
 
 @cli.command()
+@page_options(noun="actors")
 @format_option("table", "json", "csv")
 @click.pass_context
-def actors(ctx: click.Context, fmt: str) -> None:
-    """Every actor with its type, ISO code and how many reactions it made, voiced and received.
+def actors(ctx: click.Context, limit: int, offset: int, show_all: bool, fmt: str) -> None:
+    """The actors with their type, ISO code and how many reactions each made, voiced and
+    received, most reactions first: one page (--limit, 50 by default), with the total and how
+    many more.
 
     \b
     Examples:
       diplo actors
-      diplo actors --format csv > actors.csv
+      diplo actors --offset 50 --limit 20
+      diplo actors --all --format csv > actors.csv
     """
     from graph.lookup import actors as list_actors
     from graph.output import write_rows
 
-    write_rows(list_actors(open_store(ctx)), fmt, ("actor", "type", "code", "made", "voiced", "received"))
+    bounds = page_bounds(limit, offset, show_all)
+    rows, answer = list_actors(open_store(ctx), bounds["limit"], bounds["offset"])
+    write_rows(rows, fmt, ("actor", "type", "code", "made", "voiced", "received"))
+    if answer.total is not None and (fmt == "table" or answer.more):
+        click.echo(f"note: {page_note(answer, 'actor', 'most reactions first')}", err=True)
 
 
 @cli.command()
@@ -442,7 +450,8 @@ def query(
     else:
         click.echo(for_terminal(serialize_result(result, "json" if fmt == "table" else fmt)), nl=False)
     if answer.total is not None:
-        click.echo(f"note: {page_note(answer, answer.noun)}", err=True)
+        order = named_queries()[named].page_order.split(",")[0] if named else ""
+        click.echo(f"note: {page_note(answer, answer.noun, order or 'in page order')}", err=True)
 
 
 @cli.command()

@@ -47,7 +47,7 @@ def reaction_network(store: Store, text: Callable[[str], str] = str) -> nx.Multi
     from graph.lookup import actors, positions
 
     g = nx.MultiDiGraph()
-    for a in actors(store):
+    for a in actors(store)[0]:
         g.add_node(text(a["actor"]), kind=a["type"], code=text(a["code"] or ""), iri=text(a["iri"]))
     for p in positions(store):
         ends = [text(e) for e in p.targets or [p.event or "(no event)"]]

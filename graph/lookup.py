@@ -19,6 +19,7 @@ from graph.resolve import Names, resolve_name
 if TYPE_CHECKING:
     from rdflib.term import URIRef
 
+    from graph.sparql import Answer
     from graph.store import Store
 
 
@@ -596,10 +597,15 @@ def by_stance_class(found: list[Position]) -> dict[str, list[Position]]:
     return dict(sorted(groups.items()))
 
 
-def actors(store: Store) -> list[dict[str, Any]]:
-    """Every actor with its type, ISO code and reaction counts (made, voiced, received)."""
+def actors(store: Store, limit: int | None = None, offset: int = 0) -> tuple[list[dict[str, Any]], Answer]:
+    """Actors with their type, ISO code and reaction counts (made, voiced, received), most
+    reactions first: the page of ``limit`` actors from ``offset`` on (every actor when ``limit``
+    is None), and the answer, which says how many there are in all and how many more."""
+    from graph.sparql import run_query
+
+    answer = run_query(store, named="actors", limit=limit, offset=offset)
     rows = []
-    for row in store.query(summaries.query_text(store, "actors")):
+    for row in answer.result:
         rows.append(
             {
                 "actor": str(row.label),
@@ -611,4 +617,4 @@ def actors(store: Store) -> list[dict[str, Any]]:
                 "iri": str(row.actor),
             }
         )
-    return rows
+    return rows, answer

@@ -17,7 +17,9 @@ one page of keys, chosen and cut from a few facts of each key before the query j
 it shows on any size of store. ORDER says in words how the pages are ordered (``diplo query
 --list`` shows it). The keys that can be paged are those :data:`PAGED` names: ``reaction`` (the
 lookups' order: newest first; an ``actor`` parameter ``who`` or ``toward``, or an ``event``
-parameter ``within``, narrows them as the lookups do) and ``source`` (newest published first).
+parameter ``within``, narrows them as the lookups do), ``source`` (newest published first),
+``actor`` and ``day`` (the whole-graph counts: the order the query's ORDER BY gives, chosen from
+the summaries' columns while they are current).
 Run as it stands (``--all``), the block matches every key: the whole answer. With ``via``, a page
 is read by the internal query ``queries/AREA/NAME.rq`` instead (its block filled): for a query
 whose own text is tuned to run whole (the lookups run reactions-by.rq so) and which answers, for
@@ -35,7 +37,7 @@ from graph.resources import shipped_files
 
 PARAM_KINDS = ("actor", "event", "stance", "date", "iri", "string")
 #: The variables a query can be paged by (see :mod:`graph.paging`).
-PAGED = ("reaction", "source")
+PAGED = ("reaction", "source", "actor", "day")
 _PARAM = re.compile(r"^(?P<name>\w+)\s+(?P<kind>\w+)(?P<optional>\s+optional)?\s*(?:--\s*(?P<doc>.*))?$")
 
 

@@ -120,7 +120,7 @@ def with_limit(text: str, cap: int) -> str:
 
 @dataclass
 class Answer:
-    """A query's result and, for a paged query, which of its keys (reactions, sources) it covers."""
+    """A query's result and, for a paged query, which of its keys (reactions, sources, actors, days) it covers."""
 
     result: Result
     total: int | None = None
@@ -128,7 +128,7 @@ class Answer:
     offset: int = 0
     shown: int = 0
     noun: str = "reaction"
-    """What the page counts: the query's paged key (reaction, source)."""
+    """What the page counts: the query's paged key (reaction, source, actor, day)."""
 
     @property
     def more(self) -> int:
@@ -192,13 +192,14 @@ def run_query(
     if query.page is None or limit is None:
         return Answer(store.query(shipped, bindings))
     from rdflib import URIRef
+    from rdflib.term import Identifier
 
     from graph.paging import page_keys
 
     shown, total = page_keys(store, query, bindings, limit, offset)
     # A page past the end is asked for a key that names nothing: with no key the block becomes
     # a false FILTER, and Virtuoso planned the query for every key (and refused it).
-    keys = {query.page: [URIRef(iri) for iri in shown] or [URIRef(NO_KEY)]}
+    keys = {query.page: [key if isinstance(key, Identifier) else URIRef(key) for key in shown] or [URIRef(NO_KEY)]}
     if query.page_text is not None and query.page_text != query.text:  # read "via" another query: the keys say it all
         result = store.query(query.page_text, values=keys)
     else:  # the query itself, or its version reading the summaries, which pages alike

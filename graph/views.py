@@ -634,7 +634,7 @@ def _selected_network(
 
     found = selection(store, actor, event, stance, since, until, source_kind)
     net = build_network(
-        found, {a["actor"]: a["type"] for a in actors(store)}, fold_officials=fold_officials, top=top,
+        found, {a["actor"]: a["type"] for a in actors(store)[0]}, fold_officials=fold_officials, top=top,
         blocs=find_blocs(found).bloc_of(),
     )
     return found, net, view_title(actor, event, stance, since, until, source_kind)

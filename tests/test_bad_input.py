@@ -244,9 +244,9 @@ def test_an_update_given_to_query_says_where_updates_go(on_disk: bool, store_dir
 def test_an_export_read_back_with_data_lists_each_actor_once(tmp_path: Path):
     export = tmp_path / "export.nq"
     assert diplo("export", "--format", "nq", "-o", str(export)).exit_code == 0
-    names = [a["iri"] for a in diplo_json("--data", str(export), "actors")]
+    names = [a["iri"] for a in diplo_json("--data", str(export), "actors", "--all")]
     assert names and len(names) == len(set(names))
-    assert len(names) == len(diplo_json("actors"))
+    assert len(names) == len(diplo_json("actors", "--all"))
 
 
 # -- control characters never reach a terminal raw ---------------------------------------------
@@ -294,7 +294,7 @@ def test_actor_and_event_output_escape_control_characters_in_data(tmp_path: Path
         "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
         '<https://w3id.org/diplograph/id/actor/evil> a dr:State ; skos:prefLabel "Evilland\\u001b[2J" .\n'
     )
-    result = diplo("--data", str(evil), "actors")
+    result = diplo("--data", str(evil), "actors", "--all")
     assert result.exit_code == 0, result.output + result.stderr
     assert "Evilland" in result.stdout and "\x1b" not in result.stdout
     lookup = diplo("--data", str(evil), "actor", "Evilland")

@@ -119,7 +119,7 @@ def test_event_option_restricts_to_that_event():
 
 
 def test_actors_lists_every_actor_with_counts():
-    rows = {r["actor"]: r for r in diplo_json("actors")}
+    rows = {r["actor"]: r for r in diplo_json("actors", "--all")}
     assert rows["Turkey"]["type"] == "State" and rows["Turkey"]["code"] == "TUR"
     assert rows["Russia"]["made"] == 3
     assert rows["Dmitry Peskov"]["voiced"] == 3

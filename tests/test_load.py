@@ -31,7 +31,7 @@ def test_a_turtle_file_loads_into_its_own_graph(tmp_path: Path, store_dir: Path)
     assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)[0]["quads"] == 2
     assert quads(store_dir) == before + 2
-    assert "New League" in diplo("--store", str(store_dir), "actors").stdout
+    assert "New League" in diplo("--store", str(store_dir), "actors", "--all").stdout
     again = diplo("--store", str(store_dir), "load", str(path))
     assert again.exit_code == 2 and "--replace" in again.stderr
     assert diplo("--store", str(store_dir), "load", str(path), "--replace").exit_code == 0

@@ -66,7 +66,7 @@ def test_ordered_pages_keep_the_whole_answers_order(store: Store):
 
 
 def test_a_bad_page_line_is_refused_naming_the_file():
-    text = "# Question: q\n# Param: none\n# Page: actor -- by name\nSELECT * WHERE { VALUES ?actor { UNDEF } }"
+    text = "# Question: q\n# Param: none\n# Page: stance -- by name\nSELECT * WHERE { VALUES ?stance { UNDEF } }"
     with pytest.raises(ValueError, match=r"x\.rq: bad '# Page:' line"):
         parse_header("x", text)
     with pytest.raises(ValueError, match="no 'VALUES .source"):
@@ -108,3 +108,36 @@ def test_walked_pages_of_a_big_store_are_the_sorted_ones(real_store: Path, monke
 @pytest.mark.parametrize("name", ["sources", "reactions-by", "reaction-keys"])
 def test_pages_are_the_same_when_every_triple_is_held_twice(twice_in_memory: Store, store: Store, name: str):
     assert walk_pages(twice_in_memory, name, 2) == walk_pages(store, name, 2)
+
+
+@pytest.mark.parametrize("name", ["actors", "reactions-over-time"])
+def test_pages_of_a_whole_graph_count_follow_its_order_on_a_store_with_summaries(real_store: Path, name: str):
+    """A big store's counts list tens of thousands of actors and days: a page is chosen from the
+    summaries' columns, and the pages read in turn give the whole answer in its order."""
+    from graph import summaries
+
+    store = Store.open(real_store, read_only=True)
+    try:
+        assert summaries.current(store), "the pages would be cut from the whole answer, not chosen from the tallies"
+        every = whole(store, name)
+        paged, totals = walk_pages(store, name, 7)
+        assert len(every) > 50 and Counter(paged) == Counter(every) and len(set(totals)) == 1
+        if name == "reactions-over-time":
+            assert paged == every
+        else:  # an actor with two names keeps its rows together; the ranking is the answer's
+            counts = [sum(int(n) for n in row[5:8]) for row in paged]  # made, voiced, received
+            assert counts == sorted(counts, reverse=True)
+    finally:
+        store.close()
+
+
+def test_diplo_actors_pages_most_reactions_first(real_store: Path):
+    every = json.loads(diplo("--store", str(real_store), "actors", "--all", "--format", "json").stdout)
+    first = diplo("--store", str(real_store), "actors", "--limit", "10")
+    assert first.exit_code == 0
+    assert f"note: actors 1–10 of {len(every):,}, most reactions first; {len(every) - 10:,} more (--offset 10, or --all)" in first.stderr
+    pages = []
+    for offset in range(0, len(every), 40):
+        pages += json.loads(diplo("--store", str(real_store), "actors", "--offset", str(offset), "--limit", "40", "--format", "json").stdout)
+    total = [a["made"] + a["voiced"] + a["received"] for a in every]
+    assert pages == every and total == sorted(total, reverse=True) and total[0] > total[-1]

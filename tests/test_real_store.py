@@ -31,7 +31,7 @@ def with_repeats(real_store: Path, tmp_path_factory: pytest.TempPathFactory) -> 
 
 
 def busiest_actors(folder: Path, n: int = 3) -> list[str]:
-    listed = diplo_json("--store", str(folder), "actors")
+    listed = diplo_json("--store", str(folder), "actors", "--all")
     return [a["actor"] for a in sorted(listed, key=lambda a: -a["made"])[:n]]
 
 

@@ -86,7 +86,7 @@ def test_load_and_import_on_virtuoso(remote: str, tmp_path: Path):
     ttl.write_text('<https://w3id.org/diplograph/id/actor/test-league> a <https://w3id.org/diplograph/ontology#InternationalOrganization> ;'
                    ' <http://www.w3.org/2004/02/skos/core#prefLabel> "Test League" .\n', encoding="utf-8")
     assert diplo("--store", remote, "load", str(ttl)).exit_code == 0
-    assert "Test League" in diplo("--store", remote, "actors", "--format", "csv").stdout
+    assert "Test League" in diplo("--store", remote, "actors", "--all", "--format", "csv").stdout
     refused = diplo("--store", remote, "load", str(ttl))
     assert refused.exit_code == 2 and "--replace" in refused.stderr
 
