@@ -556,3 +556,23 @@ def test_a_spokesmans_first_name_that_is_a_known_leaders_surname_does_not_make_h
     text = "Iran denied the charge. Later, Iran's Foreign Ministry spokesman Abbas Kamali rejected what he called baseless accusations by Saudi officials."
     found = [r for r in read(extractor, text) if r.speaker is not None]
     assert found and {(r.actor, r.speaker) for r in found} == {("Iran", "Abbas Kamali")}
+
+
+def test_accountability_boycotts_suspended_dialogue_and_refusals_to_join(extractor: Extractor):
+    on = date(2018, 10, 20)
+    cases = {
+        'The UK Foreign Office said the people behind the killing "must be held to account".': {("United Kingdom", "APPEAL", ())},
+        "Australia announced it is withdrawing from an investment summit, joining a growing boycott.": {("Australia", "DISAPPROVE", ())},
+        "Iceland has also announced it is suspending high-level dialogue with Russian authorities.": {("Iceland", "DISAPPROVE", ("Russia",))},
+        "Iraq said it would not join the coalition.": {("Iraq", "REJECT", ())},
+        "President Vladimir Putin's spokesman has brushed off allegations that the Kremlin poisoned him.": {("Russia", "REJECT", ())},
+        '"North Korea must change course," Britain\'s ambassador said.': {("United Kingdom", "APPEAL", ("North Korea",))},
+        "Ben Rhodes said the US was finalising new penalties against Russia.": {("United States", "THREATEN", ("Russia",))},
+    }
+    for text, expected in cases.items():
+        assert keys(read(extractor, text, on)) == expected, text
+
+
+def test_a_commitment_called_ironclad_is_support(extractor: Extractor):
+    said = 'Mattis said the US would defend its ally Japan, adding that its commitments were "ironclad".'
+    assert {(r.actor, r.stance_class) for r in read(extractor, said, date(2017, 9, 4))} == {("United States", "SUPPORT")}
