@@ -188,7 +188,7 @@ def run_query(
         return Answer(store.query(text or "", bindings))
     from graph.summaries import query_text
 
-    shipped = query_text(store, query.name, bindings)
+    shipped = query_text(store, query.name, bindings, page=query.page is not None and limit is not None)
     if query.page is None or limit is None:
         return Answer(store.query(shipped, bindings))
     from rdflib import URIRef

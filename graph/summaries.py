@@ -42,6 +42,9 @@ SUMMARIZED = frozenset({
 #: The parameters a summarized version answers for itself (a key of its tallies); any other
 #: parameter (an event) means the query as shipped.
 _KEYED = {"stances-toward-actor": frozenset({"target"})}
+#: The summarized queries with a second text for one page (``summaries/<name>-page.rq``): the
+#: join order that finds a few keys' tallies fast reads every key's slowly.
+PAGE_TEXTS = frozenset({"actors"})
 #: Above this many reactions in the written graphs, a write recounts every tally (one pass over
 #: the store) rather than key by key.
 WHOLE = 20_000
@@ -77,15 +80,16 @@ def current(store: Store) -> bool:
     return state(store) == CURRENT
 
 
-def query_text(store: Store, name: str, bindings: Mapping[str, Identifier] | None = None) -> str:
+def query_text(store: Store, name: str, bindings: Mapping[str, Identifier] | None = None, page: bool = False) -> str:
     """The text to run for the shipped query ``name``: its version reading the tallies when it has
     one, the tallies are current and no parameter narrows it but a key of its tallies (an event
     does: those count only the event's reactions, which the query finds itself); else the query
-    as shipped."""
+    as shipped. With ``page``, the version tuned to read one page (its VALUES block filled) where
+    there is one (:data:`PAGE_TEXTS`)."""
     from graph.queries import named_query
 
     if name in SUMMARIZED and set(bindings or ()) <= _KEYED.get(name, frozenset()) and current(store):
-        return internal_query("summaries", name)
+        return internal_query("summaries", f"{name}-page" if page and name in PAGE_TEXTS else name)
     return named_query(name).text
 
 
