@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from graph import vocab
 from graph.errors import BadInput, UnknownName, shown
-from graph.queries import named_query
+from graph.queries import internal_query
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier, URIRef
@@ -50,8 +50,8 @@ class NameIndex:
     @classmethod
     def build(cls, store: Store) -> NameIndex:
         """Every actor's and event's names: labels, aliases and ISO codes of the members of every
-        subclass of dr:Actor and dr:Event, each kind of fact read once (:mod:`graph.facts`; the
-        shipped query ``names.rq`` joining them took 25-34 s and 480 MB at 1M reactions)."""
+        subclass of dr:Actor and dr:Event, each kind of fact read once (:mod:`graph.facts`; a
+        query joining them took 25-34 s and 480 MB at 1M reactions)."""
         from rdflib import URIRef
         from rdflib.namespace import RDFS
 
@@ -173,7 +173,7 @@ def _exact(store: Store, name: str, kind: str, as_iri: bool = False) -> URIRef |
     ontology = vocab.ontology_graph()
     found = {
         row.thing
-        for row in store.query(named_query("names-exact").text, values={"name": names, "thing": handles})
+        for row in store.query(internal_query("lookup", "names-exact"), values={"name": names, "thing": handles})
         if top in ontology.transitive_objects(row.type, RDFS.subClassOf)
     }
     return found.pop() if len(found) == 1 else None

@@ -12,7 +12,7 @@ from rdflib import Literal, URIRef
 from conftest import diplo, diplo_json
 from graph.errors import BadInput
 from graph.lookup import actor_positions, page, positions, selection
-from graph.queries import named_query
+from graph.queries import internal_query
 from graph.resolve import NameIndex, resolve_name
 from graph.store import Store
 
@@ -100,11 +100,11 @@ def test_exactly_typed_names_resolve_like_the_full_index(store: Store):
 
 
 def test_values_fill_a_query_and_none_means_no_rows(store: Store):
-    query = named_query("names-exact").text
+    query = internal_query("lookup", "names-exact")
     found = {row.thing for row in store.query(query, values={"name": [Literal("Turkey")], "thing": []})}
     assert found == {URIRef("https://w3id.org/diplograph/id/actor/turkey")}
     assert not list(store.query(query, values={"name": [], "thing": []}))
-    # As it stands the file answers every name: a named query a user can run.
+    # As it stands (UNDEF) the file answers every name.
     assert len(list(store.query(query))) > 100
 
 
