@@ -73,18 +73,23 @@ def test_a_bad_page_line_is_refused_naming_the_file():
         parse_header("x", "# Question: q\n# Param: none\n# Page: source\nSELECT * WHERE { ?source ?p ?o }")
 
 
-def test_diplo_sources_pages_with_the_total_and_what_is_left(real_store: Path):
-    every = json.loads(diplo("--store", str(real_store), "sources", "--all", "--format", "json").stdout)
+@pytest.mark.parametrize(("command", "order", "size"), [("sources", "newest first", 10), ("actors", "most reactions first", 100)])
+def test_diplo_lists_page_with_the_total_and_what_is_left(real_store: Path, command: str, order: str, size: int):
+    every = json.loads(diplo("--store", str(real_store), command, "--all", "--format", "json").stdout)
     assert len(every) > 40
-    first = diplo("--store", str(real_store), "sources", "--limit", "10")
+    first = diplo("--store", str(real_store), command, "--limit", "10")
     assert first.exit_code == 0
-    assert f"note: sources 1–10 of {len(every):,}, newest first; {len(every) - 10:,} more (--offset 10, or --all)" in first.stderr
+    assert f"note: {command} 1–10 of {len(every):,}, {order}; {len(every) - 10:,} more (--offset 10, or --all)" in first.stderr
     pages = []
-    for offset in range(0, len(every), 10):
-        pages += json.loads(diplo("--store", str(real_store), "sources", "--offset", str(offset), "--limit", "10", "--format", "json").stdout)
+    for offset in range(0, len(every), size):
+        pages += json.loads(diplo("--store", str(real_store), command, "--offset", str(offset), "--limit", str(size), "--format", "json").stdout)
     assert pages == every
-    days = [s["published"] for s in every if s["published"]]
-    assert days == sorted(days, reverse=True) and all(s["published"] for s in every[: len(days)]), "newest first, undated last"
+    if command == "sources":
+        days = [s["published"] for s in every if s["published"]]
+        assert days == sorted(days, reverse=True) and all(s["published"] for s in every[: len(days)]), "newest first, undated last"
+    else:
+        total = [a["made"] + a["voiced"] + a["received"] for a in every]
+        assert total == sorted(total, reverse=True) and total[0] > total[-1]
 
 
 @pytest.mark.parametrize("name", ["sources", "reactions-by", "reactions-toward", "reaction-keys"])
@@ -130,14 +135,3 @@ def test_pages_of_a_whole_graph_count_follow_its_order_on_a_store_with_summaries
     finally:
         store.close()
 
-
-def test_diplo_actors_pages_most_reactions_first(real_store: Path):
-    every = json.loads(diplo("--store", str(real_store), "actors", "--all", "--format", "json").stdout)
-    first = diplo("--store", str(real_store), "actors", "--limit", "10")
-    assert first.exit_code == 0
-    assert f"note: actors 1–10 of {len(every):,}, most reactions first; {len(every) - 10:,} more (--offset 10, or --all)" in first.stderr
-    pages = []
-    for offset in range(0, len(every), 40):
-        pages += json.loads(diplo("--store", str(real_store), "actors", "--offset", str(offset), "--limit", "40", "--format", "json").stdout)
-    total = [a["made"] + a["voiced"] + a["received"] for a in every]
-    assert pages == every and total == sorted(total, reverse=True) and total[0] > total[-1]
