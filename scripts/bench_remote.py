@@ -303,6 +303,9 @@ def named(store: Any, local: Any, db: Virtuoso, runs: int, prologue: str, only: 
                 return db.rows(text, as_rdflib)
             if query.page == "source":
                 return hand_sources_page(db, as_rdflib)
+            if query.page in HAND_KEYS:  # the page's actors or days ordered and cut by the server
+                keys = [_key(query.page, row[0]) for row in db.rows(HAND_KEYS[query.page].format(query=text, page=PAGE))]
+                return db.rows(_fill_values(text, query.page, keys), as_rdflib)
             pattern = reaction_pattern(bound)
             page, _ = hand_page(db, pattern)
             return db.rows(_fill_values(query.page_text or text, "reaction", [_iri(r) for r in page]), as_rdflib)
@@ -324,6 +327,15 @@ def named(store: Any, local: Any, db: Virtuoso, runs: int, prologue: str, only: 
     return out
 
 
+#: The keys of the first page of a whole-graph count, written by hand: the query itself as a
+#: subquery, its keys ordered as its answer is and cut by the server.
+HAND_KEYS = {
+    "actor": "SELECT ?actor (MAX(?made_count + ?voiced_count + ?received_count) AS ?total) (MIN(STR(?label)) AS ?name) "
+             "WHERE {{ {{ {query} }} }} GROUP BY ?actor ORDER BY DESC(?total) ?name LIMIT {page}",
+    "day": "SELECT DISTINCT ?day WHERE {{ {{ {query} }} }} ORDER BY ?day LIMIT {page}",
+}
+
+
 def reaction_pattern(bound: dict[str, Any]) -> str:
     """The reactions ?r a paged query's parameters choose: an actor's, those aimed at one, an
     event's, or all."""
@@ -342,6 +354,14 @@ def hand_sources_page(db: Virtuoso, as_rdflib: bool = False) -> Rows:
 
     db.rows(HAND_SOURCES_COUNT)
     return db.rows(HAND_SOURCES_PAGE, as_rdflib)
+
+
+def _key(page: str, value: str) -> Any:
+    """A page key as the server wrote it, as the RDF term the query's VALUES block takes."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    return Literal(value, datatype=XSD.date) if page == "day" else _iri(value)
 
 
 def _iri(text: str) -> Any:
