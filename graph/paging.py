@@ -55,7 +55,7 @@ def page_keys(
         )
     if query.page == "source":
         return source_page(store, limit, offset)
-    if query.page in ("actor", "day"):
+    if query.page in ("actor", "day", "pair"):
         return count_page(store, query, bindings, limit, offset)
     raise ValueError(f"{query.name}: no way to page by {query.page!r}")
 
@@ -63,19 +63,26 @@ def page_keys(
 def count_page(
     store: Store, query: NamedQuery, bindings: Mapping[str, Identifier], limit: int, offset: int = 0
 ) -> tuple[list[Any], int]:
-    """One page of the actors or days a whole-graph count answers for, in its answer's order,
-    and how many there are: from the tallies' columns while the query reads them, else cut from
-    the keys of its whole answer."""
+    """One page of the actors, days or pairs (actor's name, side, target's name) a whole-graph
+    count answers for, in its answer's order, and how many there are: from the tallies' columns
+    while the query reads them, else cut from the keys of its whole answer."""
     from graph import summaries
+    from graph.queries import PAGED
 
     if limit < 0 or offset < 0:
         raise ValueError("count_page: offset and limit must not be negative")
     if query.name in summaries.SUMMARIZED and summaries.query_text(store, query.name, bindings) != query.text:
         if query.page == "actor":
             return _actors_by_reactions(store, limit, offset)
-        keys = _tally_days(store)
+        from graph.store import _from_oxigraph
+
+        ordered = _tally_days(store) if query.page == "day" else _tally_pairs(store)
+        term = _from_oxigraph()  # only the page's keys become rdflib terms (23k pairs took 0.15 s)
+        return [term(k) if query.page == "day" else tuple(term(v) for v in k) for k in ordered[offset : offset + limit]], len(ordered)
     else:
-        keys = list(dict.fromkeys(row[query.page] for row in store.query(query.text, bindings) if row[query.page] is not None))
+        variables = PAGED[query.page]
+        found = (tuple(row[v] for v in variables) for row in store.query(query.text, bindings))
+        keys = [key if len(key) > 1 else key[0] for key in dict.fromkeys(key for key in found if None not in key)]
     return keys[offset : offset + limit], len(keys)
 
 
@@ -116,12 +123,27 @@ def _actors_by_reactions(store: Store, limit: int, offset: int) -> tuple[list[st
 
 
 def _tally_days(store: Store) -> list[Any]:
-    """Every day the day tallies count, oldest first, as RDF literals."""
-    from rdflib import Literal, URIRef
+    """Every day the day tallies count, oldest first (pyoxigraph literals)."""
+    return sorted({value for _, value in _column(store, "tallyDay")}, key=lambda day: day.value)
 
-    days = {value for _, value in _column(store, "tallyDay")}
-    ordered = sorted(days, key=lambda day: day.value)
-    return [Literal(day.value, datatype=URIRef(day.datatype.value)) for day in ordered]
+
+def _tally_pairs(store: Store) -> list[tuple[Any, Any, Any]]:
+    """Every (actor's name, side, target's name) the pair tallies count, in the order of
+    who-sided-with-whom.rq (by actor's name, "with" before "against", then by target's name), as
+    pyoxigraph terms: a pair tally with two names of an actor (or target) counts under each."""
+    columns: list[dict[Any, list[Any]]] = []
+    for name in ("tallyActorLabel", "tallySide", "tallyTargetLabel"):
+        column: dict[Any, list[Any]] = {}
+        for row, value in _column(store, name):
+            column.setdefault(row.value, []).append(value)  # a blank node's id hashes faster than the node
+        columns.append(column)
+    actors, sides, targets = columns
+    found = {(a, s, t) for row, side in sides.items() for s in side for a in actors.get(row, ()) for t in targets.get(row, ())}
+    text = {term: term.value for key in found for term in key}
+    ordered = sorted(found, key=lambda key: text[key[2]])
+    ordered.sort(key=lambda key: text[key[1]], reverse=True)  # stable: targets stay in order
+    ordered.sort(key=lambda key: text[key[0]])
+    return ordered
 
 
 def _source_key(day: date | None, title: str | None, iri: str) -> tuple[object, ...]:

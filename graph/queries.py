@@ -18,8 +18,9 @@ it shows on any size of store. ORDER says in words how the pages are ordered (``
 --list`` shows it). The keys that can be paged are those :data:`PAGED` names: ``reaction`` (the
 lookups' order: newest first; an ``actor`` parameter ``who`` or ``toward``, or an ``event``
 parameter ``within``, narrows them as the lookups do), ``source`` (newest published first),
-``actor`` and ``day`` (the whole-graph counts: the order the query's ORDER BY gives, chosen from
-the summaries' columns while they are current).
+``actor``, ``day`` and ``pair`` (the whole-graph counts: the order the query's ORDER BY gives,
+chosen from the summaries' columns while they are current; a pair is an actor's name, a side and
+a target's name, its block ``VALUES (?actorLabel ?side ?targetLabel) { (UNDEF UNDEF UNDEF) }``).
 Run as it stands (``--all``), the block matches every key: the whole answer. With ``via``, a page
 is read by the internal query ``queries/AREA/NAME.rq`` instead (its block filled): for a query
 whose own text is tuned to run whole (the lookups run reactions-by.rq so) and which answers, for
@@ -36,9 +37,28 @@ from graph.errors import UnknownQuery
 from graph.resources import shipped_files
 
 PARAM_KINDS = ("actor", "event", "stance", "date", "iri", "string")
-#: The variables a query can be paged by (see :mod:`graph.paging`).
-PAGED = ("reaction", "source", "actor", "day")
+#: The keys a query can be paged by (see :mod:`graph.paging`), each with the variables of the
+#: VALUES block its page fills: one, or for a pair of who sided with whom, three.
+PAGED: dict[str, tuple[str, ...]] = {
+    "reaction": ("reaction",), "source": ("source",), "actor": ("actor",), "day": ("day",),
+    "pair": ("actorLabel", "side", "targetLabel"),
+}
 _PARAM = re.compile(r"^(?P<name>\w+)\s+(?P<kind>\w+)(?P<optional>\s+optional)?\s*(?:--\s*(?P<doc>.*))?$")
+
+
+def page_variables(page: str) -> str | tuple[str, ...]:
+    """The variable (or variables) of the VALUES block a page of ``page`` keys fills."""
+    names = PAGED[page]
+    return names[0] if len(names) == 1 else names
+
+
+def values_block(name: str | tuple[str, ...], rows: str = "") -> str:
+    """``VALUES ?name { rows }``, or for several variables ``VALUES (?a ?b) { rows }``; with no
+    rows, the block that matches anything (UNDEF)."""
+    if isinstance(name, str):
+        return f"VALUES ?{name} {{ {rows or 'UNDEF'} }}"
+    undefined = "(" + " ".join("UNDEF" for _ in name) + ")"
+    return f"VALUES ({' '.join('?' + n for n in name)}) {{ {rows or undefined} }}"
 
 
 @dataclass(frozen=True)
@@ -100,8 +120,9 @@ def parse_header(name: str, text: str) -> NamedQuery:
         if page not in PAGED or (via and via.count("/") != 1):
             raise ValueError(f"{name}.rq: bad '# Page:' line {spec!r} (VAR [via AREA/NAME] [-- ORDER]; paged keys: {', '.join(PAGED)})")
         page_text = internal_query(*via.split("/")) if via else text
-        if f"VALUES ?{page} {{ UNDEF }}" not in page_text:
-            raise ValueError(f"{name}.rq: paged by {page} but {via or 'its text'} has no 'VALUES ?{page} {{ UNDEF }}' block to fill")
+        block = values_block(page_variables(page))
+        if block not in page_text:
+            raise ValueError(f"{name}.rq: paged by {page} but {via or 'its text'} has no '{block}' block to fill")
     return NamedQuery(name, question, tuple(params), text, page, order, page_text)
 
 

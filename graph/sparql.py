@@ -195,11 +195,16 @@ def run_query(
     from rdflib.term import Identifier
 
     from graph.paging import page_keys
+    from graph.queries import page_variables
 
     shown, total = page_keys(store, query, bindings, limit, offset)
     # A page past the end is asked for a key that names nothing: with no key the block becomes
     # a false FILTER, and Virtuoso planned the query for every key (and refused it).
-    keys = {query.page: [key if isinstance(key, Identifier) else URIRef(key) for key in shown] or [URIRef(NO_KEY)]}
+    variables = page_variables(query.page)
+    if isinstance(variables, str):
+        keys: dict[Any, list[Any]] = {variables: [key if isinstance(key, Identifier) else URIRef(key) for key in shown] or [URIRef(NO_KEY)]}
+    else:  # a key of several terms (a pair of who sided with whom)
+        keys = {variables: list(shown) or [tuple(URIRef(NO_KEY) for _ in variables)]}
     if query.page_text is not None and query.page_text != query.text:  # read "via" another query: the keys say it all
         result = store.query(query.page_text, values=keys)
     else:  # the query itself, or its version reading the summaries, which pages alike

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph import summaries, vocab
 from graph.errors import BadInput
+from graph.queries import values_block
 from graph.resources import shipped_files
 
 if TYPE_CHECKING:
@@ -220,13 +221,17 @@ def _prebind(text: str, bound: Mapping[str, Identifier]) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m[1])], text)
 
 
-def _fill_values(text: str, name: str, terms: Iterable[Identifier]) -> str:
-    """The query with ``VALUES ?name { … }`` holding ``terms`` (see :meth:`Store.query`)."""
-    written = " ".join(term_text(t) for t in terms)
+def _fill_values(text: str, name: str | tuple[str, ...], terms: Iterable[Any]) -> str:
+    """The query with ``VALUES ?name { … }`` holding ``terms`` (see :meth:`Store.query`); for
+    a tuple of names, ``VALUES (?a ?b …) { … }`` holding tuples of terms."""
+    if isinstance(name, str):
+        written = " ".join(term_text(t) for t in terms)
+    else:
+        written = " ".join("(" + " ".join(term_text(t) for t in row) + ")" for row in terms)
     # No values means no solutions. rdflib can't read an empty VALUES block and ignores
     # FILTER (false), so the filter is a comparison that fails.
-    block = f"VALUES ?{name} {{ {written} }}" if written else "FILTER (1 = 0)"
-    empty = f"VALUES ?{name} {{ UNDEF }}"
+    block = values_block(name, written) if written else "FILTER (1 = 0)"
+    empty = values_block(name)
     if empty in text:  # every such block: a query may name the variable in several subqueries
         return text.replace(empty, block)
     return text.replace("WHERE {", "WHERE {\n  " + block, 1)

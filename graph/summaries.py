@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: The state of tallies that are up to date, in this format (a new format means a rebuild).
-CURRENT = "current 3"
+CURRENT = "current 4"
 PENDING = "pending"
 #: The shipped queries that have a version reading the tallies (``queries/summaries/<name>.rq``).
 SUMMARIZED = frozenset({
@@ -280,7 +280,9 @@ def _additions(store: Store, graphs: list[str]) -> list[Any] | None:
     """The reactions that the new ``graphs`` hold, when what they add to the tallies can simply
     be added up: no other graph states anything about them, and the graphs state no body, post or
     stance concept that other graphs do not state already (restating an official's post, as every
-    ingested source does, is fine). None when the touched tallies must be recounted."""
+    ingested source does, is fine), nor a new name for an actor that reactions of other graphs
+    made or were aimed at (their pair tallies carry its names). None when the touched tallies
+    must be recounted."""
     import pyoxigraph
 
     from graph.tallies import REACTION_FACTS
@@ -300,6 +302,14 @@ def _additions(store: Store, graphs: list[str]) -> list[Any] | None:
             for q in ox.quads_for_pattern(None, predicate, None, graph):  # type: ignore[union-attr]
                 if all(same.graph_name in inside for same in ox.quads_for_pattern(q.subject, predicate, q.object, None)):  # type: ignore[union-attr]
                     return None
+    label = pyoxigraph.NamedNode(str(ns["skos"]["prefLabel"]))
+    sides = [pyoxigraph.NamedNode(str(vocab.DR[name])) for name in ("actor", "target")]
+    for graph in inside:
+        for q in ox.quads_for_pattern(None, label, None, graph):  # type: ignore[union-attr]
+            if all(same.graph_name in inside for same in ox.quads_for_pattern(q.subject, label, q.object, None)) and any(  # type: ignore[union-attr]
+                r.graph_name not in inside for side in sides for r in ox.quads_for_pattern(None, side, q.subject, None)  # type: ignore[union-attr]
+            ):
+                return None
     for reaction in reactions:
         if any(q.graph_name not in inside for q in ox.quads_for_pattern(reaction, None, None, None)):  # type: ignore[union-attr]
             return None

@@ -385,9 +385,14 @@ def _stances_of(facts: _Facts, actor: Any, made: set[Any], kinds: dict[str, dict
         if words is not None:
             pairs.append(("tallyQuote", pyoxigraph.Literal(words)))
         yield "StanceTally", pairs
+    # Both sides' names, as who-sided-with-whom groups and pages by them (read from the tallies'
+    # columns: joining the names per pair took 4 s for 23k pairs at 1M).
+    label = facts.iri("skos", "prefLabel")
+    named = [("tallyActorLabel", name) for name in facts.objects(actor, label)] if pair_count else []
     for (side, target), n in pair_count.items():
         yield "PairTally", [("tallyOf", actor), ("reactionCount", integer(n)), ("tallySide", side),
-                            ("tallyTarget", target), *(("tallyStance", s) for s in pair_stances[side, target])]
+                            ("tallyTarget", target), *(("tallyStance", s) for s in pair_stances[side, target]),
+                            *named, *(("tallyTargetLabel", name) for name in facts.objects(target, label))]
     if asked["n"]:
         yield "AppealTally", [("tallyOf", actor), ("reactionCount", integer(asked["n"])),
                               *(("tallyTarget", t) for t in asked["targets"]), *(("tallyStance", s) for s in asked["stances"])]

@@ -304,8 +304,11 @@ def named(store: Any, local: Any, db: Virtuoso, runs: int, prologue: str, only: 
             if query.page == "source":
                 return hand_sources_page(db, as_rdflib)
             if query.page in HAND_KEYS:  # the page's actors or days ordered and cut by the server
-                keys = [_key(query.page, row[0]) for row in db.rows(HAND_KEYS[query.page].format(query=text, page=PAGE))]
-                return db.rows(_fill_values(text, query.page, keys), as_rdflib)
+                from graph.queries import page_variables
+
+                rows = db.rows(HAND_KEYS[query.page].format(query=text, page=PAGE))
+                keys = [_key(query.page, row[0]) if query.page != "pair" else tuple(_key(query.page, v) for v in row) for row in rows]
+                return db.rows(_fill_values(text, page_variables(query.page), keys), as_rdflib)
             pattern = reaction_pattern(bound)
             page, _ = hand_page(db, pattern)
             return db.rows(_fill_values(query.page_text or text, "reaction", [_iri(r) for r in page]), as_rdflib)
@@ -333,6 +336,7 @@ HAND_KEYS = {
     "actor": "SELECT ?actor (MAX(?made_count + ?voiced_count + ?received_count) AS ?total) (MIN(STR(?label)) AS ?name) "
              "WHERE {{ {{ {query} }} }} GROUP BY ?actor ORDER BY DESC(?total) ?name LIMIT {page}",
     "day": "SELECT DISTINCT ?day WHERE {{ {{ {query} }} }} ORDER BY ?day LIMIT {page}",
+    "pair": "SELECT DISTINCT ?actorLabel ?side ?targetLabel WHERE {{ {{ {query} }} }} ORDER BY ?actorLabel DESC(?side) ?targetLabel LIMIT {page}",
 }
 
 
@@ -357,11 +361,12 @@ def hand_sources_page(db: Virtuoso, as_rdflib: bool = False) -> Rows:
 
 
 def _key(page: str, value: str) -> Any:
-    """A page key as the server wrote it, as the RDF term the query's VALUES block takes."""
+    """A page key as the server wrote it, as the RDF term the query's VALUES block takes (a
+    pair's names and side as plain literals, as the graphs write them)."""
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    return Literal(value, datatype=XSD.date) if page == "day" else _iri(value)
+    return Literal(value, datatype=XSD.date) if page == "day" else Literal(value) if page == "pair" else _iri(value)
 
 
 def _iri(text: str) -> Any:

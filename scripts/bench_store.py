@@ -229,11 +229,12 @@ def raw_named_page(folder: Path, name: str) -> float:
     return median_ms(page_once, runs=3)
 
 
-#: The count of the keys a whole-graph count pages by, written by hand; the page itself is the
-#: query reading the summaries with the engine's ORDER BY and LIMIT.
+#: The count of the keys a whole-graph count pages by, written by hand (of pairs: the pair
+#: tallies); the page itself is the query reading the summaries with the engine's ORDER BY and LIMIT.
 HAND_COUNT_PAGES = {
     "actor": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH dr:summaries { ?row dr:tallyLabel ?label } }",
     "day": "SELECT (COUNT(DISTINCT ?day) AS ?n) WHERE { GRAPH dr:summaries { ?row dr:tallyDay ?day } }",
+    "pair": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH dr:summaries { ?row dr:tallySide ?side } }",
 }
 
 

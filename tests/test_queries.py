@@ -199,10 +199,11 @@ def test_each_reaction_is_one_row_with_its_targets_together():
 
 def test_only_paged_queries_take_a_page():
     refused = diplo("query", "--named", "officials", "--limit", "3")
-    paged = ["actors", "reaction-details", "reaction-keys", "reactions", "reactions-by", "reactions-over-time", "reactions-toward", "sources"]
+    paged = ["actors", "reaction-details", "reaction-keys", "reactions", "reactions-by", "reactions-over-time", "reactions-toward", "sources",
+             "who-sided-with-whom"]
     assert refused.exit_code == 2 and (
         "page only the paged queries (actors, reaction-details, reaction-keys, reactions-by, reactions-over-time, reactions-toward, "
-        "reactions, sources)" in refused.stderr
+        "reactions, sources, who-sided-with-whom)" in refused.stderr
     )
     listed = {q["name"]: q["paged"] for q in json.loads(diplo("query", "--list", "--format", "json").stdout)}
     assert sorted(name for name, how in listed.items() if how) == paged

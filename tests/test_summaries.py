@@ -287,3 +287,16 @@ def test_lookup_totals_agree_with_counting_each_actor(real_store: Path):
             assert summaries.lookup_total(store, who) == int(counted[0][0]), who
     finally:
         store.close()
+
+
+def test_a_new_name_for_a_target_reaches_the_pairs_aimed_at_it(seed_store: Path, tmp_path: Path):
+    """Who sided with whom is paged by names the pair tallies carry: a name given to a target
+    later must reach the tallies of everyone who reacted to it."""
+    named = tmp_path / "armenia-name.ttl"
+    named.write_text('<https://w3id.org/diplograph/id/actor/armenia> <http://www.w3.org/2004/02/skos/core#prefLabel> "Republic of Armenia" .\n',
+                     encoding="utf-8")
+    assert diplo("--store", str(seed_store), "load", str(named)).exit_code == 0
+    assert disagreements(seed_store) == {}
+    answer = diplo_json("--store", str(seed_store), "query", "--named", "who-sided-with-whom", "--all")
+    against = {(b["actorLabel"]["value"], b["targetLabel"]["value"]) for b in answer["results"]["bindings"] if b["side"]["value"] == "against"}
+    assert {("Azerbaijan", "Armenia"), ("Azerbaijan", "Republic of Armenia")} <= against
