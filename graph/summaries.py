@@ -316,6 +316,28 @@ def _additions(store: Store, graphs: list[str]) -> list[Any] | None:
     return list(reactions)
 
 
+def _reacting_to_names(store: Store, graphs: list[str]) -> set[Identifier]:
+    """The actors who made reactions aimed at something only ``graphs`` name (a label no other
+    graph states): their pair tallies carry its names, which the write adds or takes away. Read
+    by pattern: in one query with touched-actors.rq Oxigraph joined every reaction's target
+    first and outgrew 8 GB at 1M reactions."""
+    import pyoxigraph
+    from rdflib import URIRef
+
+    ox = store._ox
+    inside = {pyoxigraph.NamedNode(g) for g in graphs}
+    label = pyoxigraph.NamedNode(str(vocab.namespaces()["skos"]["prefLabel"]))
+    aimed, made = pyoxigraph.NamedNode(str(vocab.DR.target)), pyoxigraph.NamedNode(str(vocab.DR.actor))
+    found: set[Identifier] = set()
+    for graph in inside:
+        for q in ox.quads_for_pattern(None, label, None, graph):  # type: ignore[union-attr]
+            if any(same.graph_name not in inside for same in ox.quads_for_pattern(q.subject, label, q.object, None)):  # type: ignore[union-attr]
+                continue  # stated elsewhere too: the names stay as they are
+            for reaction in {r.subject for r in ox.quads_for_pattern(None, aimed, q.subject, None)}:  # type: ignore[union-attr]
+                found.update(URIRef(a.object.value) for a in ox.quads_for_pattern(reaction, made, None, None))  # type: ignore[union-attr]
+    return found
+
+
 class _Batch:
     """The keys one write (or one run of writes) touches, recounted when it ends."""
 
@@ -353,6 +375,7 @@ class _Batch:
             for i in range(0, len(names), _BATCH):
                 for (term,) in self.store.query(internal_query("summaries", name), values={"graph": names[i : i + _BATCH]}):
                     keys.add(term)
+        self.actors.update(_reacting_to_names(self.store, [g for g, found in there.items() if found]))
 
     def finish(self) -> None:
         """Recount the touched keys' tallies and mark them current."""
