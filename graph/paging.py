@@ -1,5 +1,5 @@
-"""Pages of the paged named queries: which keys (reactions, sources, actors, days) one page holds,
-and how many there are in all.
+"""Pages of the paged named queries: which keys (reactions, sources, actors, days, pairs) one page
+holds, and how many there are in all.
 
 A paged query (``# Page: VAR`` in its header, see :mod:`graph.queries`) has a ``VALUES ?VAR
 { UNDEF }`` block; :func:`page_keys` chooses the page's keys from a few facts of each and the
@@ -10,11 +10,12 @@ in 6-10 s to show 50; the keys are walked from an index instead (newest day firs
 remote store (which sorts well and would send every key over HTTP) or a small one cuts the page
 with a sorting query.
 
-The whole-graph counts (``actors``, ``reactions-over-time``) are paged by actor and by day. While
-the summaries are current, a page is chosen from a few columns of the tallies, each read with one
-pattern and joined here (at 1M reactions the counts list 38k actors and 25k day rows, and reading
-them whole cost 2-4 s, one index lookup per tally and column); otherwise the query runs whole and
-the page is cut from its keys in order (a small store, or an event's reactions).
+The whole-graph counts (``actors``, ``reactions-over-time``, ``who-sided-with-whom``) are paged by
+actor, by day and by pair (actor's name, side, target's name). While the summaries are current, a
+page is chosen from a few columns of the tallies, each read with one pattern and joined here (at
+1M reactions the counts list 38k actors, 25k day rows and 23k pairs, and reading them whole cost
+2-4 s, one index lookup per tally and column); otherwise the query runs whole and the page is cut
+from its keys in order (a small store, a server, or an event's reactions).
 """
 
 from __future__ import annotations
@@ -44,8 +45,9 @@ WALK_FROM = 2_000
 def page_keys(
     store: Store, query: NamedQuery, bindings: Mapping[str, Identifier], limit: int, offset: int = 0
 ) -> tuple[list[Any], int]:
-    """The keys (IRIs as text, or days as literals) on the page of ``query`` that starts ``offset`` keys in and holds at
-    most ``limit``, in the query's page order, and how many keys there are in all."""
+    """The keys on the page of ``query`` that starts ``offset`` keys in and holds at most
+    ``limit`` (IRIs as text or RDF terms; a pair as a tuple of terms), in the query's page order,
+    and how many keys there are in all."""
     if query.page == "reaction":
         from graph.lookup import chosen_page
 
@@ -79,10 +81,9 @@ def count_page(
         ordered = _tally_days(store) if query.page == "day" else _tally_pairs(store)
         term = _from_oxigraph()  # only the page's keys become rdflib terms (23k pairs took 0.15 s)
         return [term(k) if query.page == "day" else tuple(term(v) for v in k) for k in ordered[offset : offset + limit]], len(ordered)
-    else:
-        variables = PAGED[query.page]
-        found = (tuple(row[v] for v in variables) for row in store.query(query.text, bindings))
-        keys = [key if len(key) > 1 else key[0] for key in dict.fromkeys(key for key in found if None not in key)]
+    variables = PAGED[query.page]
+    found = (tuple(row[v] for v in variables) for row in store.query(query.text, bindings))
+    keys = [key if len(key) > 1 else key[0] for key in dict.fromkeys(key for key in found if None not in key)]
     return keys[offset : offset + limit], len(keys)
 
 

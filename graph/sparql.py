@@ -120,7 +120,7 @@ def with_limit(text: str, cap: int) -> str:
 
 @dataclass
 class Answer:
-    """A query's result and, for a paged query, which of its keys (reactions, sources, actors, days) it covers."""
+    """A query's result and, for a paged query, which of its keys (reactions, sources, actors, days, pairs) it covers."""
 
     result: Result
     total: int | None = None
@@ -128,7 +128,7 @@ class Answer:
     offset: int = 0
     shown: int = 0
     noun: str = "reaction"
-    """What the page counts: the query's paged key (reaction, source, actor, day)."""
+    """What the page counts: the query's paged key (reaction, source, actor, day, pair)."""
 
     @property
     def more(self) -> int:
