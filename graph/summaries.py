@@ -298,18 +298,13 @@ def _additions(store: Store, graphs: list[str]) -> list[Any] | None:
     for graph in inside:
         for predicate in facts:
             reactions.update((q.subject, None) for q in ox.quads_for_pattern(None, predicate, None, graph))  # type: ignore[union-attr]
-        for predicate in structure:
-            for q in ox.quads_for_pattern(None, predicate, None, graph):  # type: ignore[union-attr]
-                if all(same.graph_name in inside for same in ox.quads_for_pattern(q.subject, predicate, q.object, None)):  # type: ignore[union-attr]
-                    return None
+    if any(next(_stated_only_in(ox, predicate, inside), None) is not None for predicate in structure):
+        return None
     label = pyoxigraph.NamedNode(str(ns["skos"]["prefLabel"]))
     sides = [pyoxigraph.NamedNode(str(vocab.DR[name])) for name in ("actor", "target")]
-    for graph in inside:
-        for q in ox.quads_for_pattern(None, label, None, graph):  # type: ignore[union-attr]
-            if all(same.graph_name in inside for same in ox.quads_for_pattern(q.subject, label, q.object, None)) and any(  # type: ignore[union-attr]
-                r.graph_name not in inside for side in sides for r in ox.quads_for_pattern(None, side, q.subject, None)  # type: ignore[union-attr]
-            ):
-                return None
+    for q in _stated_only_in(ox, label, inside):
+        if any(r.graph_name not in inside for side in sides for r in ox.quads_for_pattern(None, side, q.subject, None)):  # type: ignore[union-attr]
+            return None
     for reaction in reactions:
         if any(q.graph_name not in inside for q in ox.quads_for_pattern(reaction, None, None, None)):  # type: ignore[union-attr]
             return None
@@ -329,13 +324,18 @@ def _reacting_to_names(store: Store, graphs: list[str]) -> set[Identifier]:
     label = pyoxigraph.NamedNode(str(vocab.namespaces()["skos"]["prefLabel"]))
     aimed, made = pyoxigraph.NamedNode(str(vocab.DR.target)), pyoxigraph.NamedNode(str(vocab.DR.actor))
     found: set[Identifier] = set()
-    for graph in inside:
-        for q in ox.quads_for_pattern(None, label, None, graph):  # type: ignore[union-attr]
-            if any(same.graph_name not in inside for same in ox.quads_for_pattern(q.subject, label, q.object, None)):  # type: ignore[union-attr]
-                continue  # stated elsewhere too: the names stay as they are
-            for reaction in {r.subject for r in ox.quads_for_pattern(None, aimed, q.subject, None)}:  # type: ignore[union-attr]
-                found.update(URIRef(a.object.value) for a in ox.quads_for_pattern(reaction, made, None, None))  # type: ignore[union-attr]
+    for q in _stated_only_in(ox, label, inside):  # a name stated elsewhere too stays as it is
+        for reaction in {r.subject for r in ox.quads_for_pattern(None, aimed, q.subject, None)}:  # type: ignore[union-attr]
+            found.update(URIRef(a.object.value) for a in ox.quads_for_pattern(reaction, made, None, None))  # type: ignore[union-attr]
     return found
+
+
+def _stated_only_in(ox: Any, predicate: Any, inside: set[Any]) -> Iterator[Any]:
+    """The ``predicate`` facts that the graphs ``inside`` state and no other graph does."""
+    for graph in inside:
+        for q in ox.quads_for_pattern(None, predicate, None, graph):
+            if all(same.graph_name in inside for same in ox.quads_for_pattern(q.subject, predicate, q.object, None)):
+                yield q
 
 
 class _Batch:
