@@ -597,6 +597,23 @@ def by_stance_class(found: list[Position]) -> dict[str, list[Position]]:
     return dict(sorted(groups.items()))
 
 
+def actor_types(store: Store, names: Iterable[str]) -> dict[str, str]:
+    """The type label ("State", "Person" …) of each of the named actors the graph knows, by name;
+    an actor typed twice gets the least label, so that the answer does not depend on the engine."""
+    from rdflib import Literal
+
+    from graph.queries import internal_query
+
+    wanted = sorted(set(names))
+    if not wanted:
+        return {}
+    types: dict[str, str] = {}
+    rows = store.rows(internal_query("lookup", "actor-types"), values={"label": [Literal(n) for n in wanted]})
+    for label, type_label in sorted(row for row in rows if None not in row):  # type: ignore[type-var]
+        types.setdefault(str(label), str(type_label))
+    return types
+
+
 def actors(store: Store, limit: int | None = None, offset: int = 0) -> tuple[list[dict[str, Any]], Answer]:
     """Actors with their type, ISO code and reaction counts (made, voiced, received), most
     reactions first: the page of ``limit`` actors from ``offset`` on (every actor when ``limit``

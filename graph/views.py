@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from graph.analysis import timeline
 from graph.errors import BadInput
 from graph.files import atomic_output
-from graph.lookup import Position, actors, selection
+from graph.lookup import Position, actor_types, selection
 from graph.resources import shipped
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ def build_network(
     blocs: dict[str, str] | None = None,
 ) -> Any:
     """A pyvis Network of the given reactions; ``types`` maps actor labels to their type label
-    (as :func:`graph.lookup.actors` gives them).
+    (as :func:`graph.lookup.actor_types` gives them).
 
     One edge per (actor, target, stance class), its width growing with the number of reactions
     and ``reactions`` holding their indexes in ``found``; an edge to the event, dashed, for
@@ -633,8 +633,9 @@ def _selected_network(
     from graph.analysis import find_blocs
 
     found = selection(store, actor, event, stance, since, until, source_kind)
+    drawn = {name for p in found for name in (p.actor, p.speaker, *p.targets) if name}
     net = build_network(
-        found, {a["actor"]: a["type"] for a in actors(store)[0]}, fold_officials=fold_officials, top=top,
+        found, actor_types(store, drawn), fold_officials=fold_officials, top=top,
         blocs=find_blocs(found).bloc_of(),
     )
     return found, net, view_title(actor, event, stance, since, until, source_kind)

@@ -38,6 +38,15 @@ def test_whole_graph_shows_the_seed_actors_and_who_sided_with_whom(tmp_path: Pat
     assert summary.nodes == len(data["nodes"]) and summary.edges == len(data["edges"])
 
 
+def test_nodes_are_coloured_by_the_type_of_the_actor_they_draw(tmp_path: Path, store: Store):
+    out = tmp_path / "reactions.html"
+    write_view(store, out)
+    kinds = {n["id"]: n["kind"] for n in page_data(out.read_text(encoding="utf-8"))["nodes"]}
+    assert kinds["Turkey"] == "State" and kinds["Armenia"] == "State"
+    assert kinds["NATO"] == kinds["European Union"] == "International organization"
+    assert kinds["Dmitry Peskov"] == "Person"
+
+
 def test_reactions_without_target_are_dashed_edges_to_their_event(tmp_path: Path, store: Store):
     out = tmp_path / "reactions.html"
     write_view(store, out)
