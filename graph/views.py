@@ -197,10 +197,10 @@ def build_network(
             folded.setdefault(n["group_of"], []).append(name)
     for group, members in sorted(folded.items()):
         members.sort(key=lambda m: (-weight.get(m, 0), m))
-        noun = "events" if group == "other events" else "actors"
+        noun = ("event" if group == "other events" else "actor") + ("" if len(members) == 1 else "s")
         net.add_node(
             f"[{group}]",
-            label=f"{group}: {len(members)} more {noun}" if group.startswith("bloc ") else f"{len(members)} {group}",
+            label=_folded_label(group, len(members)),
             title=f"{len(members)} {noun} folded here ({', '.join(members[:8])}{', …' if len(members) > 8 else ''}); click to unfold the busiest",
             kind="Folded",
             members=members,
@@ -639,6 +639,14 @@ def _selected_network(
         blocs=find_blocs(found).bloc_of(),
     )
     return found, net, view_title(actor, event, stance, since, until, source_kind)
+
+
+def _folded_label(group: str, count: int) -> str:
+    """A folded node's label: "bloc 2: 4 more actors", "2 other events", "1 other"."""
+    s = "" if count == 1 else "s"
+    if group.startswith("bloc "):
+        return f"{group}: {count} more actor{s}"
+    return f"{count} other event{s}" if group == "other events" else f"{count} other{s}"
 
 
 def _page(net: Any, found: list[Position], title: str, with_timeline: bool) -> str:

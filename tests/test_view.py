@@ -323,3 +323,14 @@ def test_svg_picture_has_the_legend_fits_its_labels_and_takes_a_size(tmp_path: P
     assert root.get("viewBox") == f"0 0 {round(width)} {round(height)}"  # scaled, not cropped
     bad = diplo("view", "--width", "20", "-o", str(tmp_path / "tiny.svg"))
     assert bad.exit_code == 2 and "--width" in bad.stderr
+
+
+def test_folded_nodes_count_their_members_in_the_singular_for_one():
+    from graph.views import _folded_label
+
+    assert _folded_label("bloc 2", 1) == "bloc 2: 1 more actor"
+    assert _folded_label("bloc 2", 4) == "bloc 2: 4 more actors"
+    assert _folded_label("other events", 1) == "1 other event"
+    assert _folded_label("other events", 2) == "2 other events"
+    assert _folded_label("others", 1) == "1 other"
+    assert _folded_label("others", 486) == "486 others"
