@@ -78,9 +78,14 @@ def count_page(
             return _actors_by_reactions(store, limit, offset)
         from graph.store import _from_oxigraph
 
-        ordered = _tally_days(store) if query.page == "day" else _tally_pairs(store)
-        term = _from_oxigraph()  # only the page's keys become rdflib terms (23k pairs took 0.15 s)
-        return [term(k) if query.page == "day" else tuple(term(v) for v in k) for k in ordered[offset : offset + limit]], len(ordered)
+        if query.page == "pair":
+            from rdflib import Literal
+
+            pairs = _tally_pairs(store)
+            return [tuple(Literal(name) for name in pair) for pair in pairs[offset : offset + limit]], len(pairs)
+        days = _tally_days(store)
+        term = _from_oxigraph()  # only the page's keys become rdflib terms
+        return [term(k) for k in days[offset : offset + limit]], len(days)
     variables = PAGED[query.page]
     found = (tuple(row[v] for v in variables) for row in store.query(query.text, bindings))
     keys = [key if len(key) > 1 else key[0] for key in dict.fromkeys(key for key in found if None not in key)]
@@ -128,22 +133,17 @@ def _tally_days(store: Store) -> list[Any]:
     return sorted({value for _, value in _column(store, "tallyDay")}, key=lambda day: day.value)
 
 
-def _tally_pairs(store: Store) -> list[tuple[Any, Any, Any]]:
+def _tally_pairs(store: Store) -> list[tuple[str, str, str]]:
     """Every (actor's name, side, target's name) the pair tallies count, in the order of
     who-sided-with-whom.rq (by actor's name, "with" before "against", then by target's name), as
-    pyoxigraph terms: a pair tally with two names of an actor (or target) counts under each."""
-    columns: list[dict[Any, list[Any]]] = []
-    for name in ("tallyActorLabel", "tallySide", "tallyTargetLabel"):
-        column: dict[Any, list[Any]] = {}
-        for row, value in _column(store, name):
-            column.setdefault(row.value, []).append(value)  # a blank node's id hashes faster than the node
-        columns.append(column)
-    actors, sides, targets = columns
-    found = {(a, s, t) for row, side in sides.items() for s in side for a in actors.get(row, ()) for t in targets.get(row, ())}
-    text = {term: term.value for key in found for term in key}
-    ordered = sorted(found, key=lambda key: text[key[2]])
-    ordered.sort(key=lambda key: text[key[1]], reverse=True)  # stable: targets stay in order
-    ordered.sort(key=lambda key: text[key[0]])
+    text: read from the pair keys (``dr:tallyPair``), one column (the three columns of
+    names, joined here, took 0.5 s for the 23k pairs of 1M reactions)."""
+    import json
+
+    found = {tuple(json.loads(value.value)) for _, value in _column(store, "tallyPair")}
+    ordered = sorted(found, key=lambda key: key[2])
+    ordered.sort(key=lambda key: key[1], reverse=True)  # stable: targets stay in order
+    ordered.sort(key=lambda key: key[0])
     return ordered
 
 

@@ -20,6 +20,7 @@ actors' names come from two small queries in ``queries/summaries/``.
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from functools import cache
@@ -41,6 +42,12 @@ _NONE: frozenset[Any] = frozenset()
 
 #: One tally: its class (a name in the dr: namespace) and its (property name, pyoxigraph term) pairs.
 Tally = tuple[str, list[tuple[str, Any]]]
+
+
+def pair_key(actor_label: str, side: str, target_label: str) -> str:
+    """The one-literal key of a pair of who sided with whom (``dr:tallyPair``): the JSON array of
+    its three parts, which any label can go into and come back out of unchanged."""
+    return json.dumps([actor_label, side, target_label], ensure_ascii=False, separators=(",", ":"))
 
 
 class _Facts:
@@ -390,9 +397,11 @@ def _stances_of(facts: _Facts, actor: Any, made: set[Any], kinds: dict[str, dict
     label = facts.iri("skos", "prefLabel")
     named = [("tallyActorLabel", name) for name in facts.objects(actor, label)] if pair_count else []
     for (side, target), n in pair_count.items():
+        aimed = list(facts.objects(target, label))
+        keys = [("tallyPair", pyoxigraph.Literal(pair_key(a.value, side.value, t.value))) for _, a in named for t in aimed]
         yield "PairTally", [("tallyOf", actor), ("reactionCount", integer(n)), ("tallySide", side),
                             ("tallyTarget", target), *(("tallyStance", s) for s in pair_stances[side, target]),
-                            *named, *(("tallyTargetLabel", name) for name in facts.objects(target, label))]
+                            *named, *(("tallyTargetLabel", name) for name in aimed), *keys]
     if asked["n"]:
         yield "AppealTally", [("tallyOf", actor), ("reactionCount", integer(asked["n"])),
                               *(("tallyTarget", t) for t in asked["targets"]), *(("tallyStance", s) for s in asked["stances"])]

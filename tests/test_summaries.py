@@ -300,3 +300,6 @@ def test_a_new_name_for_a_target_reaches_the_pairs_aimed_at_it(seed_store: Path,
     answer = diplo_json("--store", str(seed_store), "query", "--named", "who-sided-with-whom", "--all")
     against = {(b["actorLabel"]["value"], b["targetLabel"]["value"]) for b in answer["results"]["bindings"] if b["side"]["value"] == "against"}
     assert {("Azerbaijan", "Armenia"), ("Azerbaijan", "Republic of Armenia")} <= against
+    # A page finds each pair by its key, one per pair of names: the same rows as the whole answer.
+    page = diplo_json("--store", str(seed_store), "query", "--named", "who-sided-with-whom", "--limit", "1000")
+    assert page["results"]["bindings"] == answer["results"]["bindings"]
