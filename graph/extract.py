@@ -64,9 +64,40 @@ TITLES = (
     # British style writes the office in lower case: "Armenian prime minister Nikol Pashinian".
     "president", "prime minister", "foreign minister", "defence minister", "defense minister",
 )
+#: One word of a person's name: "Lavrov", "McGahn", "ElBaradei", "O'Brien", "Takht-Ravanchi" (hyphenated
+#: across a line break); not an honorific, and not a possessive ("Koizumi's" is "Koizumi").
+_NAME_WORD = (
+    r"(?!(?:Dr|Mr|Mrs|Ms|Prof|Sir)\b)(?:(?:Mc|Mac|El|Al|De|Di|La|Le)[A-Z][a-zà-ÿ]+|[A-Z][a-zà-ÿ]+|[A-Z]['’][A-Z][a-zà-ÿ]+)"
+    r"(?:[-'’](?:[ \t]*\n[ \t]*)?[A-Za-zà-ÿ][a-zà-ÿ]+)*"
+)
+#: Two or three such words, within a paragraph (a wrapped line may split them, a blank line not).
+_PERSON_NAME = (
+    rf"{_NAME_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:al-|bin[ \t]+|de[ \t]+|van[ \t]+|von[ \t]+)?{_NAME_WORD}){{1,2}}"
+)
+#: Words that end an organization's name, never a person's ("Fars News Agency", "Guard Corps").
+_NOT_A_PERSON = re.compile(
+    r"\b(?:Agency|Airlines|Army|Assembly|Association|Bank|Chambers?|Committee|Company|Corps|Council|Court|Criteria|"
+    r"Department|Forces|Government|Group|Institute|Ministry|News|Office|Organi[sz]ation|Parliament|Party|Secretary|"
+    r"Union|University)$"
+)
+#: Capitalised words a title or a line's start leaves at either end of a name ("Chief Executive
+#: Carrie Lam", "Kofi Annan Former …").
+_NAME_EDGE = re.compile(r"^(?:(?:Executive|Former|Brigadier|Brig-Gen|General|Deputy)\s+)+|(?:\s+(?:Former|The))+$")
+
+
+def _person_label(name: str) -> str | None:
+    """The label of a person the graph doesn't know, from the words matched as their name: on one
+    line, single spaces, edge words dropped; None when it is an organization's name or one word."""
+    label = re.sub(r"-\s+", "-", " ".join(name.split()))
+    label = _NAME_EDGE.sub("", label)
+    if _NOT_A_PERSON.search(label) or len(label.split()) < 2:
+        return None
+    return label
+
+
 #: A name followed by its role between commas: "Danny Danon, Israel's ambassador to the UN, …".
 _APPOSITIVE = re.compile(
-    r"(?P<name>(?<![\w-])[A-Z][a-zà-ÿ'’\-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+)?[A-Z][a-zà-ÿ'’\-]+){1,2}),\s+"
+    rf"(?P<name>(?<![\w-]){_PERSON_NAME}),\s+"
     r"(?P<role>(?:(?:a|an|the)\s+)?[^,.;:\"“”()]{3,90}?),"
 )
 _TITLE_WORD = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r"|minister|president|secretary|prime minister)\b", re.IGNORECASE)
@@ -314,7 +345,7 @@ class Extractor:
         titles = "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True))
         self.titled = re.compile(
             rf"(?P<title>(?:{titles}))(?:\s+(?:of|for|to)\s+(?:the\s+)?[A-Z][\w.-]+(?:\s+[A-Z][\w.-]+)*)?,?\s+"
-            r"(?P<name>[A-Z][a-zà-ÿ'’\-]+(?:\s+(?:al-|bin\s+|de\s+|van\s+|von\s+)?[A-Z][a-zà-ÿ'’\-]+){1,2})"
+            rf"(?:(?:Dr|Mr|Mrs|Ms|Prof|Sir)\.?\s+)?(?P<name>{_PERSON_NAME})"
         )
 
     @classmethod
@@ -455,8 +486,9 @@ class Extractor:
         people: list[Mention] = []
         surnames: dict[str, Actor] = {}
 
-        def add(start: int, end: int, name: str, owner: Mention) -> None:
-            if _NOT_A_NAME.search(name):
+        def add(start: int, end: int, matched: str, owner: Mention) -> None:
+            name = _person_label(matched)
+            if name is None or _NOT_A_NAME.search(name):
                 return  # "On Tuesday, Mr Trump …": a date or a sentence's first word, not a person
             for_actor = self.gaz.speaks_for(owner.actor, on) or owner.actor
             person = Actor(f"new:{name}", name, "person", ((for_actor.iri, None, None),))

@@ -4,6 +4,7 @@ written for these tests (who said it, on whose behalf, to whom, when)."""
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -520,6 +521,26 @@ def test_a_role_in_apposition_says_which_organization_an_unknown_person_chaired(
     found = read(extractor, text)
     # He spoke as the organization's chairman, not for his own state.
     assert found and {(r.actor, r.speaker) for r in found} == {("OSCE", "Ivo Brennan")}
+
+
+def test_an_unknown_persons_name_keeps_mc_and_drops_the_possessive(extractor: Extractor):
+    on = date(2014, 3, 20)
+    found = read(extractor, "Irish foreign minister Seamus McGahan condemned Russia's annexation of Crimea.", on)
+    assert [(r.actor, r.stance_class, r.speaker) for r in found] == [("Ireland", "DISAPPROVE", "Seamus McGahan")]
+    found = read(extractor, "Irish foreign minister Seamus Brennan's office condemned Russia's annexation of Crimea.", on)
+    assert [(r.actor, r.speaker) for r in found] == [("Ireland", "Seamus Brennan")]
+
+
+def test_names_found_in_wrapped_lines_are_labelled_on_one_line_and_organizations_are_not_people():
+    from graph.extract import _PERSON_NAME, _person_label
+
+    assert re.match(_PERSON_NAME, "Bashar al-Assad\n\nThe").group() == "Bashar al-Assad"  # not past a blank line
+    assert _person_label("Rha\nWoong-bae") == "Rha Woong-bae"  # a line wrapped inside the name
+    assert _person_label("Majid Takht-\n  Ravanchi") == "Majid Takht-Ravanchi"  # hyphenated across lines
+    assert _person_label("Executive Carrie Lam") == "Carrie Lam"  # what "Chief" as a title leaves
+    assert _person_label("Kofi Annan Former") == "Kofi Annan"
+    assert _person_label("Fars News Agency") is None and _person_label("Guard Corps") is None
+    assert _person_label("General Abolfazl") is None  # a rank and one name: not enough to name someone
 
 
 def test_a_weekday_opening_a_sentence_is_not_taken_for_a_persons_name(extractor: Extractor):
