@@ -119,6 +119,7 @@ def score_document(gold: dict[str, Any], found: list[Extracted], text: str, name
             sys_by[key(r.actor_iri, r.stance_class, r.target_iris)].append(r)
         tp = fp = fn = 0
         speakers = Counter()
+        speaker_misses: list[dict[str, Any]] = []
         missed: list[str] = []
         spurious: list[str] = []
         for k in set(gold_by) | set(sys_by):
@@ -143,15 +144,19 @@ def score_document(gold: dict[str, Any], found: list[Extracted], text: str, name
                     pool.remove(best)
                     if g.get("speaker"):
                         speakers["judged"] += 1
-                        speakers["right"] += names.key(best.speaker or "") == names.key(g["speaker"]) or (
+                        right = names.key(best.speaker or "") == names.key(g["speaker"]) or (
                             fold(best.speaker or "").split()[-1:] == fold(g["speaker"]).split()[-1:] and bool(best.speaker)
                         )
+                        speakers["right"] += right
+                        if not right:
+                            speaker_misses.append({"gold": g["speaker"], "found": best.speaker, "evidence": g.get("evidence", "")})
         if mode == "strict":
             result["error_kinds"] = _error_kinds(gold_by, sys_by, text, names)
         result[mode] = {"tp": tp, "fp": fp, "fn": fn}
         result[mode + "_errors"] = {"missed": sorted(missed), "spurious": sorted(spurious)}
         if mode == "strict":
             result["speaker"] = dict(speakers)
+            result["speaker_misses"] = speaker_misses
     return result
 
 
@@ -229,6 +234,7 @@ def evaluate(files: list[Path], shared: Path, store: Store | None = None) -> dic
                 if counts["speaker"].get("judged") else None,
                 "errors": {mode: counts[mode + "_errors"] for mode in ("strict", "lenient")},
                 "error_kinds": {k: counts["error_kinds"].get(k, 0) for k in ERROR_KINDS},
+                "speaker_misses": counts["speaker_misses"],
             }
         )
     micro = {
