@@ -135,3 +135,21 @@ def test_pages_of_a_whole_graph_count_follow_its_order_on_a_store_with_summaries
     finally:
         store.close()
 
+
+
+def test_officials_pages_walked_on_a_store_on_disk_give_the_whole_list_in_order(real_store: Path):
+    """A store on disk finds a page of officials by walking the bodies in the order of the names
+    they speak for; read in turn, the pages are the whole list, each official where the list first
+    names them (an official with posts in two states keeps their rows together on that page)."""
+    store = Store.open(real_store, read_only=True)
+    try:
+        every = whole(store, "officials")
+        paged, totals = walk_pages(store, "officials", 9)
+        assert len(every) > 30 and Counter(paged) == Counter(every) and len(set(totals)) == 1
+        officials = list(dict.fromkeys(row[0] for row in every))
+        assert list(dict.fromkeys(row[0] for row in paged)) == officials and totals[0] == len(officials)
+        assert any(paged[i][4] > paged[i + 1][4] for i in range(len(paged) - 1)), "no official speaks for two: the order proves little"
+        first = run_query(store, named="officials", limit=5)
+        assert first.total == totals[0] and first.more == totals[0] - 5 and first.noun == "official"
+    finally:
+        store.close()

@@ -82,7 +82,7 @@ def test_what_each_minsk_group_co_chair_said():
 
 
 def test_officials_and_whom_they_represent():
-    listed = rows("--named", "officials")
+    listed = rows("--named", "officials", "--all")
     found = {r["personLabel"]: r["onBehalfOfLabel"] for r in listed}
     assert found["Dmitry Peskov"] == "Russia"
     assert found["Mevlüt Çavuşoğlu"] == "Turkey"
@@ -198,11 +198,11 @@ def test_each_reaction_is_one_row_with_its_targets_together():
 
 
 def test_only_paged_queries_take_a_page():
-    refused = diplo("query", "--named", "officials", "--limit", "3")
-    paged = ["actors", "reaction-details", "reaction-keys", "reactions", "reactions-by", "reactions-over-time", "reactions-toward", "sources",
-             "who-sided-with-whom"]
+    refused = diplo("query", "--named", "casualty-claims", "--limit", "3")
+    paged = ["actors", "officials", "reaction-details", "reaction-keys", "reactions", "reactions-by", "reactions-over-time", "reactions-toward",
+             "sources", "who-sided-with-whom"]
     assert refused.exit_code == 2 and (
-        "page only the paged queries (actors, reaction-details, reaction-keys, reactions-by, reactions-over-time, reactions-toward, "
+        "page only the paged queries (actors, officials, reaction-details, reaction-keys, reactions-by, reactions-over-time, reactions-toward, "
         "reactions, sources, who-sided-with-whom)" in refused.stderr
     )
     listed = {q["name"]: q["paged"] for q in json.loads(diplo("query", "--list", "--format", "json").stdout)}

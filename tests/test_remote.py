@@ -66,8 +66,10 @@ def test_paged_queries_page_on_virtuoso_as_on_disk(remote: str):
         for offset in range(0, int((total[1] or total[2]).replace(",", "")), size):
             paged += diplo(*args, "--limit", str(size), "--offset", str(offset)).stdout.splitlines()[1:]
         assert len(whole) > 1 and sorted(paged) == sorted(whole[1:]), name
-    # The whole-graph counts page by actor, day and pair (chosen from the whole answer: a server keeps no summaries).
-    for command, size in ((("actors",), 100), (("query", "--named", "reactions-over-time"), 2), (("query", "--named", "who-sided-with-whom"), 2)):
+    # The whole-graph counts page by actor, day and pair, the officials by person (chosen from
+    # the whole answer: a server keeps no summaries).
+    for command, size in ((("actors",), 100), (("query", "--named", "reactions-over-time"), 2), (("query", "--named", "who-sided-with-whom"), 2),
+                          (("query", "--named", "officials"), 2)):
         args = ("--store", remote, *command, "--format", "csv")
         whole = diplo(*args, "--all").stdout.splitlines()
         paged = []
