@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.1"
+EXTRACTOR_VERSION = "0.4.2"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (

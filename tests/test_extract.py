@@ -597,3 +597,25 @@ def test_accountability_boycotts_suspended_dialogue_and_refusals_to_join(extract
 def test_a_commitment_called_ironclad_is_support(extractor: Extractor):
     said = 'Mattis said the US would defend its ally Japan, adding that its commitments were "ironclad".'
     assert {(r.actor, r.stance_class) for r in read(extractor, said, date(2017, 9, 4))} == {("United States", "SUPPORT")}
+
+
+def test_coalitions_explanations_closures_and_stunts_are_reactions(extractor: Extractor):
+    """Phrasings the lexicon learned from the dev gold's misses (2026-12-05), each in a sentence of
+    its own written for this test: who reacts and with which class."""
+    cases = {
+        "Japan said it had joined a US-led coalition to guard shipping lanes in the Gulf.": ("Japan", "SUPPORT"),
+        "Germany has been encouraging its partners to restrict the airline's flights.": ("Germany", "APPEAL"),
+        "The Kremlin would be seeking an explanation from the visiting French envoy.": ("Russia", "APPEAL"),
+        "Poland asked NATO for an emergency meeting of the alliance.": ("Poland", "APPEAL"),
+        '"We must prevent any escalation," the French foreign minister said.': ("France", "APPEAL"),
+        "China said the decision could further complicate the situation in Syria.": ("China", "CONCERN"),
+        'Moscow called the new measures "destructive and shortsighted".': ("Russia", "DISAPPROVE"),
+        '"You have made a mistake," Iran\'s president told the United States.': ("Iran", "DISAPPROVE"),
+        "The United States has ordered the closure of the Russian consulate in Seattle.": ("United States", "DISAPPROVE"),
+        "A US envoy said any attack on American troops would meet a decisive military response.": ("United States", "THREATEN"),
+        "The Kremlin said the report was a propaganda stunt.": ("Russia", "REJECT"),
+        "Russia's foreign minister said he was very pleased with the outcome of the talks.": ("Russia", "SUPPORT"),
+    }
+    for text, expected in cases.items():
+        assert {(r.actor, r.stance_class) for r in read(extractor, text, date(2019, 5, 1))} == {expected}, text
+    assert ("United States", "DISAPPROVE", ("Russia",)) in keys(read(extractor, "The United States has ordered the closure of the Russian consulate."))
