@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.2"
+EXTRACTOR_VERSION = "0.4.3"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -204,6 +204,29 @@ _AUTHOR_BEFORE_ATTACK = re.compile(
 )
 #: "missile strikes from U.S. warships", "attacks by Israel": the name after the action is its author.
 _AUTHOR_AFTER_ATTACK = re.compile(r"\b" + _ATTACK + r"\s+(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Words for a political decision: what one welcomes or criticizes when one speaks of "the move".
+_DECISION = r"(?:decision|move|announcement|withdrawal|pullout|recognition)"
+#: "Trump's decision", "Trump's Syria withdrawal", "the U.S. decision to", "Washington's move": the
+#: name before it made it.
+_AUTHOR_BEFORE_DECISION = re.compile(
+    r"['’]s\s+(?:[\w-]+\s+)?(?:(?:latest|recent|new|sudden|surprise|abrupt|unilateral)\s+)?" + _DECISION + r"\b"
+    # A bare name before "withdrawal" is mostly where from ("the Syria withdrawal").
+    r"|\s+(?:(?:latest|recent|new|sudden|surprise|abrupt|unilateral)\s+)?(?:decision|move|announcement)\b",
+    re.IGNORECASE,
+)
+#: "decided to", "announced it would": the subject named right before made the decision.
+_DECIDED = re.compile(r"(?:\s+(?:has|had|have|also|suddenly|abruptly|unilaterally))*\s+(?:decided|announced\s+(?:it|that\s+it|he|that\s+he)\s+(?:would|will)|moved\s+to)\b", re.IGNORECASE)
+#: "welcomed the decision", "criticised the move": a cue whose object is a decision.
+_DECISION_OBJECT = re.compile(
+    r"\s+(?:(?:the|this|that|its|his|their|latest|recent|surprise|sudden|u\.s\.|us|american)\s+){1,3}" + _DECISION + r"\b",
+    re.IGNORECASE,
+)
+#: "described the move as a betrayal", "called the decision 'shameful'": the decision a naming cue
+#: is said of, named between the naming verb and the cue's end.
+_DECISION_CALLED = re.compile(
+    r"\b(?:called|calling|described|describing|branded|labelled|labeled|hailed|hailing)\s+(?:the|this|that|its|his|their)\s+(?:[\w-]+\s+)?" + _DECISION + r"\b",
+    re.IGNORECASE,
+)
 #: "condemned the strikes", "denounced the air raids": a cue whose object is a military action.
 _ATTACK_OBJECT = re.compile(
     r"\s+(?:(?:the|these|this|those|that|its|their|a|an|latest|recent|air|military|missile|cruise|deadly|overnight|rocket|drone|weekend|joint|u\.s\.|us|american|israeli|russian|turkish)\s+){0,3}"
@@ -211,7 +234,7 @@ _ATTACK_OBJECT = re.compile(
     re.IGNORECASE,
 )
 #: Right before a cue: the action it is said of ("called the strikes an 'act of aggression'").
-_ATTACK_CALLED = re.compile(r"\b(?:called|calling|described|describing|branded|labelled|labeled)\s+(?:the|these|this|its|their)\s+(?:\w+\s+)?" + _ATTACK + r"\s+(?:as\s+)?(?:an?\s+)?[\"“‘']?\s*$", re.IGNORECASE)
+_ATTACK_CALLED = re.compile(r"\b(?:called|calling|described|describing|branded|labelled|labeled)\s+(?:the|these|this|its|their)\s+(?:\w+\s+)?" + _ATTACK + r"\s+(?:as\s+)?(?:an?\s+)?[\"“‘']?\s*(?:an?\s+)?$", re.IGNORECASE)
 #: "… in Syria", "inside Iraq": a place where something happens, not an addressee.
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
@@ -565,13 +588,29 @@ class Extractor:
             actors = self._distinct_actors(listed, on)
             if actors:
                 out.append((m.start, actors, _action_kind(action.group(0))))
+        return out + self._decision_authors(text, mentions, on)
+
+    def _decision_authors(self, text: str, mentions: list[Mention], on: date | None) -> list[tuple[int, list[Actor], str]]:
+        """Who made the political decisions an article reports ("Trump's decision", "the U.S.
+        move", "Washington decided to"), with where each is named: the authors of "the move"
+        others welcome or criticize. A leader's decision is their state's."""
+        out: list[tuple[int, list[Actor], str]] = []
+        for m in mentions:
+            if _compound(text, m):
+                continue
+            if _AUTHOR_BEFORE_DECISION.match(text, m.end) or _DECIDED.match(text, m.end):
+                actor = self.gaz.speaks_for(m.actor, on)
+                if actor is not None:
+                    out.append((m.start, [actor], "decision"))
         return out
 
     def _author_of_attack(self, at: int, speaker: Actor, kind: str) -> list[Actor]:
         """The authors of the military action named last before ``at`` (or first after it), not
-        the speaker; an action of the same ``kind`` ("strike" for "the air strikes") first."""
-        for same in (True, False):
-            known = [(pos, [a for a in actors if a != speaker]) for pos, actors, k in self._authors if k == kind or not same]
+        the speaker; an action of the same ``kind`` ("strike" for "the air strikes") first. A
+        decision's authors are only those of a decision."""
+        for same in (True, False) if kind != "decision" else (True,):
+            known = [(pos, [a for a in actors if a != speaker]) for pos, actors, k in self._authors
+                     if k == kind or (not same and k != "decision")]
             known = [(pos, actors) for pos, actors in known if actors]
             before = [actors for pos, actors in known if pos < at]
             if before:
@@ -834,6 +873,11 @@ class Extractor:
             if not targets and action and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT"):
                 # "condemned the air strikes", "welcomed the strikes": aimed at whoever carried them out.
                 targets = self._author_of_attack(c0, speaker.actor, _action_kind(action.group(0)))
+            decision = _DECISION_OBJECT.match(text, c1) or _DECISION_CALLED.search(text, max(sentence.start, c0 - 50), c1)
+            if not targets and decision and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT", "CONCERN"):
+                # "welcomed the decision", "described the move as a betrayal": aimed at whoever made it.
+                targets = self._author_of_attack(c0, speaker.actor, "decision")
+                aimed_at = aimed_at or targets
             if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
                 targets = list(previous_targets)
             if not targets:

@@ -619,3 +619,28 @@ def test_coalitions_explanations_closures_and_stunts_are_reactions(extractor: Ex
     for text, expected in cases.items():
         assert {(r.actor, r.stance_class) for r in read(extractor, text, date(2019, 5, 1))} == {expected}, text
     assert ("United States", "DISAPPROVE", ("Russia",)) in keys(read(extractor, "The United States has ordered the closure of the Russian consulate."))
+
+
+def test_a_reaction_to_the_move_is_aimed_at_whoever_made_it(extractor: Extractor):
+    """The article frame for decisions: "the move", "the decision" are the decision an earlier
+    sentence gave an author ("Washington's decision", "the US decided to", "Trump's Syria withdrawal")."""
+    cases = {
+        "The United States decided to recognise Jerusalem as the capital. Israeli leaders welcomed the decision.":
+            {("Israel", "SUPPORT", ("United States",))},
+        "Washington's decision to pull out drew fire. Germany was the first ally to criticise the move.":
+            {("Germany", "DISAPPROVE", ("United States",))},
+        "Russia and Iran met. Donald Trump's Syria withdrawal could reverberate for years. The SDF described the move as a “blatant betrayal”.":
+            {("Syrian Democratic Forces", "DISAPPROVE", ("United States",))},
+    }
+    for text, expected in cases.items():
+        assert keys(read(extractor, text, date(2019, 5, 1))) == expected, text
+    # A place before "withdrawal" is where from, not who decided: no author, so no target.
+    withdrawal = "Russia and Iran met. The Syria withdrawal could reverberate for years. The SDF described the move as a “blatant betrayal”."
+    assert keys(read(extractor, withdrawal, date(2019, 5, 1))) == {("Syrian Democratic Forces", "DISAPPROVE", ())}
+
+
+def test_an_action_called_an_act_of_aggression_in_quotes_is_aimed_at_its_authors(extractor: Extractor):
+    said = 'The US, Britain and France launched strikes on Syria. Russia called the strikes "an act of aggression against a sovereign state".'
+    assert ("Russia", "DISAPPROVE", ("France", "United Kingdom", "United States")) in {
+        (a, c, tuple(sorted(t))) for a, c, t in keys(read(extractor, said, date(2018, 4, 14)))
+    }
