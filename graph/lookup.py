@@ -398,7 +398,9 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef |
     ``toward`` an actor, each window's reactions then kept by aimed-among.rq) in lookup order
     and their total, found by walking back through the calendar; None when the full pass
     (:func:`chosen_reactions`) is as cheap or the walk can't fill the page (most of the actor's
-    reactions undated).
+    reactions undated). Those aimed at a target are walked past :data:`WALK_FROM`, or sooner
+    when the target receives a large enough share of the store's reactions that a walk finds a
+    page quickly (their count squared at least ``wanted`` times the store's).
 
     Why: the newest page of an actor with 330k reactions (the busiest of a 1M store) needs 50
     of them, but ordering all of them means reading 900k key rows (30 s). Each day is an index
@@ -410,17 +412,21 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef |
 
     from graph.queries import internal_query
 
+    def counted(name: str, bindings: dict[str, URIRef] | None = None) -> int:
+        rows = store.rows(internal_query("lookup", name), bindings)
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
     total = summaries.lookup_total(store, who) if who is not None else summaries.reaction_total(store)
+    dense = False
     if toward is not None:  # those aimed at an actor (`diplo query --named reactions-toward`)
-        total_rows = store.rows(internal_query("lookup", "count-toward"), {"toward": toward})
-        total = int(total_rows[0][0]) if total_rows and total_rows[0][0] is not None else 0
+        in_store, total = total, counted("count-toward", {"toward": toward})
+        # The walk reads about wanted × (reactions in the store) / total reactions to find the
+        # page; ordering the target's reactions reads all `total` of them. At 100k, a target of
+        # 10k: walk 0.2 s, ordering 1.1 s; at 1M, one of 5.6k: walk 1.9 s, ordering 0.96 s.
+        dense = total * total >= wanted * (in_store if in_store is not None else counted("count-all"))
     elif total is None:
-        if who is None:
-            total_rows = store.rows(internal_query("lookup", "count-all"))
-        else:
-            total_rows = store.rows(internal_query("lookup", "count-by"), {"who": who})
-        total = int(total_rows[0][0]) if total_rows and total_rows[0][0] is not None else 0
-    if total <= WALK_FROM or wanted > total // 2:
+        total = counted("count-all") if who is None else counted("count-by", {"who": who})
+    if (total <= WALK_FROM and not dense) or wanted > total // 2:
         return None
     voices: dict[str, set[str]] = {"actor": set(), "speaker": set()}
     if who is not None:

@@ -153,3 +153,21 @@ def test_officials_pages_walked_on_a_store_on_disk_give_the_whole_list_in_order(
         assert first.total == totals[0] and first.more == totals[0] - 5 and first.noun == "official"
     finally:
         store.close()
+
+
+def test_a_target_receiving_a_large_share_is_walked_and_pages_as_the_engine_orders(real_store: Path):
+    """Reactions aimed at a target that receives a large share of the store's reactions are
+    walked back by day even below the walking threshold (ordering all of them took 1.1 s for 10k
+    at 100k reactions, the walk 0.2 s); the page is the one the engine's ordering gives."""
+    from rdflib import URIRef
+
+    store = Store.open(real_store, read_only=True)
+    try:
+        target = URIRef("https://w3id.org/diplograph/id/actor/russia")  # about a tenth of the store's reactions
+        walked = lookup._walked_page(store, None, 5, target)
+        assert walked is not None, "Russia receives enough of the real store's reactions to be walked"
+        assert walked[1] < lookup.WALK_FROM
+        ordered = lookup._server_page(store, None, None, 5, 0, target)
+        assert walked[0] == ordered[0] and walked[1] == ordered[1]
+    finally:
+        store.close()
