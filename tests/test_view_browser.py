@@ -254,17 +254,21 @@ def synthetic_reactions(actors: int, seed: int = 5) -> tuple[list, dict[str, str
 def legibility(page: object) -> dict:
     """The labels vis-network drew at the default zoom: their smallest size in screen pixels
     and the worst overlap between two of them (the share of the smaller one's area), read
-    from vis-network's own label boxes."""
+    from vis-network's own label boxes (moved by ``font.vadjust`` where the page put a label
+    above its node, which the box does not count)."""
     return page.evaluate(  # type: ignore[attr-defined]
         """() => {
           const net = window.diplograph.network, scale = net.getScale(), boxes = [];
-          let smallest = Infinity;
+          let smallest = Infinity, empty = 0;
           for (const id of window.diplograph.nodeView.getIds()) {
             const lab = net.body.nodes[id].labelModule;
-            if (!lab.elementOptions.label || !String(lab.elementOptions.label).trim()) continue;
+            if (!lab.elementOptions.label || !String(lab.elementOptions.label).trim()) {
+              if (["box", "ellipse"].includes(window.diplograph.nodes.get(id).shape)) empty++;  // a shape around nothing
+              continue;
+            }
             smallest = Math.min(smallest, lab.fontOptions.size * scale);
-            const s = lab.size;
-            boxes.push({l: s.left, t: s.top, r: s.left + s.width, b: s.top + s.height});
+            const s = lab.size, lift = (window.diplograph.nodes.get(id).font || {}).vadjust || 0;  // a label moved above its node
+            boxes.push({l: s.left, t: s.top + lift, r: s.left + s.width, b: s.top + lift + s.height});
           }
           let worst = 0;
           for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
@@ -275,7 +279,7 @@ def legibility(page: object) -> dict:
               worst = Math.max(worst, w * h / small);
             }
           }
-          return {labels: boxes.length, smallest_px: smallest, worst_overlap: worst};
+          return {labels: boxes.length, smallest_px: smallest, worst_overlap: worst, empty_shapes: empty};
         }"""
     )
 
@@ -315,6 +319,7 @@ def test_big_network_is_legible_at_default_zoom(browser, tmp_path: Path, shots: 
     assert legible["labels"] >= 15, legible
     assert legible["smallest_px"] >= 11, legible
     assert legible["worst_overlap"] <= 0.1, legible
+    assert legible["empty_shapes"] == 0, legible  # a folded group shows "+N" where its name would overlap
     # A click on the busiest actor unfolds its neighbours, and labels stay legible.
     assert clicked["unfolded"] > 0
     assert len(clicked["drawn"]["nodes"]) > len(shown["nodes"])
