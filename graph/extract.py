@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.3"
+EXTRACTOR_VERSION = "0.4.4"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -952,6 +952,10 @@ class Extractor:
                 outside = outside.replace(text[a:b], "")
             if last is not None and re.search(r"\b(?:he|she|He|She)\s+(?:said|added|told|says|wrote|stated|continued)\b", outside):
                 return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "quote:continued"), [], False
+            # '"… would have consequences …," they warned': the group named last (every member).
+            if self._last_group and re.search(r"\bthey\s+(?:said|added|told|say|wrote|stated|warned|stressed|noted|insisted|argued)\b", outside):
+                group = list(self._last_group)
+                return _Speaker(group[0], None, None, 0.7, "pronoun:they"), group, False
             # Quoted words with no reporting verb ("called the attack 'outrageous'"): the
             # sentence's subject said them.
             c0 = quote[0] - 1

@@ -644,3 +644,11 @@ def test_an_action_called_an_act_of_aggression_in_quotes_is_aimed_at_its_authors
     assert ("Russia", "DISAPPROVE", ("France", "United Kingdom", "United States")) in {
         (a, c, tuple(sorted(t))) for a, c, t in keys(read(extractor, said, date(2018, 4, 14)))
     }
+
+
+def test_they_after_a_quotation_is_the_group_named_before(extractor: Extractor):
+    text = ("Seven European nations - Belgium, Britain, Estonia, France, Germany, Ireland and Norway - in a joint "
+            "statement warned annexation would \"severely undermine\" the peace process.\n\n"
+            "\"Under international law, annexation would have consequences for our close relationship with Israel,\" they warned.\n")
+    threats = {(a, t) for a, c, t in keys(read(extractor, text, date(2020, 6, 24))) if c == "THREATEN"}
+    assert threats == {(state, ("Israel",)) for state in ("Belgium", "United Kingdom", "Estonia", "France", "Germany", "Ireland", "Norway")}
