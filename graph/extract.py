@@ -204,6 +204,8 @@ _AUTHOR_BEFORE_ATTACK = re.compile(
 )
 #: "missile strikes from U.S. warships", "attacks by Israel": the name after the action is its author.
 _AUTHOR_AFTER_ATTACK = re.compile(r"\b" + _ATTACK + r"\s+(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
+#: The naming verbs that say what an action or decision was ("called the strikes …", "described the move as …").
+_CALLING = r"(?:called|calling|described|describing|branded|labelled|labeled)"
 #: Words for a political decision: what one welcomes or criticizes when one speaks of "the move".
 _DECISION = r"(?:decision|move|announcement|withdrawal|pullout|recognition)"
 #: "Trump's decision", "Trump's Syria withdrawal", "the U.S. decision to", "Washington's move": the
@@ -224,7 +226,7 @@ _DECISION_OBJECT = re.compile(
 #: "described the move as a betrayal", "called the decision 'shameful'": the decision a naming cue
 #: is said of, named between the naming verb and the cue's end.
 _DECISION_CALLED = re.compile(
-    r"\b(?:called|calling|described|describing|branded|labelled|labeled|hailed|hailing)\s+(?:the|this|that|its|his|their)\s+(?:[\w-]+\s+)?" + _DECISION + r"\b",
+    r"\b(?:" + _CALLING + r"|hailed|hailing)\s+(?:the|this|that|its|his|their)\s+(?:[\w-]+\s+)?" + _DECISION + r"\b",
     re.IGNORECASE,
 )
 #: "condemned the strikes", "denounced the air raids": a cue whose object is a military action.
@@ -234,7 +236,7 @@ _ATTACK_OBJECT = re.compile(
     re.IGNORECASE,
 )
 #: Right before a cue: the action it is said of ("called the strikes an 'act of aggression'").
-_ATTACK_CALLED = re.compile(r"\b(?:called|calling|described|describing|branded|labelled|labeled)\s+(?:the|these|this|its|their)\s+(?:\w+\s+)?" + _ATTACK + r"\s+(?:as\s+)?(?:an?\s+)?[\"“‘']?\s*(?:an?\s+)?$", re.IGNORECASE)
+_ATTACK_CALLED = re.compile(r"\b" + _CALLING + r"\s+(?:the|these|this|its|their)\s+(?:\w+\s+)?" + _ATTACK + r"\s+(?:as\s+)?(?:an?\s+)?[\"“‘']?\s*(?:an?\s+)?$", re.IGNORECASE)
 #: "… in Syria", "inside Iraq": a place where something happens, not an addressee.
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
