@@ -191,6 +191,10 @@ def chosen_page(
             ordered, total = walked
             return ordered[offset:end], total
         if toward is not None and limit is not None:
+            aimed = _aimed_page(store, toward, end)  # type: ignore[arg-type]
+            if aimed is not None:
+                ordered, total = aimed
+                return ordered[offset:end], total
             # Ordered and cut by the store, as on a server: the full pass (reactions-toward.rq)
             # read the facts of every reaction in the store, 29 s for 1,132 of them at 1M.
             return _server_page(store, None, None, limit, offset, toward)
@@ -315,9 +319,10 @@ def _reaction_keys(store: Store, who: URIRef | None, toward: URIRef | None, even
     return {iri: key for iri, key in keys.items() if events is None or key.events & events}
 
 
-def _keys(found: Iterable[tuple[str | None, ...]]) -> dict[str, _Key]:
+def _keys(found: Iterable[tuple[str | None, ...]], stanced: bool = True) -> dict[str, _Key]:
     """Each reaction's key from rows of (reaction, field, value), as reactions-by.rq and its
-    siblings answer them; reactions with no stance in the scheme are left out."""
+    siblings answer them; reactions with no stance in the scheme are left out (unless not
+    ``stanced``: rows of dates only, to order by)."""
     concepts = {str(iri) for iri in vocab.stances()}
     keys: dict[str, _Key] = defaultdict(_Key)
     for reaction, name, value in found:
@@ -345,7 +350,7 @@ def _keys(found: Iterable[tuple[str | None, ...]]) -> dict[str, _Key]:
     for key in keys.values():
         if key.day is not None:
             key.earliest = key.latest = key.day
-    return {iri: key for iri, key in keys.items() if key.stances}
+    return {iri: key for iri, key in keys.items() if key.stances or not stanced}
 
 
 #: An actor with more reactions than this has the first pages of its lookup found by walking back
@@ -460,6 +465,51 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef |
     if len(found) < wanted:
         return None  # the floor came first: most of them undated
     return _in_lookup_order(found)[:wanted], total
+
+
+def _aimed_page(store: Store, toward: URIRef, wanted: int) -> tuple[list[str], int] | None:
+    """The first ``wanted`` reactions aimed ``toward`` an actor in lookup order, and how many are
+    aimed at it (as count-toward.rq counts them), read by pattern from the indexes of a store on
+    disk: the reactions from the target, each one's dates, and then the actors and stances of
+    only those on the newest days, until the page is full. None for a store that has no indexes
+    of its own (in memory, on a server).
+
+    Why: a target of 5,600 reactions at 1M, too few for the walk by day to meet them often,
+    took 0.96 s to order in SPARQL (page-toward.rq: its OPTIONAL dates and grouping cost a join per
+    reaction); one index read per reaction and fact costs a fraction of that."""
+    import pyoxigraph
+
+    ox = getattr(store, "_ox", None)
+    if ox is None:
+        return None
+
+    prop = {name: pyoxigraph.NamedNode(str(vocab.DR[name])) for name in ("target", "date", "notAfter", "notBefore", "actor", "stance")}
+
+    def read(reaction: Any, name: str) -> list[tuple[str, str, str]]:
+        return [(reaction.value, name, q.object.value) for q in ox.quads_for_pattern(reaction, prop[name], None, None)]
+
+    reactions = {q.subject for q in ox.quads_for_pattern(None, prop["target"], pyoxigraph.NamedNode(str(toward)), None)}
+    # A range counts only when there is no date, and its first day only when it has no last.
+    dated: dict[Any, list[tuple[str, str, str]]] = {}
+    for reaction in reactions:
+        rows = read(reaction, "date")
+        for later in ("notAfter", "notBefore"):
+            if any(_iso_day(value) for _r, _name, value in rows):
+                break
+            rows += read(reaction, later)
+        dated[reaction] = rows
+    days = _keys((row for rows in dated.values() for row in rows), stanced=False)
+    by_day: dict[tuple[int, int], list[Any]] = defaultdict(list)
+    for reaction, rows in dated.items():
+        key = days.get(reaction.value)
+        by_day[_day_key(key.latest or key.earliest) if key else _day_key(None)].append(reaction)
+    found: dict[str, _Key] = {}
+    for day in sorted(by_day):  # whole days at a time: within one, the order is by actor
+        rows = [row for reaction in by_day[day] for row in (*dated[reaction], *read(reaction, "actor"), *read(reaction, "stance"))]
+        found.update(_keys(rows))
+        if len(found) >= wanted:
+            break
+    return _in_lookup_order(found)[:wanted], len(reactions)
 
 
 def _read_details(store: Store, reactions: list[URIRef]) -> dict[str, Position]:

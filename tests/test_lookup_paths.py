@@ -71,6 +71,26 @@ def test_pages_cover_every_position_once_in_order_with_the_total(store: Store, o
     assert pages[0].more == len(every) - 3 and pages[-1].positions == [] and pages[-1].more == 0
 
 
+def test_a_targets_page_read_from_the_indexes_is_the_fully_ordered_one(real_store: Path):
+    """On a store on disk the reactions aimed at an actor are ordered from index reads (their
+    dates first, actors and stances only for the newest days); on real data, where facts repeat
+    across graphs and many reactions share a day, a page must be the full pass's."""
+    from graph.lookup import chosen_page, chosen_reactions
+
+    store = Store.open(real_store, read_only=True)
+    try:
+        busiest = store.rows("SELECT ?t (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r dr:target ?t } GROUP BY ?t ORDER BY DESC(?n) ?t LIMIT 3")
+        for name, _ in busiest:
+            target = URIRef(name)
+            ordered = chosen_reactions(store, toward=target)
+            assert len(ordered) > 40, f"{name}: too few reactions aimed at it to page"
+            for offset in (0, 13):
+                shown, total = chosen_page(store, toward=target, limit=20, offset=offset)
+                assert shown == ordered[offset : offset + 20] and total >= len(ordered)
+    finally:
+        store.close()
+
+
 def test_offset_and_all_on_the_command_line():
     every = diplo_json("event", "Tavush clashes", "--all")
     assert every["total"] == 19 and every["more"] == 0
