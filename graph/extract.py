@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.4"
+EXTRACTOR_VERSION = "0.4.5"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -1163,8 +1163,13 @@ class Extractor:
         while hi + 1 < len(names) and joins(names[hi], names[hi + 1]) and not re.match(r"['’]", text[names[hi + 1].end : names[hi + 1].end + 1]):
             hi += 1
         listed = names[lo : hi + 1]
-        joined = any(re.search(r"\b(?:and|or)\b", text[x.end : y.start]) for x, y in zip(listed, listed[1:]))
-        return listed if joined else [first]
+        ands = [k for k, (x, y) in enumerate(zip(listed, listed[1:])) if re.search(r"\b(?:and|or)\b", text[x.end : y.start])]
+        if not ands:
+            return [first]
+        # The list ends with the name after its "and": "… the UN and Russia, Abbas said" lists
+        # four, and Abbas is not one of them.
+        listed = listed[: ands[0] + 2]
+        return listed if first in listed else [first]
 
     def _tree_targets(self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, speaker: Actor, on: date | None) -> list[Actor]:
         """The cue's objects in the parse, as actors (not the speaker)."""

@@ -398,6 +398,15 @@ def test_every_member_of_a_listed_subject_asks_for_an_emergency_session(extracto
     assert keys(found) == {(state, "APPEAL", ("United Nations",)) for state in ("Norway", "Sweden", "Finland", "Denmark")}
 
 
+def test_a_list_that_closed_with_and_does_not_take_in_the_speaker_after_it(extractor: Extractor):
+    text = (
+        "Palestinian President Mahmoud Abbas rejected the plan. He said he would call for an international conference "
+        "under the auspices of the Quartet comprised of the US, the EU, the UN and Russia, Abbas said."
+    )
+    appeals = {r.actor for r in read(extractor, text, date(2020, 1, 28)) if r.stance_class == "APPEAL"}
+    assert appeals == {"Palestine"}
+
+
 def test_condemning_the_strike_is_aimed_at_every_state_that_carried_it_out(extractor: Extractor):
     found = read(extractor, "Iran condemned the strike carried out by the United States, Britain and France.")
     assert keys(found) == {("Iran", "DISAPPROVE", ("France", "United Kingdom", "United States"))}
