@@ -14,7 +14,8 @@ Officials are paged by person, walking the bodies that have posts in the order o
 speak for (:func:`official_page`).
 
 The whole-graph counts (``actors``, ``reactions-over-time``, ``who-sided-with-whom``) are paged by
-actor, by day and by pair (actor's name, side, target's name). While the summaries are current, a
+actor, by day and by pair (actor's name, side, target's name), and the stances toward one actor
+(``stances-toward-actor``) by stance class and the name of who took it. While the summaries are current, a
 page is chosen from a few columns of the tallies, each read with one pattern and joined here (at
 1M reactions the counts list 38k actors, 25k day rows and 23k pairs, and reading them whole cost
 2-4 s, one index lookup per tally and column); otherwise the query runs whole and the page is cut
@@ -28,6 +29,7 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from graph import tallies
 from graph.queries import NamedQuery, internal_query
 
 if TYPE_CHECKING:
@@ -64,7 +66,7 @@ def page_keys(
         )
     if query.page == "source":
         return source_page(store, limit, offset)
-    if query.page in ("actor", "day", "pair"):
+    if query.page in ("actor", "day", "pair", "stance"):
         return count_page(store, query, bindings, limit, offset)
     if query.page == "official":
         return official_page(store, query, limit, offset)
@@ -91,10 +93,38 @@ def count_page(
 
             pairs = _tally_pairs(store)
             return [tuple(Literal(name) for name in pair) for pair in pairs[offset : offset + limit]], len(pairs)
+        if query.page == "stance":
+            keys = _tally_stances(store, bindings["target"])
+            term = _from_oxigraph()
+            return [(term(kind), term(name)) for kind, name in keys[offset : offset + limit]], len(keys)
         days = _tally_days(store)
         term = _from_oxigraph()  # only the page's keys become rdflib terms
         return [term(k) for k in days[offset : offset + limit]], len(days)
     return _cut_from_answer(store, query, bindings, limit, offset)
+
+
+#: The summaries' page texts that find each key of several terms by its one-literal key: the
+#: variable of that literal, and how it is made from the key's terms and the query's bindings.
+_LITERAL_KEYS = {
+    "pair": ("pair", lambda key, _bindings: tallies.pair_key(*(str(term) for term in key))),
+    "stance": ("stanceKey", lambda key, bindings: tallies.stance_key(str(bindings["target"]), *(str(term) for term in key))),
+}
+
+
+def keyed_values(page: str, text: str, bindings: Mapping[str, Identifier], keys: list[tuple[Any, ...]]) -> dict[Any, list[Any]]:
+    """The VALUES rows that fill ``text`` with ``keys`` of several terms: the keys as they are,
+    or, where the text is a summaries' page text that looks each key up by its one-literal key
+    (dr:tallyPair, dr:tallyStanceKey), that literal before each."""
+    from rdflib import Literal
+
+    from graph.queries import PAGED, values_block
+
+    variables = PAGED[page]
+    literal = _LITERAL_KEYS.get(page)
+    if literal is not None and values_block((literal[0], *variables)) in text:
+        name, make = literal
+        return {(name, *variables): [(Literal(make(key, bindings)), *key) for key in keys]}
+    return {variables: keys}
 
 
 def _cut_from_answer(
@@ -163,6 +193,29 @@ def _tally_pairs(store: Store) -> list[tuple[str, str, str]]:
     ordered.sort(key=lambda key: key[1], reverse=True)  # stable: targets stay in order
     ordered.sort(key=lambda key: key[0])
     return ordered
+
+
+def _tally_stances(store: Store, target: Identifier) -> list[tuple[Any, Any]]:
+    """Every (stance class, actor's name) stances-toward-actor.rq answers for ``target``, in its
+    order (by class, then name), as pyoxigraph literals: from the keys (dr:tallyStanceKey) of the
+    tallies aimed at ``target``, one index lookup for the tallies and one for each one's keys.
+    The whole answer for the busiest target of 1M reactions (5,700 rows) took 0.47 s; reading
+    each tally's stance, its class and its actor's names, 0.36 s."""
+    import json
+
+    import pyoxigraph
+
+    from graph import vocab
+    from graph.store import to_oxigraph
+    from graph.summaries import graph_iri
+
+    ox, graph = store._ox, pyoxigraph.NamedNode(graph_iri())  # type: ignore[union-attr]
+    aimed, keyed = pyoxigraph.NamedNode(str(vocab.DR.tallyTarget)), pyoxigraph.NamedNode(str(vocab.DR.tallyStanceKey))
+    found: set[str] = set()
+    for quad in ox.quads_for_pattern(None, aimed, to_oxigraph(target), graph):
+        found.update(q.object.value for q in ox.quads_for_pattern(quad.subject, keyed, None, graph))  # only stance tallies have one
+    keys = {tuple(json.loads(key)[1:]) for key in found}
+    return [(pyoxigraph.Literal(kind), pyoxigraph.Literal(name)) for kind, name in sorted(keys)]
 
 
 def official_page(store: Store, query: NamedQuery, limit: int, offset: int = 0) -> tuple[list[str], int]:

@@ -21,8 +21,10 @@ parameter ``within``, narrows them as the lookups do), ``source`` (newest publis
 ``actor``, ``day`` and ``pair`` (the whole-graph counts: the order the query's ORDER BY gives,
 chosen from the summaries' columns while they are current; a pair is an actor's name, a side and
 a target's name, its block ``VALUES (?actorLabel ?side ?targetLabel) { (UNDEF UNDEF UNDEF) }``)
-and ``official`` (a person holding a post, by the name of the state or organization they speak for
-and then their own, the block ``VALUES ?person { UNDEF }``).
+``official`` (a person holding a post, by the name of the state or organization they speak for
+and then their own, the block ``VALUES ?person { UNDEF }``) and ``stance`` (the stances taken
+toward one actor: a stance class and the name of an actor who took a stance of it, the block
+``VALUES (?stanceClass ?actorLabel) { (UNDEF UNDEF) }``).
 Run as it stands (``--all``), the block matches every key: the whole answer. With ``via``, a page
 is read by the internal query ``queries/AREA/NAME.rq`` instead (its block filled): for a query
 whose own text is tuned to run whole (the lookups run reactions-by.rq so) and which answers, for
@@ -43,7 +45,7 @@ PARAM_KINDS = ("actor", "event", "stance", "date", "iri", "string")
 #: VALUES block its page fills: one, or for a pair of who sided with whom, three.
 PAGED: dict[str, tuple[str, ...]] = {
     "reaction": ("reaction",), "source": ("source",), "actor": ("actor",), "day": ("day",),
-    "pair": ("actorLabel", "side", "targetLabel"), "official": ("person",),
+    "pair": ("actorLabel", "side", "targetLabel"), "official": ("person",), "stance": ("stanceClass", "actorLabel"),
 }
 _PARAM = re.compile(r"^(?P<name>\w+)\s+(?P<kind>\w+)(?P<optional>\s+optional)?\s*(?:--\s*(?P<doc>.*))?$")
 

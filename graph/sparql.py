@@ -195,7 +195,7 @@ def run_query(
     from rdflib.term import Identifier
 
     from graph.paging import page_keys
-    from graph.queries import page_variables, values_block
+    from graph.queries import page_variables
 
     shown, total = page_keys(store, query, bindings, limit, offset)
     # A page past the end is asked for a key that names nothing: with no key the block becomes
@@ -203,15 +203,10 @@ def run_query(
     variables = page_variables(query.page)
     if isinstance(variables, str):
         keys: dict[Any, list[Any]] = {variables: [key if isinstance(key, Identifier) else URIRef(key) for key in shown] or [URIRef(NO_KEY)]}
-    else:  # a key of several terms (a pair of who sided with whom)
-        keys = {variables: list(shown) or [tuple(URIRef(NO_KEY) for _ in variables)]}
-        keyed = ("pair", *variables)
-        if values_block(keyed) in shipped:  # the summaries' page text finds each pair by its key
-            from rdflib import Literal
+    else:  # a key of several terms (a pair of who sided with whom, a stance class and a name)
+        from graph.paging import keyed_values
 
-            from graph.tallies import pair_key
-
-            keys = {keyed: [(Literal(pair_key(*(str(term) for term in key))), *key) for key in keys[variables]]}
+        keys = keyed_values(query.page, shipped, bindings, list(shown) or [tuple(URIRef(NO_KEY) for _ in variables)])
     if query.page_text is not None and query.page_text != query.text:  # read "via" another query: the keys say it all
         result = store.query(query.page_text, values=keys)
     else:  # the query itself, or its version reading the summaries, which pages alike

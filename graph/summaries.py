@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: The state of tallies that are up to date, in this format (a new format means a rebuild).
-CURRENT = "current 5"
+CURRENT = "current 6"
 PENDING = "pending"
 #: The shipped queries that have a version reading the tallies (``queries/summaries/<name>.rq``).
 SUMMARIZED = frozenset({
@@ -44,7 +44,7 @@ SUMMARIZED = frozenset({
 _KEYED = {"stances-toward-actor": frozenset({"target"})}
 #: The summarized queries with a second text for one page (``summaries/<name>-page.rq``): the
 #: join order that finds a few keys' tallies fast reads every key's slowly.
-PAGE_TEXTS = frozenset({"actors", "who-sided-with-whom"})
+PAGE_TEXTS = frozenset({"actors", "who-sided-with-whom", "stances-toward-actor"})
 #: Above this many reactions in the written graphs, a write recounts every tally (one pass over
 #: the store) rather than key by key.
 WHOLE = 20_000

@@ -200,10 +200,10 @@ def test_each_reaction_is_one_row_with_its_targets_together():
 def test_only_paged_queries_take_a_page():
     refused = diplo("query", "--named", "casualty-claims", "--limit", "3")
     paged = ["actors", "officials", "reaction-details", "reaction-keys", "reactions", "reactions-by", "reactions-over-time", "reactions-toward",
-             "sources", "who-sided-with-whom"]
+             "sources", "stances-toward-actor", "who-sided-with-whom"]
     assert refused.exit_code == 2 and (
         "page only the paged queries (actors, officials, reaction-details, reaction-keys, reactions-by, reactions-over-time, reactions-toward, "
-        "reactions, sources, who-sided-with-whom)" in refused.stderr
+        "reactions, sources, stances-toward-actor, who-sided-with-whom)" in refused.stderr
     )
     listed = {q["name"]: q["paged"] for q in json.loads(diplo("query", "--list", "--format", "json").stdout)}
     assert sorted(name for name, how in listed.items() if how) == paged
