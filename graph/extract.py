@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.5"
+EXTRACTOR_VERSION = "0.4.6"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -360,6 +360,19 @@ class _Speaker:
     for each member, by the member's IRI."""
 
 
+def _one_per_statement(found: list[Extracted]) -> list[Extracted]:
+    """The records left when two paths found the same statement (same actor, stance, targets
+    and span): the more confident one, in text order. The store gives both one IRI, so both
+    would be written as one reaction holding two confidences (and two speakers)."""
+    best: dict[tuple[object, ...], Extracted] = {}
+    for r in found:
+        key = (r.actor_iri, r.stance, tuple(sorted(r.target_iris)), r.start, r.end)
+        if key not in best or r.confidence > best[key].confidence:
+            best[key] = r
+    kept = {id(r) for r in best.values()}
+    return [r for r in found if id(r) in kept]
+
+
 class Extractor:
     """Finds reactions in documents; build once (from the graph) and reuse for many."""
 
@@ -473,7 +486,7 @@ class Extractor:
                     r.speaker = person.label
                     r.speaker_iri = None if person.iri.startswith("new:") else person.iri
         self._answer_accusations(found)
-        return found
+        return _one_per_statement(found)
 
     def _answer_accusations(self, found: list[Extracted]) -> None:
         """A denial that names no one ("Turkey denied sending fighters") answers whoever the

@@ -116,7 +116,7 @@ class Gazetteer:
         names: dict[str, str] = {}
         # Lower ranks first, so that a name two actors share goes to the state.
         for iri in sorted((i for i in kinds if i in found["preferred"]), key=lambda i: (kinds[i][1], i)):
-            preferred = sorted(found["preferred"][iri])
+            preferred = sorted(" ".join(label.split()) for label in found["preferred"][iri])
             speaks_for: list[tuple[str, date | None, date | None]] = []
             for post in sorted(found["holds"].get(iri, ())):
                 for body in sorted(found["post_in"].get(post, ())):
@@ -125,7 +125,9 @@ class Gazetteer:
                             speaks_for.append((body, _day(start), _day(end)))
             speaks_for += [(parent, None, None) for parent in sorted(found["parent"].get(iri, ()))]
             actors[iri] = Actor(iri, preferred[0], kinds[iri][0], tuple(dict.fromkeys(speaks_for)))
-            for name in preferred + sorted(found["alias"].get(iri, ())):
+            # Text is matched with any run of spaces between a name's words and the match looked
+            # up with single spaces, so names are kept so: a label can hold a line break.
+            for name in preferred + sorted(" ".join(label.split()) for label in found["alias"].get(iri, ())):
                 # A name two actors share is ambiguous: the first (by rank) keeps it.
                 if len(name) > 1:
                     names.setdefault(name, iri)

@@ -203,3 +203,29 @@ def test_a_store_in_use_is_a_clear_error(store_dir: Path):
     finally:
         holder.close()
     assert diplo("--store", str(store_dir), "actor", "Turkey").exit_code == 0
+
+
+def test_a_label_with_a_line_break_inside_is_found_in_text_broken_the_same_way(store_dir: Path, tmp_path: Path):
+    # Labels loaded from elsewhere (or written by an older extractor) can hold a line break, and
+    # wire copy breaks lines inside names: such a name used to stop the whole ingest (KeyError).
+    people = tmp_path / "people.ttl"
+    people.write_text(
+        "@prefix dr: <https://w3id.org/diplograph/ontology#> .\n"
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        "@prefix org: <http://www.w3.org/ns/org#> .\n"
+        '<https://example.org/people/rha> a dr:Person ; skos:prefLabel "Rha\\nWoong-bae" ;\n'
+        "    org:holds <https://example.org/posts/rha> .\n"
+        "<https://example.org/posts/rha> a org:Post ; org:postIn <https://w3id.org/diplograph/id/actor/south-korea> .\n",
+        encoding="utf-8",
+    )
+    assert diplo("--store", str(store_dir), "load", str(people)).exit_code == 0
+    text = tmp_path / "talks.md"
+    text.write_text(
+        "---\ntitle: Talks\ndate: 2020-07-15\n---\nA statement from Rha\nWoong-bae came late.\n\n"
+        "Foreign Minister Rha Woong-bae condemned the test.\n",
+        encoding="utf-8",
+    )
+    result = diplo("--store", str(store_dir), "ingest", str(text), "--dry-run", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert [(r["actor"], r["stance_class"], r["speaker"]) for r in found] == [("South Korea", "DISAPPROVE", "Rha Woong-bae")]
