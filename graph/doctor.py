@@ -11,12 +11,14 @@ the store is opened read-only and nothing is written; with it, what can be mende
 from __future__ import annotations
 
 import shutil
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from graph.limits import Limits
     from graph.store import Store
 
 #: How many examples a finding lists.
@@ -39,10 +41,11 @@ class Finding:
         return self.count == 0 or self.repaired
 
 
-def examine(path: Path, repair: bool = False, shapes: bool = True) -> list[Finding]:
+def examine(path: Path, repair: bool = False, shapes: bool = True, limits: Limits | None = None) -> list[Finding]:
     """Check the store in folder ``path`` (:class:`BadInput` when it is not one, or is damaged
     beyond these checks); with ``repair``, mend what can be mended. ``shapes`` runs the SHACL
-    validation too (slow on big stores: it reads the whole graph into memory)."""
+    validation too, until ``limits``' time limit (the environment's by default)."""
+    from graph.limits import Limits
     from graph.store import Store, check_store_folder
 
     check_store_folder(path)
@@ -55,6 +58,7 @@ def examine(path: Path, repair: bool = False, shapes: bool = True) -> list[Findi
     else:
         # Not Store.open: with a journal left it would undo the load, which is a repair.
         store = Store._open_oxigraph(path, read_only=True)
+    store.limits = limits or Limits.from_environment()
     try:
         graphs = store.rows(_query("graphs"))
         staging = sorted(g for g, _record, _n in graphs if g and "#staging-" in g)
@@ -185,12 +189,18 @@ def _shapes(store: Store) -> Finding:
     """The SHACL validation, summed up by message."""
     from graph.validate import validate
 
-    report = validate(store)
+    report = validate(store, deadline=time.monotonic() + store.limits.seconds)
     by_message = Counter(f"{v.severity}: {v.message}" for v in report.violations)
+    examples = [f"{n} × {message}" for message, n in by_message.most_common(EXAMPLES)]
+    if not report.complete:
+        examples.append(
+            f"stopped at the {store.limits.seconds:g} s time limit after {report.checked:,} of {report.total:,} triples: "
+            "diplo validate (with a --time-limit to match the store) checks them all"
+        )
     return Finding(
         "SHACL violations",
         len(report.violations),
         "diplo validate --format json lists each; they come from the data, so mend the source and load "
         "or import it again" if report.violations else "",
-        [f"{n} × {message}" for message, n in by_message.most_common(EXAMPLES)],
+        examples,
     )

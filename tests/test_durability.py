@@ -166,9 +166,10 @@ def damage(store_dir: Path, how: str) -> Path:
     elif how == "empty CURRENT":
         (data / "CURRENT").write_text("", encoding="utf-8")
     elif how == "truncated sst":
-        biggest = max(data.glob("*.sst"), key=lambda f: f.stat().st_size)
-        with biggest.open("r+b") as f:
-            f.truncate(100)
+        # Every table file: which one a command reads depends on how the store was compacted.
+        for table in data.glob("*.sst"):
+            with table.open("r+b") as f:
+                f.truncate(100)
     return store_dir
 
 
