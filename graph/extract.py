@@ -241,6 +241,14 @@ _ATTACK_CALLED = re.compile(r"\b" + _CALLING + r"\s+(?:the|these|this|its|their)
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|along with|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
+#: A list that says what a group is made of ("an alliance made up of legislators from the EU, the
+#: UK and Canada", "the five permanent members — the US, France …"): its names are members of the
+#: group, which is the subject, not subjects themselves.
+_MADE_OF = re.compile(
+    r"(?:\b(?:made\s+up|comprised|composed|consisting|formed)\s+of|\bcomprising|\b(?:which|that)\s+(?:includes?|included)"
+    r"|\b(?:members|countries|nations|states|powers|governments)\b[^,.;:—–]{0,50}\s[—–]|\bmembers\s*:)"
+    r"[^.;:—–]{0,80}$"  # the list may have begun already ("… from the UK, US and Canada")
+)
 #: "… said that", "… told reporters that": what follows is a clause of its own.
 _SAID_THAT = r"\b(?:said|says|told\s+[\w ]{0,20}?|added|stated|announced|insisted|argued|claimed|noted)\s+that\b"
 #: Appeals that, naming no one, are addressed to the parties of the conflict.
@@ -907,7 +915,9 @@ class Extractor:
                 if not reciprocal and group:
                     aimed = [t for t in aimed if t not in group]
                     if not aimed and stance.coarse != "CONCERN":
-                        aimed = self._default_targets(stance.coarse, concept, actor, parties)
+                        # Never one of those who spoke together: "France, Germany and Italy urged
+                        # restraint" in an article about the three is not aimed at two of them.
+                        aimed = [t for t in self._default_targets(stance.coarse, concept, actor, parties) if t not in group]
                 person = speaker.person if not group else speaker.people.get(actor.iri)
                 out.append(
                     Extracted(
@@ -1023,6 +1033,8 @@ class Extractor:
             if last is not None:
                 return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "pronoun"), [], False
         subjects = self._subjects(text, sentence, inside, c0, on, consumed)
+        if subjects and _MADE_OF.search(text[sentence.start : subjects[0].start]):
+            return None, [], False  # members of a group the graph does not name: not the subject
         if subjects:
             # The clause's subject is its first eligible name; names listed right after it
             # ("France, Germany and Italy urged …") are subjects too.

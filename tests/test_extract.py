@@ -676,3 +676,23 @@ def test_a_statement_two_rules_find_is_one_reaction_at_the_higher_confidence(ext
 
     weaker = replace(found[0], confidence=found[0].confidence / 2, path="other")
     assert _one_per_statement([weaker, found[0]]) == [found[0]]
+
+
+def test_names_listed_as_what_a_group_is_made_of_are_not_its_voice(extractor: Extractor):
+    # The alliance accused Beijing; the graph does not know it, and its members' states did not speak.
+    made_of = (
+        "The Inter-Parliamentary Alliance on China, made up of legislators from the European Union, UK, US, "
+        "Canada and several other nations have accused Beijing of using coercive diplomacy."
+    )
+    assert read(extractor, made_of) == []
+    assert read(extractor, "The Quartet, comprised of the US, the EU, the UN and Russia, called for calm.") == []
+    # A list that is the subject still is one.
+    assert keys(read(extractor, "France, Germany and Italy condemned Russia for the attack.")) == {
+        ("France", "DISAPPROVE", ("Russia",)), ("Germany", "DISAPPROVE", ("Russia",)), ("Italy", "DISAPPROVE", ("Russia",)),
+    }
+
+
+def test_a_joint_appeal_is_never_aimed_at_those_who_made_it(extractor: Extractor):
+    found = read(extractor, "France, Germany and Italy urged restraint.")
+    assert {r.actor for r in found} == {"France", "Germany", "Italy"}
+    assert all(not {"France", "Germany", "Italy"} & set(r.targets) for r in found)
