@@ -249,6 +249,16 @@ _MADE_OF = re.compile(
     r"|\b(?:members|countries|nations|states|powers|governments)\b[^,.;:—–]{0,50}\s[—–]|\bmembers\s*:)"
     r"[^.;:—–]{0,80}$"  # the list may have begun already ("… from the UK, US and Canada")
 )
+#: A passive auxiliary right before a cue ("has been accused of", "was also condemned"): the
+#: clause's subject underwent it.
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|now|still|often|widely|repeatedly|currently|\w+ly)\s+)?$")
+#: Participles that after "is" say what the subject feels or holds ("is concerned", "was opposed
+#: to"): the subject's own stance, not something done to it.
+_FEELING = re.compile(
+    r"(?:concerned|worried|alarmed|troubled|dismayed|disturbed|disappointed|opposed|committed|determined|prepared|"
+    r"pleased|satisfied|outraged|shocked|saddened|convinced|interested|surprised|encouraged|heartened|appalled)\b",
+    re.IGNORECASE,
+)
 #: "… said that", "… told reporters that": what follows is a clause of its own.
 _SAID_THAT = r"\b(?:said|says|told\s+[\w ]{0,20}?|added|stated|announced|insisted|argued|claimed|noted)\s+that\b"
 #: Appeals that, naming no one, are addressed to the parties of the conflict.
@@ -1035,6 +1045,8 @@ class Extractor:
         subjects = self._subjects(text, sentence, inside, c0, on, consumed)
         if subjects and _MADE_OF.search(text[sentence.start : subjects[0].start]):
             return None, [], False  # members of a group the graph does not name: not the subject
+        if subjects and _PASSIVE_BEFORE.search(text[sentence.start : c0]) and re.match(r"\w+ed\b", text[c0:c1]) and not _FEELING.match(text[c0:c1]):
+            return None, [], False  # "China has been accused of …": the subject is the one accused
         if subjects:
             # The clause's subject is its first eligible name; names listed right after it
             # ("France, Germany and Italy urged …") are subjects too.

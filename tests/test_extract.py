@@ -696,3 +696,11 @@ def test_a_joint_appeal_is_never_aimed_at_those_who_made_it(extractor: Extractor
     found = read(extractor, "France, Germany and Italy urged restraint.")
     assert {r.actor for r in found} == {"France", "Germany", "Italy"}
     assert all(not {"France", "Germany", "Italy"} & set(r.targets) for r in found)
+
+
+def test_the_subject_of_a_passive_cue_is_the_one_it_was_done_to(extractor: Extractor):
+    assert read(extractor, "China has been accused of militarising the sea.") == []
+    assert read(extractor, "Syria was accused of using sarin, a banned nerve agent.") == []
+    # The agent after "by" still speaks, and a subject that "is concerned" still feels it.
+    assert keys(read(extractor, "Russia was accused by Ukraine of violating the ceasefire.")) == {("Ukraine", "DISAPPROVE", ("Russia",))}
+    assert keys(read(extractor, "Officials said Germany is concerned about the strike on the city.")) == {("Germany", "CONCERN", ())}
