@@ -23,7 +23,7 @@ million-reaction store take minutes.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -129,98 +129,65 @@ class _Data:
         for s, _p, _o in self.extra:
             yield s
 
-    def about(self, nodes: set[Identifier], predicates: set[Identifier] | None) -> Iterator[Triple]:
-        """The distinct triples whose subject is one of ``nodes`` and predicate one of
-        ``predicates`` (None: any)."""
-        from rdflib import URIRef
-
-        named = [n for n in nodes if isinstance(n, URIRef)]
-        if self._ox is not None and predicates is not None:
-            from graph.store import _fill_values, _from_oxigraph
-
-            convert = _from_oxigraph()
-            text = _fill_values(internal_query("validate", "about"), "predicate", predicates)
-            for part in range(0, len(named), self.CHUNK):
-                query = _fill_values(text, "node", named[part : part + self.CHUNK])
-                for node, predicate, value in self.store._run_oxigraph(query):
-                    yield convert(node), convert(predicate), convert(value)
-            rest = [n for n in nodes if not isinstance(n, URIRef)]  # blank nodes: no VALUES for them
-        else:
-            rest = list(nodes)
+    def about(self, nodes: set[Identifier], predicates: set[Identifier]) -> Iterator[Triple]:
+        """The distinct triples whose subject is one of ``nodes`` and predicate one of ``predicates``."""
+        rest = yield from self._by_query("about", nodes, predicates)
         for node in rest:
-            for t in self._triples(node):
-                if predicates is None or t[1] in predicates:
+            for t in self._pattern(node, None, None):
+                if t[1] in predicates:
                     yield t
         for node in nodes:
-            for t in self.extra.triples((node, None, None)):
-                if predicates is None or t[1] in predicates:
-                    yield t
-
-    def _triples(self, node: Identifier) -> Iterator[Triple]:
-        if self._whole is not None:
-            yield from self._whole.triples((node, None, None))
-            return
-        import pyoxigraph
-
-        from graph.store import _from_oxigraph
-
-        convert = _from_oxigraph()
-        from rdflib import BNode
-
-        term = pyoxigraph.BlankNode(str(node)) if isinstance(node, BNode) else pyoxigraph.NamedNode(str(node))
-        for q in self._ox.quads_for_pattern(term, None, None, None):
-            if q.graph_name not in self._skipped:
-                yield node, convert(q.predicate), convert(q.object)
+            yield from (t for t in self.extra.triples((node, None, None)) if t[1] in predicates)
 
     def valued_by(self, nodes: set[Identifier], predicates: set[Identifier]) -> Iterator[tuple[Identifier, Identifier]]:
         """(node, predicate) for each of ``nodes`` that some triple has as its value through one
         of ``predicates``."""
-        from rdflib import URIRef
-
         if not predicates:
             return
-        named = [n for n in nodes if isinstance(n, URIRef)]
-        if self._ox is not None:
-            from graph.store import _fill_values, _from_oxigraph
-
-            convert = _from_oxigraph()
-            text = _fill_values(internal_query("validate", "incoming"), "predicate", predicates)
-            for part in range(0, len(named), self.CHUNK):
-                for node, predicate in self.store._run_oxigraph(_fill_values(text, "node", named[part : part + self.CHUNK])):
-                    yield convert(node), convert(predicate)
-            rest = [n for n in nodes if not isinstance(n, URIRef)]
-        else:
-            rest = list(nodes)
+        rest = yield from self._by_query("incoming", nodes, predicates)
         for node in rest:
             for predicate in predicates:
-                if self._whole is not None and next(self._whole.triples((None, predicate, node)), None) is not None:
-                    yield node, predicate
-                elif self._whole is None and self._has_value(node, predicate):
+                if next(self._pattern(None, predicate, node), None) is not None:
                     yield node, predicate
         for node in nodes:
             for predicate in predicates:
                 if next(self.extra.triples((None, predicate, node)), None) is not None:
                     yield node, predicate
 
-    def _has_value(self, node: Identifier, predicate: Identifier) -> bool:
-        import pyoxigraph
+    def _by_query(self, name: str, nodes: set[Identifier], predicates: set[Identifier]) -> Generator[tuple[Identifier, ...], None, list[Identifier]]:
+        """The rows of ``queries/validate/<name>.rq`` for ``nodes`` and ``predicates``, as rdflib
+        terms, on Oxigraph; returns the nodes left to read by pattern (all of them elsewhere, and
+        blank nodes, which a VALUES block cannot hold)."""
+        from rdflib import URIRef
 
-        pattern = self._ox.quads_for_pattern(None, pyoxigraph.NamedNode(str(predicate)), pyoxigraph.BlankNode(str(node)), None)
-        return any(q.graph_name not in self._skipped for q in pattern)
+        if self._ox is None:
+            return list(nodes)
+        from graph.store import _fill_values, _from_oxigraph
+
+        convert = _from_oxigraph()
+        named = [n for n in nodes if isinstance(n, URIRef)]
+        text = _fill_values(internal_query("validate", name), "predicate", predicates)
+        for part in range(0, len(named), self.CHUNK):
+            for row in self.store._run_oxigraph(_fill_values(text, "node", named[part : part + self.CHUNK])):
+                yield tuple(convert(term) for term in row)
+        return [n for n in nodes if not isinstance(n, URIRef)]
+
+    def _pattern(self, subject: Identifier | None, predicate: Identifier | None, value: Identifier | None) -> Iterator[Triple]:
+        """The data triples matching a pattern (None: any), each as often as graphs state it."""
+        if self._whole is not None:
+            yield from self._whole.triples((subject, predicate, value))
+            return
+        from graph.store import _from_oxigraph, to_oxigraph
+
+        convert = _from_oxigraph()
+        wanted = [None if t is None else to_oxigraph(t) for t in (subject, predicate, value)]
+        for q in self._ox.quads_for_pattern(*wanted, None):
+            if q.graph_name not in self._skipped:
+                yield convert(q.subject), convert(q.predicate), convert(q.object)
 
     def schema(self, predicate: Identifier) -> Iterator[Triple]:
         """The data's own schema statements with ``predicate`` (rdfs:subClassOf …)."""
-        if self._whole is not None:
-            yield from self._whole.triples((None, predicate, None))
-        else:
-            import pyoxigraph
-
-            from graph.store import _from_oxigraph
-
-            convert = _from_oxigraph()
-            for q in self._ox.quads_for_pattern(None, pyoxigraph.NamedNode(str(predicate)), None, None):
-                if q.graph_name not in self._skipped:
-                    yield convert(q.subject), predicate, convert(q.object)
+        yield from self._pattern(None, predicate, None)
         yield from self.extra.triples((None, predicate, None))
 
 
