@@ -251,7 +251,7 @@ _MADE_OF = re.compile(
 )
 #: A passive auxiliary right before a cue ("has been accused of", "was also condemned"): the
 #: clause's subject underwent it.
-_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|now|still|often|widely|repeatedly|currently|\w+ly)\s+)?$")
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:(?:also|now|still|often|\w+ly)\s+)?$")
 #: Participles that after "is" say what the subject feels or holds ("is concerned", "was opposed
 #: to"): the subject's own stance, not something done to it.
 _FEELING = re.compile(
