@@ -43,14 +43,14 @@ from graph.gazetteer import Actor, Gazetteer, Mention
 from graph.lexicon import Lexicon
 from graph.parse import parse_where
 from graph.resources import shipped
-from graph.syntax import Member, cue_head, objects, who
+from graph.syntax import Member, borrowed_noun, cue_head, objects, who
 
 if TYPE_CHECKING:
     from graph.documents import Document
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.6"
+EXTRACTOR_VERSION = "0.4.7"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -834,6 +834,13 @@ class Extractor:
                 blamed, owner = owner, None
             if owner is False:
                 continue  # "some nations' support": someone else's stance, not named
+            if (
+                owner is None and agent is None and self._tree is not None and self.lex.verbal(cue)
+                # "Russia denies involvement": a verb right after a name, however the tagger read it.
+                and not any(not m.adjective and re.fullmatch(r"\s+", text[m.end : c0]) for m in inside)
+                and borrowed_noun(self._tree, c0 - sentence.start, c1 - sentence.start)
+            ):
+                continue  # "rejected British demands", "relied on support from Moscow"
             if _adjectival(text, c0, c1, cue_text) or cue_text in self.lex.background:
                 continue
             if self.lex.stances[cue_concept].coarse == "THREATEN" and re.search(r"\b(?:that|which)\s+$", text[max(sentence.start, c0 - 8) : c0]):

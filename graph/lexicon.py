@@ -80,6 +80,9 @@ class Lexicon:
         if unknown:
             raise ValueError(f"cues.yaml: not concepts of the stance scheme: {sorted(unknown)}")
         self.stances = stances
+        verbal: set[str] = set()
+        """Patterns of one-word cues from a ``verbs`` entry ("demand", "support"): their noun use is
+        checked against the parse."""
         alternatives: list[tuple[str, str, str, str]] = []
         """(concept, pattern, first word, where its targets are) per cue."""
         for concept, entry in data["concepts"].items():
@@ -87,7 +90,10 @@ class Lexicon:
             for verb in entry.get("verbs", []):
                 first, _, rest = verb.partition(" ")
                 for form in _inflect(first):
-                    alternatives.append((concept, _phrase_regex(f"{form} {rest}".strip()), form.lower(), where))
+                    pattern = _phrase_regex(f"{form} {rest}".strip())
+                    alternatives.append((concept, pattern, form.lower(), where))
+                    if not rest:
+                        verbal.add(pattern)
             for phrase in entry.get("phrases", []):
                 alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower(), where))
             # "Armenia must withdraw": phrases whose addressee comes before them.
@@ -112,6 +118,7 @@ class Lexicon:
         # Longest patterns first so "call for restraint" beats "call for". One pattern per first
         # word: trying a word's few cues beats one alternation of all of them at every position.
         alternatives.sort(key=lambda a: -len(a[1]))
+        self.verbal_groups: set[str] = set()
         self.concept_of_group: dict[str, str] = {}
         self.object_of_group: dict[str, str] = {}
         by_first: dict[str, list[str]] = {}
@@ -119,6 +126,8 @@ class Lexicon:
             group = f"c{i}"
             self.concept_of_group[group] = concept
             self.object_of_group[group] = where
+            if pattern in verbal:
+                self.verbal_groups.add(group)
             by_first.setdefault(first, []).append(f"(?P<{group}>{pattern})")
         self.by_first = {
             word: re.compile(r"(?:" + "|".join(pieces) + r")(?![\w-])", re.IGNORECASE) for word, pieces in by_first.items()
@@ -172,6 +181,10 @@ class Lexicon:
 
     def concept_for(self, match: re.Match[str]) -> str:
         return self.concept_of_group[match.lastgroup or ""]
+
+    def verbal(self, match: re.Match[str]) -> bool:
+        """Whether the cue is one word of a ``verbs`` entry ("demands", "support")."""
+        return (match.lastgroup or "") in self.verbal_groups
 
     def object_for(self, match: re.Match[str]) -> str:
         """Where the cue's targets are: "after" it, "before" it, or "none"."""

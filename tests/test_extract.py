@@ -397,6 +397,11 @@ def test_quote_marks_around_a_cue_and_a_worry_about_someones_decision(extractor:
 def test_every_member_of_a_listed_subject_asks_for_an_emergency_session(extractor: Extractor):
     found = read(extractor, "Norway, Sweden, Finland and Denmark asked for an emergency session of the UN Security Council.")
     assert keys(found) == {(state, "APPEAL", ("United Nations",)) for state in ("Norway", "Sweden", "Finland", "Denmark")}
+    # A closed-door or urgent meeting is asked for the same way, by each state between the dashes.
+    found = read(extractor, "Five European countries - Belgium, Estonia, France, Germany and Britain - asked for a closed-door "
+                            "meeting of the UN Security Council on the escalating conflict on Tuesday.")
+    assert keys(found) == {(state, "APPEAL", ("United Nations",)) for state in ("Belgium", "Estonia", "France", "Germany", "United Kingdom")}
+    assert keys(read(extractor, "Kuwait requested an urgent meeting of the UN Security Council.")) == {("Kuwait", "APPEAL", ("United Nations",))}
 
 
 def test_a_list_that_closed_with_and_does_not_take_in_the_speaker_after_it(extractor: Extractor):
@@ -704,3 +709,15 @@ def test_the_subject_of_a_passive_cue_is_the_one_it_was_done_to(extractor: Extra
     # The agent after "by" still speaks, and a subject that "is concerned" still feels it.
     assert keys(read(extractor, "Russia was accused by Ukraine of violating the ceasefire.")) == {("Ukraine", "DISAPPROVE", ("Russia",))}
     assert keys(read(extractor, "Officials said Germany is concerned about the strike on the city.")) == {("Germany", "CONCERN", ())}
+
+
+def test_a_verb_cue_used_as_a_noun_is_not_the_subjects_stance(extractor: Extractor):
+    # "demands" and "support" are someone else's here: the Kremlin rejected them, Lukashenko relied on it.
+    assert keys(read(extractor, "The Kremlin has rejected British and European demands for an explanation.")) == {
+        ("Russia", "REJECT", ("United Kingdom",))
+    }
+    assert read(extractor, "Lukashenko has relied on support from Moscow, his main sponsor and ally.") == []
+    # Under a verb that makes it the subject's own act, the noun still counts; so does a verb
+    # right after a name, whatever the tagger calls it.
+    assert keys(read(extractor, "Russia voiced support for the plan on Monday.")) == {("Russia", "SUPPORT", ())}
+    assert ("Russia", "REJECT") in {(a, s) for a, s, _ in keys(read(extractor, "Russia denies involvement in the poisoning."))}
