@@ -80,29 +80,24 @@ class Lexicon:
         if unknown:
             raise ValueError(f"cues.yaml: not concepts of the stance scheme: {sorted(unknown)}")
         self.stances = stances
-        verbal: set[str] = set()
-        """Patterns of one-word cues from a ``verbs`` entry ("demand", "support"): their noun use is
-        checked against the parse."""
-        alternatives: list[tuple[str, str, str, str]] = []
-        """(concept, pattern, first word, where its targets are) per cue."""
+        alternatives: list[tuple[str, str, str, str, bool]] = []
+        """(concept, pattern, first word, where its targets are, whether it is one word of a
+        ``verbs`` entry: the parse checks those for a noun use) per cue."""
         for concept, entry in data["concepts"].items():
             where = entry.get("object", "after")
             for verb in entry.get("verbs", []):
                 first, _, rest = verb.partition(" ")
                 for form in _inflect(first):
-                    pattern = _phrase_regex(f"{form} {rest}".strip())
-                    alternatives.append((concept, pattern, form.lower(), where))
-                    if not rest:
-                        verbal.add(pattern)
+                    alternatives.append((concept, _phrase_regex(f"{form} {rest}".strip()), form.lower(), where, not rest))
             for phrase in entry.get("phrases", []):
-                alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower(), where))
+                alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower(), where, False))
             # "Armenia must withdraw": phrases whose addressee comes before them.
             for phrase in entry.get("addressee_first", []):
-                alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower(), "before"))
+                alternatives.append((concept, _phrase_regex(str(phrase)), str(phrase).split()[0].lower(), "before", False))
             # "a Russia-brokered truce": matched from the hyphen; the name before it is the actor.
             objects = "|".join(_phrase_regex(str(o)) for o in entry.get("compound_objects", []))
             for word in entry.get("compounds", []):
-                alternatives.append((concept, rf"-{re.escape(word)}\s+(?:{WORD}\s+){{0,2}}?(?:{objects})", f"-{word}", "none"))
+                alternatives.append((concept, rf"-{re.escape(word)}\s+(?:{WORD}\s+){{0,2}}?(?:{objects})", f"-{word}", "none", False))
         # "branded North Korea an outlaw nation": a naming verb (not "called on/for") and, close
         # after it, a word of praise or blame.
         naming = data.get("naming", {})
@@ -114,7 +109,7 @@ class Lexicon:
                         rf"{re.escape(form)}(?!\s+(?:on|for|upon|off|in|out|up|back|it\s+quits)\b)\s+(?:{WORD}[,]?\s+){{0,4}}?"
                         rf"(?:as\s+)?(?:an?\s+|the\s+)?[\"“‘']?(?:{WORD}\s+){{0,3}}?(?:{said})"
                     )
-                    alternatives.append((concept, pattern, form.lower(), "after"))
+                    alternatives.append((concept, pattern, form.lower(), "after", False))
         # Longest patterns first so "call for restraint" beats "call for". One pattern per first
         # word: trying a word's few cues beats one alternation of all of them at every position.
         alternatives.sort(key=lambda a: -len(a[1]))
@@ -122,11 +117,11 @@ class Lexicon:
         self.concept_of_group: dict[str, str] = {}
         self.object_of_group: dict[str, str] = {}
         by_first: dict[str, list[str]] = {}
-        for i, (concept, pattern, first, where) in enumerate(alternatives):
+        for i, (concept, pattern, first, where, verbal) in enumerate(alternatives):
             group = f"c{i}"
             self.concept_of_group[group] = concept
             self.object_of_group[group] = where
-            if pattern in verbal:
+            if verbal:
                 self.verbal_groups.add(group)
             by_first.setdefault(first, []).append(f"(?P<{group}>{pattern})")
         self.by_first = {

@@ -58,7 +58,7 @@ _JUDGED = frozenset({"violate", "violated", "violates", "violating", "breach", "
 
 #: Verbs that make a noun cue their subject's act: "voiced support", "issued demands", "made an
 #: appeal". Under any other verb the noun is someone else's stance, or a thing: "rejected British
-#: demands", "relied on support from Moscow", "evidence to support its conclusion" is a verb.
+#: demands", "relied on support from Moscow".
 _LIGHT = frozenset({
     "make", "issue", "voice", "express", "offer", "give", "lend", "repeat", "renew", "reiterate", "send",
     "deliver", "pledge", "extend", "announce", "step", "throw", "put", "set", "lodge", "file", "present",
