@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.7"
+EXTRACTOR_VERSION = "0.4.8"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -843,6 +843,8 @@ class Extractor:
                 continue  # "rejected British demands", "relied on support from Moscow"
             if _adjectival(text, c0, c1, cue_text) or cue_text in self.lex.background:
                 continue
+            if re.search(r"\blong\s+$", text[max(sentence.start, c0 - 6) : c0]) and quote is None:
+                continue  # "The US has long opposed the project": a standing position, not news
             if self.lex.stances[cue_concept].coarse == "THREATEN" and re.search(r"\b(?:that|which)\s+$", text[max(sentence.start, c0 - 8) : c0]):
                 continue  # "an escalation that threatens regional stability": a thing, not a threat made
             if agent is not None:
@@ -1583,8 +1585,15 @@ def _negated(lex: Lexicon, text: str, floor: int, c0: int) -> bool:
     return lex.negation.search(re.split(r"[,;\"”“]|['’](?=\s)|\s[-–—]\s|\band\b|\bbut\b", text[max(floor, c0 - 30) : c0])[-1]) is not None
 
 
+#: The start of a photo's caption: "Hide Caption 3 of 69 Photos: …", "Pictured: …".
+_CAPTION = re.compile(r"\s*(?:Hide Caption\b|(?:Photos?|Pictured|Caption)\s*:)", re.IGNORECASE)
+
+
 def _headline(sentence: str) -> bool:
-    """A heading, a photo credit or a list of links to other stories: most words capitalised."""
+    """A heading, a photo credit or caption, or a list of links to other stories: most words
+    capitalised, or a caption's opening words."""
+    if _CAPTION.match(sentence):
+        return True
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", sentence) if len(w) > 3]
     if len(words) < 3:
         return False

@@ -721,3 +721,12 @@ def test_a_verb_cue_used_as_a_noun_is_not_the_subjects_stance(extractor: Extract
     # right after a name, whatever the tagger calls it.
     assert keys(read(extractor, "Russia voiced support for the plan on Monday.")) == {("Russia", "SUPPORT", ())}
     assert ("Russia", "REJECT") in {(a, s) for a, s, _ in keys(read(extractor, "Russia denies involvement in the poisoning."))}
+
+
+def test_a_standing_position_and_a_photo_caption_report_nothing(extractor: Extractor):
+    # "has long opposed": background to the news, not a reaction in it (unless quoted).
+    assert read(extractor, "The US has long opposed the Nord Stream 2 pipeline.") == []
+    assert keys(read(extractor, "The US opposed the Nord Stream 2 pipeline on Monday.")) == {("United States", "REJECT", ())}
+    # A gallery's captions describe photos: "stands with" is where someone stood.
+    assert read(extractor, "Hide Caption 14 of 69 Photos: President Trump's first foreign trip Trump stands with NATO leaders in Brussels.") == []
+    assert read(extractor, "Pictured: Iranians burn US flags during a rally to show their support for the government.") == []
