@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.8"
+EXTRACTOR_VERSION = "0.4.9"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -843,8 +843,8 @@ class Extractor:
                 continue  # "rejected British demands", "relied on support from Moscow"
             if _adjectival(text, c0, c1, cue_text) or cue_text in self.lex.background:
                 continue
-            if re.search(r"\blong\s+$", text[max(sentence.start, c0 - 6) : c0]) and quote is None:
-                continue  # "The US has long opposed the project": a standing position, not news
+            if re.search(r"\b(?:long|for\s+(?:many\s+)?(?:years|decades))\s+$", text[max(sentence.start, c0 - 20) : c0]) and quote is None:
+                continue  # "The US has long opposed the project", "has for years backed": a standing position, not news
             if self.lex.stances[cue_concept].coarse == "THREATEN" and re.search(r"\b(?:that|which)\s+$", text[max(sentence.start, c0 - 8) : c0]):
                 continue  # "an escalation that threatens regional stability": a thing, not a threat made
             if agent is not None:
@@ -1056,6 +1056,8 @@ class Extractor:
             return None, [], False  # members of a group the graph does not name: not the subject
         if subjects and _PASSIVE_BEFORE.search(text[sentence.start : c0]) and re.match(r"\w+ed\b", text[c0:c1]) and not _FEELING.match(text[c0:c1]):
             return None, [], False  # "China has been accused of …": the subject is the one accused
+        if subjects and _DOMESTIC_AFTER.match(text, subjects[0].end):
+            return None, [], False  # "Belarus's opposition leader", "German lawmaker X": not the state's voice
         if subjects:
             # The clause's subject is its first eligible name; names listed right after it
             # ("France, Germany and Italy urged …") are subjects too.
@@ -1585,6 +1587,11 @@ def _negated(lex: Lexicon, text: str, floor: int, c0: int) -> bool:
     return lex.negation.search(re.split(r"[,;\"”“]|['’](?=\s)|\s[-–—]\s|\band\b|\bbut\b", text[max(floor, c0 - 30) : c0])[-1]) is not None
 
 
+#: A domestic voice's role right after a state's name or adjective (see syntax._DOMESTIC).
+_DOMESTIC_AFTER = re.compile(
+    r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,2}?(?:opposition|lawmakers?|legislators?|senators?|congress(?:wo)?man|MPs?|nominee|candidates?|dissidents?|activists?)\b",
+    re.IGNORECASE,
+)
 #: The start of a photo's caption: "Hide Caption 3 of 69 Photos: …", "Pictured: …".
 _CAPTION = re.compile(r"\s*(?:Hide Caption\b|(?:Photos?|Pictured|Caption)\s*:)", re.IGNORECASE)
 

@@ -726,7 +726,17 @@ def test_a_verb_cue_used_as_a_noun_is_not_the_subjects_stance(extractor: Extract
 def test_a_standing_position_and_a_photo_caption_report_nothing(extractor: Extractor):
     # "has long opposed": background to the news, not a reaction in it (unless quoted).
     assert read(extractor, "The US has long opposed the Nord Stream 2 pipeline.") == []
+    assert read(extractor, "Erdogan has for years backed rebels who once hoped to topple Bashar al-Assad.") == []
     assert keys(read(extractor, "The US opposed the Nord Stream 2 pipeline on Monday.")) == {("United States", "REJECT", ())}
     # A gallery's captions describe photos: "stands with" is where someone stood.
     assert read(extractor, "Hide Caption 14 of 69 Photos: President Trump's first foreign trip Trump stands with NATO leaders in Brussels.") == []
     assert read(extractor, "Pictured: Iranians burn US flags during a rally to show their support for the government.") == []
+
+
+def test_an_opposition_leader_or_a_lawmaker_does_not_speak_for_the_state(extractor: Extractor):
+    text = ("It comes as Belarus's leading opposition figure Svetlana Tikhanovskaya on Wednesday called on Russia "
+            "to respect the sovereignty of Belarus.")
+    assert read(extractor, text) == []
+    assert read(extractor, "German lawmaker Norbert Roettgen, a member of Merkel's CDU party, called for a European response.") == []
+    # The country's own officials still do.
+    assert keys(read(extractor, "Germany's foreign minister Heiko Maas condemned the poisoning.")) == {("Germany", "DISAPPROVE", ())}
