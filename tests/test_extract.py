@@ -740,3 +740,27 @@ def test_an_opposition_leader_or_a_lawmaker_does_not_speak_for_the_state(extract
     assert read(extractor, "German lawmaker Norbert Roettgen, a member of Merkel's CDU party, called for a European response.") == []
     # The country's own officials still do.
     assert keys(read(extractor, "Germany's foreign minister Heiko Maas condemned the poisoning.")) == {("Germany", "DISAPPROVE", ())}
+
+
+def test_the_next_blind_batch_is_drawn_from_records_and_texts_no_gold_file_has(shared: Path, tmp_path: Path):
+    spec = importlib.util.spec_from_file_location("draw_blind_batch", ROOT / "scripts" / "draw_blind_batch.py")
+    drawing = importlib.util.module_from_spec(spec)
+    sys.modules["draw_blind_batch"] = drawing
+    spec.loader.exec_module(drawing)
+    headers = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.gold.yaml"))]
+    used = {(h["document"], h.get("record")) for h in headers}
+    corpus = drawing._Corpus(shared)
+    texts = {corpus.document(h["document"], h.get("record")).text for h in headers}
+    wanted = {"allsides": 3, "polnear": 1}
+    batch = drawing.draw(7, shared, GOLD, wanted)
+    assert len(batch) == 4
+    assert all((b["document"], b.get("record")) not in used and b["text"] not in texts for b in batch)
+    # Each text is the one the scorer will read for that gold header.
+    ev = evaluation()
+    assert all(ev.load_document(b, shared).text == b["text"] for b in batch)
+    assert [b["document"] for b in drawing.draw(7, shared, GOLD, wanted)] == [b["document"] for b in batch]  # the seed decides
+    # The command writes the texts and the gold headers for the annotators.
+    assert drawing.main(["7", str(tmp_path / "batch"), "--shared", str(shared), "--allsides", "3", "--dailymail", "0", "--polnear", "1"]) == 0
+    listing = __import__("json").loads((tmp_path / "batch" / "batch.json").read_text(encoding="utf-8"))
+    assert [e["document"] for e in listing] == [b["document"] for b in batch]
+    assert (tmp_path / "batch" / "01.txt").read_text(encoding="utf-8") == batch[0]["text"]

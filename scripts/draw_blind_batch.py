@@ -1,0 +1,114 @@
+"""Draw the next blind batch of articles for extraction gold (tests/gold/README.md).
+
+Records no gold file uses yet are drawn at random with a fixed seed, per corpus, from the AllSides
+JSONL (one record per line), the Daily Mail posts and the PolNeAR texts. A record whose text is
+word for word that of a gold article (the Daily Mail folder holds some posts twice under other
+names) is passed over. Each drawn text is written as the scorer reads it (``NN.txt``), with
+``batch.json`` listing its ``document``, ``record`` and ``published`` for the gold file, so that
+annotators who never see the extractor can work from the folder alone.
+
+    python scripts/draw_blind_batch.py 20261211 test-output/batch11
+    python scripts/draw_blind_batch.py 20261211 test-output/batch11 --allsides 6 --dailymail 6 --polnear 3
+
+The draw depends on the gold folder as it is: run it before the batch joins tests/gold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+ALLSIDES = "corpus/allsides-article-bias/international_reactions.jsonl"
+FOLDERS = {"dailymail": "corpus/finescoop-dailymail-2020/posts", "polnear": "corpus/polnear-international/text"}
+
+
+class _Corpus:
+    """Documents of ../shared as scripts/evaluate_extraction.py reads them, each file read once."""
+
+    def __init__(self, shared: Path) -> None:
+        self.shared = shared
+        self._files: dict[str, dict[str | None, Any]] = {}
+
+    def document(self, path: str, record: int | None) -> Any:
+        from graph.documents import Skipped, read_file
+
+        if path not in self._files:
+            docs = [d for d in read_file(self.shared / path) if not isinstance(d, Skipped)]
+            self._files[path] = {None: docs[0], **{d.record: d for d in docs if d.record is not None}}
+        return self._files[path][None if record is None else str(record)]
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def draw(seed: int, shared: Path, gold: Path, wanted: dict[str, int]) -> list[dict[str, Any]]:
+    """``wanted[corpus]`` unused records of each corpus ("allsides", "dailymail", "polnear"), drawn
+    with ``random.Random(seed)`` in that order; each as a gold file's header plus its ``text``."""
+    corpus = _Corpus(shared)
+    used, seen = set(), set()
+    for path in sorted(gold.glob("*.gold.yaml")):
+        header = yaml.safe_load(path.read_text(encoding="utf-8"))
+        used.add((header["document"], header.get("record")))
+        seen.add(_digest(corpus.document(header["document"], header.get("record")).text))
+    with open(shared / ALLSIDES, encoding="utf-8") as lines:
+        pools = {"allsides": [(ALLSIDES, i) for i, _ in enumerate(lines)]}
+    for name, folder in FOLDERS.items():
+        pools[name] = [(f"{folder}/{p.name}", None) for p in sorted((shared / folder).iterdir())]
+    rng = random.Random(seed)
+    drawn: list[dict[str, Any]] = []
+    for name in ("allsides", "dailymail", "polnear"):
+        free = [entry for entry in pools[name] if entry not in used]
+        rng.shuffle(free)
+        taken = 0
+        for document, record in free:
+            if taken == wanted.get(name, 0):
+                break
+            header: dict[str, Any] = {"document": document} if record is None else {"document": document, "record": record}
+            doc = corpus.document(document, record)
+            if _digest(doc.text) in seen:
+                continue  # the same text as a gold article, under another name
+            seen.add(_digest(doc.text))
+            if doc.published:
+                header["published"] = doc.published.isoformat()
+            drawn.append({**header, "text": doc.text})
+            taken += 1
+        if taken < wanted.get(name, 0):
+            print(f"{name}: only {taken} of {wanted[name]} wanted are unused and new", file=sys.stderr)
+    return drawn
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("seed", type=int)
+    parser.add_argument("out", type=Path, help="Folder for NN.txt and batch.json (created; must be empty).")
+    parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold")
+    parser.add_argument("--allsides", type=int, default=9)
+    parser.add_argument("--dailymail", type=int, default=5)
+    parser.add_argument("--polnear", type=int, default=1)
+    args = parser.parse_args(argv)
+    if args.out.exists() and any(args.out.iterdir()):
+        parser.error(f"{args.out}: not empty")
+    batch = draw(args.seed, args.shared, args.gold, {"allsides": args.allsides, "dailymail": args.dailymail, "polnear": args.polnear})
+    args.out.mkdir(parents=True, exist_ok=True)
+    listing = []
+    for n, entry in enumerate(batch, 1):
+        (args.out / f"{n:02d}.txt").write_text(entry["text"], encoding="utf-8")
+        listing.append({"file": f"{n:02d}.txt", **{k: v for k, v in entry.items() if k != "text"}})
+        print(f"{n:02d}.txt  {entry['document']}  record={entry.get('record')}  published={entry.get('published')}")
+    (args.out / "batch.json").write_text(json.dumps(listing, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
