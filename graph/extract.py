@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.9"
+EXTRACTOR_VERSION = "0.4.10"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -479,7 +479,10 @@ class Extractor:
             if _headline(text[sentence.start : sentence.end]):
                 continue  # a heading or a link to another story, not reporting
             self._tree = tree
-            inside = [m for m in mentions if sentence.start <= m.start < sentence.end]
+            # "Helsinki, Finland (CNN) President Trump …": the dateline names where, never who.
+            dateline = _DATELINE.match(text, sentence.start, sentence.end) if sentence.start < 200 else None
+            floor = dateline.end() if dateline else sentence.start
+            inside = [m for m in mentions if floor <= m.start < sentence.end]
             named: dict[str, Actor] = {}
             for m in inside:
                 if m.actor.kind == "person":
@@ -1056,8 +1059,13 @@ class Extractor:
             return None, [], False  # members of a group the graph does not name: not the subject
         if subjects and _PASSIVE_BEFORE.search(text[sentence.start : c0]) and re.match(r"\w+ed\b", text[c0:c1]) and not _FEELING.match(text[c0:c1]):
             return None, [], False  # "China has been accused of …": the subject is the one accused
-        if subjects and _DOMESTIC_AFTER.match(text, subjects[0].end):
-            return None, [], False  # "Belarus's opposition leader", "German lawmaker X": not the state's voice
+        if subjects and (
+            _DOMESTIC_AFTER.match(text, subjects[0].end)
+            or re.search(rf"\b{_DOMESTIC_ROLE}", text[sentence.start : subjects[0].start], re.IGNORECASE)
+        ):
+            # "Belarus's opposition leader", "German lawmaker X": not the state's voice; and with
+            # "Democratic nominee Joe Biden urged the White House", the name after him is no subject.
+            return None, [], False
         if subjects:
             # The clause's subject is its first eligible name; names listed right after it
             # ("France, Germany and Italy urged …") are subjects too.
@@ -1092,7 +1100,8 @@ class Extractor:
             return _Speaker(group[0], None, None, 0.7, "pronoun:they"), group, False
         if PRONOUNS.search(text[sentence.start : c0]) and last is not None:
             return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "pronoun"), [], False
-        if attributed is not None:
+        if attributed is not None and not re.search(rf"\b{_DOMESTIC_ROLE}", text[sentence.start : c0], re.IGNORECASE):
+            # (Not when a lawmaker or an opposition figure is the one before the cue.)
             return replace(attributed, path="sentence-speaker"), [], False
         return None, [], False
 
@@ -1587,10 +1596,15 @@ def _negated(lex: Lexicon, text: str, floor: int, c0: int) -> bool:
     return lex.negation.search(re.split(r"[,;\"”“]|['’](?=\s)|\s[-–—]\s|\band\b|\bbut\b", text[max(floor, c0 - 30) : c0])[-1]) is not None
 
 
-#: A domestic voice's role right after a state's name or adjective (see syntax._DOMESTIC).
-_DOMESTIC_AFTER = re.compile(
-    r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,2}?(?:opposition|lawmakers?|legislators?|senators?|congress(?:wo)?man|MPs?|nominee|candidates?|dissidents?|activists?)\b",
-    re.IGNORECASE,
+#: Roles of domestic voices (see syntax._DOMESTIC): not the state's, whatever state they are of.
+_DOMESTIC_ROLE = r"(?:opposition|lawmakers?|legislators?|senators?|congress(?:wo)?man|MPs?|nominee|candidates?|dissidents?|activists?)\b"
+#: Such a role right after a state's name or adjective: "Belarus's opposition leader", "German lawmaker".
+_DOMESTIC_AFTER = re.compile(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{_DOMESTIC_ROLE}", re.IGNORECASE)
+#: A dateline opening a story (within its first lines): "Helsinki, Finland (CNN) ", "MOSCOW (Reuters) - ",
+#: "WASHINGTON — ".
+_DATELINE = re.compile(
+    r"\s*(?:(?:[A-Z][\w.'’-]*(?:,?[ \t]+[A-Z][\w.'’-]*){0,3}[ \t]*)?\((?:CNN|Reuters|AP|AFP|dpa|UPI|Xinhua)\)[ \t]*(?:--?|—|–)?"
+    r"|[A-Z]{3,}(?:,?[ \t]+[A-Z]{2,})*[ \t]*(?:—|–|--))[ \t]*"
 )
 #: The start of a photo's caption: "Hide Caption 3 of 69 Photos: …", "Pictured: …".
 _CAPTION = re.compile(r"\s*(?:Hide Caption\b|(?:Photos?|Pictured|Caption)\s*:)", re.IGNORECASE)

@@ -738,8 +738,21 @@ def test_an_opposition_leader_or_a_lawmaker_does_not_speak_for_the_state(extract
             "to respect the sovereignty of Belarus.")
     assert read(extractor, text) == []
     assert read(extractor, "German lawmaker Norbert Roettgen, a member of Merkel's CDU party, called for a European response.") == []
+    # Nor does the name of someone they speak of: Merkel's party, the White House they urged.
+    text = ("German lawmaker Norbert Roettgen, a member of Merkel's CDU party, called for a 'European response' said "
+            "continuing with the gas pipeline would be 'maximum confirmation for Putin that his policies are right'.")
+    assert read(extractor, text) == []
+    text = "Democratic nominee Joe Biden urged the White House to push for more observers along the ceasefire line."
+    assert read(extractor, text, date(2020, 9, 30)) == []
     # The country's own officials still do.
     assert keys(read(extractor, "Germany's foreign minister Heiko Maas condemned the poisoning.")) == {("Germany", "DISAPPROVE", ())}
+
+
+def test_a_dateline_names_where_not_who(extractor: Extractor):
+    text = "Helsinki, Finland (CNN) US President Donald Trump condemned the attack on the embassy."
+    assert {r.actor for r in read(extractor, text)} == {"United States"}
+    # A state named right after the dateline still speaks.
+    assert keys(read(extractor, "MOSCOW (Reuters) - Moscow denounced the American decision.")) == {("Russia", "DISAPPROVE", ("United States",))}
 
 
 def test_the_next_blind_batch_is_drawn_from_records_and_texts_no_gold_file_has(shared: Path, tmp_path: Path):
