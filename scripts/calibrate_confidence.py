@@ -211,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.dry_run:
         data = {
             "extractor": EXTRACTOR_VERSION,
-            "method": f"strict precision on {len(tuned)} tuned dev gold documents (tests/gold less the 2026-12-04 blind batch), "
+            "method": f"strict precision on {len(tuned)} tuned dev gold documents (tests/gold less the newest blind batch, HELD_OUT), "
                       f"smoothed with {PRIOR:g} records at the backed-off precision; written by scripts/calibrate_confidence.py",
             "overall": round(table["overall"], 3),
             "paths": {p: round(v, 3) for p, v in sorted(table["paths"].items())},
