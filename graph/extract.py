@@ -43,7 +43,7 @@ from graph.gazetteer import Actor, Gazetteer, Mention
 from graph.lexicon import Lexicon
 from graph.parse import parse_where
 from graph.resources import shipped
-from graph.syntax import Member, borrowed_noun, cue_head, objects, who
+from graph.syntax import DOMESTIC, Member, borrowed_noun, cue_head, objects, who
 
 if TYPE_CHECKING:
     from graph.documents import Document
@@ -1061,7 +1061,7 @@ class Extractor:
             return None, [], False  # "China has been accused of …": the subject is the one accused
         if subjects and (
             _DOMESTIC_AFTER.match(text, subjects[0].end)
-            or re.search(rf"\b{_DOMESTIC_ROLE}", text[sentence.start : subjects[0].start], re.IGNORECASE)
+            or _DOMESTIC_WORD.search(text, sentence.start, subjects[0].start)
         ):
             # "Belarus's opposition leader", "German lawmaker X": not the state's voice; and with
             # "Democratic nominee Joe Biden urged the White House", the name after him is no subject.
@@ -1100,7 +1100,7 @@ class Extractor:
             return _Speaker(group[0], None, None, 0.7, "pronoun:they"), group, False
         if PRONOUNS.search(text[sentence.start : c0]) and last is not None:
             return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "pronoun"), [], False
-        if attributed is not None and not re.search(rf"\b{_DOMESTIC_ROLE}", text[sentence.start : c0], re.IGNORECASE):
+        if attributed is not None and not _DOMESTIC_WORD.search(text, sentence.start, c0):
             # (Not when a lawmaker or an opposition figure is the one before the cue.)
             return replace(attributed, path="sentence-speaker"), [], False
         return None, [], False
@@ -1596,8 +1596,9 @@ def _negated(lex: Lexicon, text: str, floor: int, c0: int) -> bool:
     return lex.negation.search(re.split(r"[,;\"”“]|['’](?=\s)|\s[-–—]\s|\band\b|\bbut\b", text[max(floor, c0 - 30) : c0])[-1]) is not None
 
 
-#: Roles of domestic voices (see syntax._DOMESTIC): not the state's, whatever state they are of.
-_DOMESTIC_ROLE = r"(?:opposition|lawmakers?|legislators?|senators?|congress(?:wo)?man|MPs?|nominee|candidates?|dissidents?|activists?)\b"
+#: A domestic voice's role (:data:`graph.syntax.DOMESTIC`): not the state's, whatever state they are of.
+_DOMESTIC_ROLE = r"(?:" + "|".join(sorted(DOMESTIC, key=len, reverse=True)) + r")\b"
+_DOMESTIC_WORD = re.compile(rf"\b{_DOMESTIC_ROLE}", re.IGNORECASE)
 #: Such a role right after a state's name or adjective: "Belarus's opposition leader", "German lawmaker".
 _DOMESTIC_AFTER = re.compile(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{_DOMESTIC_ROLE}", re.IGNORECASE)
 #: A dateline opening a story (within its first lines): "Helsinki, Finland (CNN) ", "MOSCOW (Reuters) - ",

@@ -64,10 +64,11 @@ _LIGHT = frozenset({
     "deliver", "pledge", "extend", "announce", "step", "throw", "put", "set", "lodge", "file", "present",
     "reaffirm", "signal", "stress", "underline", "declare", "show", "have", "hold",
 })
-#: Roles of domestic voices: their country's name beside them does not make them speak for it.
-_DOMESTIC = frozenset({
+#: Roles of domestic voices: their country's name beside them does not make them speak for it
+#: (the extractor's flat rules read the same words).
+DOMESTIC = frozenset({
     "opposition", "lawmaker", "lawmakers", "legislator", "legislators", "senator", "senators", "congressman",
-    "congresswoman", "mp", "mps", "nominee", "candidate", "dissident", "dissidents", "activist", "activists",
+    "congresswoman", "mp", "mps", "nominee", "candidate", "candidates", "dissident", "dissidents", "activist", "activists",
 })
 _NOMINAL = frozenset({"obj", "iobj", "obl", "nmod", "nsubj", "nsubj:pass", "compound", "appos"})
 _LIGHT_FORMS = _forms(_LIGHT) | {"made", "gave", "given", "sent", "held", "had", "has", "put", "set", "threw", "thrown", "shown"}
@@ -136,7 +137,7 @@ def member(token: Token) -> Member:
             owners.append(_span([c, *(k for k in c.children if k.dep_ in ("flat", "flat:name", "compound", "amod"))]))
     pronoun = token.pos_ == "PRON" and token.lower_ in _PRONOUNS
     roles = {token.lower_, *(c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "appos", "nmod:desc"))}
-    if roles & _DOMESTIC:
+    if roles & DOMESTIC:
         owners = []  # "Belarus's opposition leader", "German lawmaker X": a voice in the state, not its own
     return Member(_span(glued), appositions, owners, pronoun)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib.util
 import json
 import random
 import sys
@@ -31,20 +32,13 @@ ALLSIDES = "corpus/allsides-article-bias/international_reactions.jsonl"
 FOLDERS = {"dailymail": "corpus/finescoop-dailymail-2020/posts", "polnear": "corpus/polnear-international/text"}
 
 
-class _Corpus:
-    """Documents of ../shared as scripts/evaluate_extraction.py reads them, each file read once."""
-
-    def __init__(self, shared: Path) -> None:
-        self.shared = shared
-        self._files: dict[str, dict[str | None, Any]] = {}
-
-    def document(self, path: str, record: int | None) -> Any:
-        from graph.documents import Skipped, read_file
-
-        if path not in self._files:
-            docs = [d for d in read_file(self.shared / path) if not isinstance(d, Skipped)]
-            self._files[path] = {None: docs[0], **{d.record: d for d in docs if d.record is not None}}
-        return self._files[path][None if record is None else str(record)]
+def _evaluation() -> Any:
+    """scripts/evaluate_extraction.py as a module: its load_document reads a gold header's text."""
+    spec = importlib.util.spec_from_file_location("evaluate_extraction", ROOT / "scripts" / "evaluate_extraction.py")
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    sys.modules["evaluate_extraction"] = module
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
 
 
 def _digest(text: str) -> str:
@@ -54,12 +48,12 @@ def _digest(text: str) -> str:
 def draw(seed: int, shared: Path, gold: Path, wanted: dict[str, int]) -> list[dict[str, Any]]:
     """``wanted[corpus]`` unused records of each corpus ("allsides", "dailymail", "polnear"), drawn
     with ``random.Random(seed)`` in that order; each as a gold file's header plus its ``text``."""
-    corpus = _Corpus(shared)
+    ev = _evaluation()
     used, seen = set(), set()
     for path in sorted(gold.glob("*.gold.yaml")):
         header = yaml.safe_load(path.read_text(encoding="utf-8"))
         used.add((header["document"], header.get("record")))
-        seen.add(_digest(corpus.document(header["document"], header.get("record")).text))
+        seen.add(_digest(ev.load_document(header, shared).text))
     with open(shared / ALLSIDES, encoding="utf-8") as lines:
         pools = {"allsides": [(ALLSIDES, i) for i, _ in enumerate(lines)]}
     for name, folder in FOLDERS.items():
@@ -74,7 +68,7 @@ def draw(seed: int, shared: Path, gold: Path, wanted: dict[str, int]) -> list[di
             if taken == wanted.get(name, 0):
                 break
             header: dict[str, Any] = {"document": document} if record is None else {"document": document, "record": record}
-            doc = corpus.document(document, record)
+            doc = ev.load_document(header, shared)
             if _digest(doc.text) in seen:
                 continue  # the same text as a gold article, under another name
             seen.add(_digest(doc.text))

@@ -28,6 +28,7 @@ import json
 import sys
 from collections import Counter, defaultdict
 from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -50,11 +51,16 @@ def gold_files(paths: list[Path]) -> list[Path]:
     return out
 
 
+@lru_cache(maxsize=None)
+def _documents(path: Path) -> tuple[Document, ...]:
+    """The documents of one corpus file, read once (many gold files are rows of one JSONL)."""
+    return tuple(d for d in read_file(path) if not isinstance(d, Skipped))
+
+
 def load_document(gold: dict[str, Any], shared: Path) -> Document:
     """The gold file's document, as the extractor reads it."""
-    path = shared / gold["document"]
     record = gold.get("record")
-    docs = [d for d in read_file(path) if not isinstance(d, Skipped)]
+    docs = _documents(shared / gold["document"])
     if record is not None:
         docs = [d for d in docs if d.record == str(record)]
     if not docs:

@@ -762,14 +762,13 @@ def test_the_next_blind_batch_is_drawn_from_records_and_texts_no_gold_file_has(s
     spec.loader.exec_module(drawing)
     headers = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(GOLD.glob("*.gold.yaml"))]
     used = {(h["document"], h.get("record")) for h in headers}
-    corpus = drawing._Corpus(shared)
-    texts = {corpus.document(h["document"], h.get("record")).text for h in headers}
+    ev = evaluation()
+    texts = {ev.load_document(h, shared).text for h in headers}
     wanted = {"allsides": 3, "polnear": 1}
     batch = drawing.draw(7, shared, GOLD, wanted)
     assert len(batch) == 4
     assert all((b["document"], b.get("record")) not in used and b["text"] not in texts for b in batch)
     # Each text is the one the scorer will read for that gold header.
-    ev = evaluation()
     assert all(ev.load_document(b, shared).text == b["text"] for b in batch)
     assert [b["document"] for b in drawing.draw(7, shared, GOLD, wanted)] == [b["document"] for b in batch]  # the seed decides
     # The command writes the texts and the gold headers for the annotators.
