@@ -360,6 +360,12 @@ WALK_FROM = 20_000
 _WALK_FLOOR = date(1900, 1, 1)
 _WIDEST_EMPTY_STEP = 1024
 _WIDEST_STEP = 64
+#: What a page of reactions toward a target costs, in µs (measured at 1M): reading the target's
+#: reactions costs _READ_US for each; the walk back by day costs _WALK_START_US to find the newest
+#: day, then _WALK_US for each reaction it passes (the store's reactions over the target's, per
+#: reaction wanted; windows overshoot a little). The cheaper is chosen: at 1M the two meet near
+#: 5.5k reactions (a target of 4.9k: walk 0.34 s, read 0.29 s; 7k: walk 0.22 s, read 0.39 s).
+_READ_US, _WALK_START_US, _WALK_US = 60, 80_000, 25
 
 
 def walk_days(store: Store, probe: str, wanted: int, found: Callable[[], int]) -> Iterator[list[Any]]:
@@ -400,12 +406,12 @@ def walk_days(store: Store, probe: str, wanted: int, found: Callable[[], int]) -
 
 def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef | None = None) -> tuple[list[str], int] | None:
     """The newest ``wanted`` reactions of ``who`` (of the whole store when None; or those aimed
-    ``toward`` an actor, each window's reactions then kept by aimed-among.rq) in lookup order
+    ``toward`` an actor, each window read by aimed-on-days.rq) in lookup order
     and their total, found by walking back through the calendar; None when the full pass
     (:func:`chosen_reactions`) is as cheap or the walk can't fill the page (most of the actor's
     reactions undated). Those aimed at a target are walked past :data:`WALK_FROM`, or sooner
     when the target receives a large enough share of the store's reactions that a walk finds a
-    page quickly (their count squared at least four times ``wanted`` times the store's).
+    page for less than reading all of them costs (see :data:`_READ_US`).
 
     Why: the newest page of an actor with 330k reactions (the busiest of a 1M store) needs 50
     of them, but ordering all of them means reading 900k key rows (30 s). Each day is an index
@@ -425,12 +431,12 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef |
     dense = False
     if toward is not None:  # those aimed at an actor (`diplo query --named reactions-toward`)
         in_store, total = total, counted("count-toward", {"toward": toward})
-        # The walk reads about wanted × (reactions in the store) / total reactions to find the
-        # page, each with all its facts; reading the target's reactions from the indexes
-        # (_aimed_page) costs about a quarter as much per reaction but reads all `total`. At
-        # 100k, a target of 10k: walk 0.2-0.44 s, read 0.42 s; at 1M, 5.6k: walk 1.9 s, read
-        # 0.25 s, 102k: walk 0.19 s, read 9.7 s; the real store's 971: walk 0.5 s, read 0.04 s.
-        dense = total * total >= 4 * wanted * (in_store if in_store is not None else counted("count-all"))
+        # The walk passes about wanted × (reactions in the store) / total reactions to find the
+        # page; reading the target's reactions from the indexes (_aimed_page) costs more per
+        # reaction but reads only the `total`. At 1M, a target of 12.6k: walk 0.19 s, read
+        # 0.89 s; on the real store (7.7k reactions), 928: walk 0.17 s, read 0.04 s.
+        passed = wanted * (in_store if in_store is not None else counted("count-all")) / max(total, 1)
+        dense = total * _READ_US >= _WALK_START_US + passed * _WALK_US
     elif total is None:
         total = counted("count-all") if who is None else counted("count-by", {"who": who})
     if (total <= WALK_FROM and not dense) or wanted > total // 2:
@@ -443,9 +449,14 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef |
 
     probe, on_days = internal_query("lookup", "first-on-days"), internal_query("lookup", "reactions-on-days")
     officials, checked = internal_query("lookup", "officials-among"), set(voices["speaker"])
+    aimed_on_days, their_keys = internal_query("lookup", "aimed-on-days"), internal_query("paging", "reaction-keys")
     found: dict[str, _Key] = {}
     for days in walk_days(store, probe, wanted, lambda: len(found)):
-        rows = store.rows(on_days, values={"day": days})
+        if toward is not None:
+            aimed = [URIRef(r) for (r,) in store.rows(aimed_on_days, {"toward": toward}, values={"day": days}) if r]
+            rows = store.rows(their_keys, values={"reaction": aimed}) if aimed else []
+        else:
+            rows = store.rows(on_days, values={"day": days})
         if who is not None:
             met = {value for _r, name, value in rows if name == "speaker" and value and value not in checked}
             if met:
@@ -454,11 +465,6 @@ def _walked_page(store: Store, who: URIRef | None, wanted: int, toward: URIRef |
                 checked |= met
             mine = {r for r, name, value in rows if value in voices.get(name or "", ())}
             rows = [row for row in rows if row[0] in mine]
-        elif toward is not None:
-            met_reactions = sorted({r for r, _name, _value in rows if r})
-            aimed = {r for (r,) in store.rows(internal_query("lookup", "aimed-among"), {"toward": toward},
-                                               values={"reaction": [URIRef(x) for x in met_reactions]}) if r} if met_reactions else set()
-            rows = [row for row in rows if row[0] in aimed]
         inside = {str(day) for day in days}
         for iri, key in _keys(rows).items():
             sort_day = key.latest or key.earliest

@@ -13,7 +13,8 @@ the first page (50, newest first, details included) of the lookups of the busies
 actor (by reactions made), the official who spoke most and the event with most reactions, against
 the best hand-written raw pyoxigraph queries for the same page (one query for the page's IRIs,
 ordered and cut in SPARQL, one for their facts); every shipped named query (paged ones: their first
-page); the whole process ``diplo actor NAME`` and its peak RSS. With ``--virtuoso URL`` (a base
+page), and reactions-toward's first page for targets of several sizes (the busiest, and those
+nearest 30k, 10k, 5k, 3k, 1k and 300 reactions); the whole process ``diplo actor NAME`` and its peak RSS. With ``--virtuoso URL`` (a base
 URL such as http://127.0.0.1:8890; the login and update endpoints from the DIPLO_STORE_* variables
 as for ``diplo``) the real store's graphs are loaded into that Virtuoso and the same lookups run
 there through ``--store URL/sparql``, beside the same hand-written queries sent to it.
@@ -247,6 +248,75 @@ HAND_COUNT_PAGES = {
 }
 
 
+#: The target sizes (reactions aimed at one actor) whose reactions-toward first page is timed: the
+#: busiest target and the one nearest each of these.
+TOWARD_SIZES = (30_000, 10_000, 5_000, 3_000, 1_000, 300)
+
+
+def toward_by_size(folder: Path) -> dict[str, Any]:
+    """The first page of reactions-toward (50, details included, as ``diplo query --named
+    reactions-toward`` runs it) for targets of several sizes, each beside the best hand-written
+    raw pyoxigraph queries for the same page: whether the page's time depends on the target's size
+    (the product chooses between walking back by day and reading the target's reactions)."""
+    from collections import Counter
+
+    import pyoxigraph
+    from rdflib import URIRef
+
+    from graph.sparql import run_query
+    from graph.store import Store, _fill_values, _prebind, _prefixes
+
+    raw = pyoxigraph.Store.read_only(str(folder / "oxigraph"))
+    aimed: Counter[str] = Counter()
+    seen: set[tuple[str, str]] = set()
+    for q in raw.quads_for_pattern(None, pyoxigraph.NamedNode(DR + "target"), None, None):
+        pair = (q.subject.value, q.object.value)
+        if pair not in seen:  # a fact repeated in several graphs counts once
+            seen.add(pair)
+            aimed[q.object.value] += 1
+    del seen
+    ranked = aimed.most_common()
+    picked = [ranked[0]] if ranked else []
+    for size in TOWARD_SIZES:
+        near = min(ranked, key=lambda pair: abs(pair[1] - size), default=None)
+        if near is not None and near not in picked and near[1] <= size * 2:
+            picked.append(near)
+    store = Store.open(folder, read_only=True)
+    details = named_query_text("reactions-toward")
+
+    def run(text: str) -> list[list[Any]]:
+        return [[t.value if t is not None else None for t in s] for s in raw.query(text, prefixes=_prefixes(), use_default_graph_as_union=True)]
+
+    out: dict[str, Any] = {}
+    for iri, n in picked:
+        pattern = (
+            f"SELECT ?r (MAX(COALESCE(?d, ?na, ?nb)) AS ?when) WHERE {{ {{ SELECT DISTINCT ?r WHERE {{ ?r dr:target <{iri}> }} }} "
+            "OPTIONAL { ?r dr:date ?d } OPTIONAL { ?r dr:notAfter ?na } OPTIONAL { ?r dr:notBefore ?nb } } "
+            f"GROUP BY ?r ORDER BY DESC(?when) ?r LIMIT {PAGE}"
+        )
+        bound = _prebind(details, {"toward": URIRef(iri)})
+
+        def hand() -> Any:
+            run(f"SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r dr:target <{iri}> }}")
+            page = [row[0] for row in run(pattern)]
+            return run(_fill_values(bound, "reaction", [URIRef(r) for r in page]))
+
+        handle = iri.rsplit("/", 1)[-1]
+        ours = median_ms(lambda: run_query(store, named="reactions-toward", params={"toward": handle}, limit=PAGE), runs=3)
+        theirs = median_ms(hand, runs=3)
+        out[iri] = {"reactions": n, "page_ms": ours, "raw_ms": theirs, "ratio": ours / theirs}
+    store.close()
+    return out
+
+
+def named_query_text(name: str) -> str:
+    """The text a paged named query joins a page's keys to (its page text, else the query)."""
+    from graph.queries import named_query
+
+    query = named_query(name)
+    return query.page_text or query.text
+
+
 def time_full_count(folder: Path, name: str) -> float:
     """Median ms of a summarized question counted over every reaction (the query as shipped,
     not the version reading the summaries): the baseline the summaries are measured against."""
@@ -376,6 +446,8 @@ def child(argv: list[str]) -> int:
         result = {"ms": time_named_query(folder, argv[2], whole=True)}
     elif what == "rawpage":
         result = {"ms": raw_named_page(folder, argv[2])}
+    elif what == "toward":
+        result = {"targets": toward_by_size(folder)}
     elif what == "full":
         result = {"ms": time_full_count(folder, argv[2])}
     else:
@@ -441,6 +513,11 @@ def bench(name: str, folder: Path, load: dict[str, Any] | None, virtuoso: str | 
         os.environ["BENCH_SUBJECTS"] = json.dumps(in_child("subjects", str(folder))["subjects"])
     row["subjects"] = json.loads(os.environ["BENCH_SUBJECTS"])
     row["paged"] = bench_paged(folder, names)
+    if not names or "reactions-toward" in names:
+        row["toward"] = in_child("toward", str(folder))["targets"]
+        print(f"{'reactions-toward, by target':32} {'reactions':>9} {'page ms':>9} {'raw ms':>9} {'page/raw':>8}")
+        for iri, figures in row["toward"].items():
+            print(f"  {iri.rsplit('/', 1)[-1][:30]:30} {figures['reactions']:>9,} {figures['page_ms']:9.1f} {figures['raw_ms']:9.1f} {figures['ratio']:7.3f}x", flush=True)
     if not lookups:
         row["queries_ms"] = {}
         for query in sorted(names or []):
