@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.10"
+EXTRACTOR_VERSION = "0.4.11"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -171,8 +171,9 @@ _CLAIM_AFTER = re.compile(
     r"(?:(?:accusations?|claims?|allegations?|reports?|suggestions?|charges?)\s+(?:that|of)|that|it|they|involvement|any\s+role|(?:\w+ing))\b",
     re.IGNORECASE,
 )
-#: A wire story's dateline: "UNITED NATIONS (Reuters) -", "DUBAI, United Arab Emirates (AP) —".
-_DATELINE = re.compile(
+#: A wire story's dateline at a line's start: "UNITED NATIONS (Reuters) -", "DUBAI, United Arab
+#: Emirates (AP) —" (anywhere in the text: a page may gather several wire stories).
+_WIRE_DATELINE = re.compile(
     r"^[ \t]*[A-Z][\w .,'’-]{1,60}?\((?:AP|Reuters|AFP|UPI|CNN|dpa|Xinhua|TASS|Sputnik|Anadolu|IRNA|Bloomberg)\)\s*[-—–]+", re.M
 )
 #: After "warned Moscow": a command ("… to leave", "… not to interfere", "… against escalation").
@@ -446,8 +447,11 @@ class Extractor:
         self._text = text
         on = doc.published
         # "DUBAI, United Arab Emirates (AP) —": where the story was filed names no one reacting.
-        datelines = [(d.start(), d.end()) for d in _DATELINE.finditer(text)]
-        mentions = [m for m in self.gaz.mentions(text) if not any(a <= m.start < b for a, b in datelines)]
+        datelines = [(d.start(), d.end()) for d in _WIRE_DATELINE.finditer(text)]
+        mentions = [
+            m for m in self.gaz.mentions(text)
+            if not any(a <= m.start < b for a, b in datelines) and not _BACKER.match(text, m.end)
+        ]
         home = self._home(mentions, on)
         self._home_actor = home.actor if home is not None else None
         people = self._titled_people(text, mentions, on, home)
@@ -480,7 +484,7 @@ class Extractor:
                 continue  # a heading or a link to another story, not reporting
             self._tree = tree
             # "Helsinki, Finland (CNN) President Trump …": the dateline names where, never who.
-            dateline = _DATELINE.match(text, sentence.start, sentence.end) if sentence.start < 200 else None
+            dateline = _OPENING_DATELINE.match(text, sentence.start, sentence.end) if sentence.start < 200 else None
             floor = dateline.end() if dateline else sentence.start
             inside = [m for m in mentions if floor <= m.start < sentence.end]
             named: dict[str, Actor] = {}
@@ -1601,9 +1605,17 @@ _DOMESTIC_ROLE = r"(?:" + "|".join(sorted(DOMESTIC, key=len, reverse=True)) + r"
 _DOMESTIC_WORD = re.compile(rf"\b{_DOMESTIC_ROLE}", re.IGNORECASE)
 #: Such a role right after a state's name or adjective: "Belarus's opposition leader", "German lawmaker".
 _DOMESTIC_AFTER = re.compile(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{_DOMESTIC_ROLE}", re.IGNORECASE)
+#: Right after a name, what makes it the backer of what follows, not its voice: "Iranian-backed
+#: militias", "Saudi-funded committee", "the UN-recognised government" (not "-led" or "-sponsored":
+#: "Russian-sponsored peace talks" are Russia's own mediation).
+_BACKER = re.compile(
+    r"[-‐‑]\s?(?:backed|supported|funded|financed|armed|trained|allied|aligned|affiliated|linked|leaning|"
+    r"friendly|controlled|dominated|installed|appointed|recogni[sz]ed|inspired|influenced|held)\b",
+    re.IGNORECASE,
+)
 #: A dateline opening a story (within its first lines): "Helsinki, Finland (CNN) ", "MOSCOW (Reuters) - ",
-#: "WASHINGTON — ".
-_DATELINE = re.compile(
+#: "WASHINGTON — ". Not looked for past the opening: "NATO — the alliance of 30 states —" is no dateline.
+_OPENING_DATELINE = re.compile(
     r"\s*(?:(?:[A-Z][\w.'’-]*(?:,?[ \t]+[A-Z][\w.'’-]*){0,3}[ \t]*)?\((?:CNN|Reuters|AP|AFP|dpa|UPI|Xinhua)\)[ \t]*(?:--?|—|–)?"
     r"|[A-Z]{3,}(?:,?[ \t]+[A-Z]{2,})*[ \t]*(?:—|–|--))[ \t]*"
 )

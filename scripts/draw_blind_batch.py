@@ -4,7 +4,8 @@ Records no gold file uses yet are drawn at random with a fixed seed, per corpus,
 JSONL (one record per line), the Daily Mail posts and the PolNeAR texts. A record whose text is
 word for word that of a gold article (the Daily Mail folder holds some posts twice under other
 names) is passed over. Each drawn text is written as the scorer reads it (``NN.txt``), with
-``batch.json`` listing its ``document``, ``record`` and ``published`` for the gold file, so that
+``batch.json`` listing its ``document``, ``record`` and ``published`` (for a PolNeAR text, from the
+corpus's metadata.tsv) for the gold file, so that
 annotators who never see the extractor can work from the folder alone.
 
     python scripts/draw_blind_batch.py 20261211 test-output/batch11
@@ -45,6 +46,25 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def metadata_date(shared: Path, document: str) -> str | None:
+    """The publication date the corpus's own ``metadata.tsv`` gives a PolNeAR text (its rows name
+    the compartment and the file's stem), or None: the texts carry no date of their own, and without
+    one every person the graph knows is taken to hold every post they ever held (a 2016 campaign
+    piece's "Rubio" became the Secretary of State of 2025)."""
+    import csv
+
+    path = Path(document)
+    table = shared / path.parent.parent / "metadata.tsv"
+    if not table.is_file() or "__" not in path.stem:
+        return None
+    compartment, stem = path.stem.split("__", 1)
+    with open(table, encoding="utf-8", newline="") as rows:
+        for row in csv.DictReader(rows, delimiter="\t"):
+            if row.get("compartment") == compartment and row.get("filename") == stem:
+                return row.get("publication_date") or None
+    return None
+
+
 def draw(seed: int, shared: Path, gold: Path, wanted: dict[str, int]) -> list[dict[str, Any]]:
     """``wanted[corpus]`` unused records of each corpus ("allsides", "dailymail", "polnear"), drawn
     with ``random.Random(seed)`` in that order; each as a gold file's header plus its ``text``."""
@@ -72,8 +92,9 @@ def draw(seed: int, shared: Path, gold: Path, wanted: dict[str, int]) -> list[di
             if _digest(doc.text) in seen:
                 continue  # the same text as a gold article, under another name
             seen.add(_digest(doc.text))
-            if doc.published:
-                header["published"] = doc.published.isoformat()
+            published = doc.published.isoformat() if doc.published else metadata_date(shared, document)
+            if published:
+                header["published"] = published
             drawn.append({**header, "text": doc.text})
             taken += 1
         if taken < wanted.get(name, 0):

@@ -753,6 +753,20 @@ def test_a_dateline_names_where_not_who(extractor: Extractor):
     assert {r.actor for r in read(extractor, text)} == {"United States"}
     # A state named right after the dateline still speaks.
     assert keys(read(extractor, "MOSCOW (Reuters) - Moscow denounced the American decision.")) == {("Russia", "DISAPPROVE", ("United States",))}
+    # Past the opening, a capitalised name before a dash is the sentence's subject, not a dateline.
+    opening = "Officials in Brussels said the talks would resume next week. " * 4
+    text = opening + "\n\nNATO — the alliance of 30 states — condemned the strike on Monday."
+    assert {(r.actor, r.stance_class) for r in read(extractor, text)} == {("NATO", "DISAPPROVE")}
+
+
+def test_a_force_a_state_backs_is_not_the_state(extractor: Extractor):
+    on = date(2019, 12, 31)
+    assert read(extractor, "Iranian-backed militias blamed the U.S. and Israel for attacks on their bases.", on) == []
+    assert read(extractor, "The Russian-backed separatists rejected the ceasefire proposal on Monday.", on) == []
+    # The state itself still speaks, and a state leading talks still mediates.
+    assert keys(read(extractor, "Iran blamed the U.S. for the attacks on the bases.", on)) == {("Iran", "DISAPPROVE", ("United States",))}
+    text = "Russian-sponsored peace talks in Astana, Kazakhstan, are scheduled to resume on Monday."
+    assert {(r.actor, r.stance_class) for r in read(extractor, text, on)} == {("Russia", "MEDIATE")}
 
 
 def test_the_next_blind_batch_is_drawn_from_records_and_texts_no_gold_file_has(shared: Path, tmp_path: Path):
@@ -770,6 +784,9 @@ def test_the_next_blind_batch_is_drawn_from_records_and_texts_no_gold_file_has(s
     assert all((b["document"], b.get("record")) not in used and b["text"] not in texts for b in batch)
     # Each text is the one the scorer will read for that gold header.
     assert all(ev.load_document(b, shared).text == b["text"] for b in batch)
+    # A PolNeAR text has no date of its own: the corpus's metadata.tsv gives it.
+    polnear = [b for b in batch if "polnear" in b["document"]]
+    assert polnear and all(b["published"] == b["document"].split("_")[-2] for b in polnear)
     assert [b["document"] for b in drawing.draw(7, shared, GOLD, wanted)] == [b["document"] for b in batch]  # the seed decides
     # The command writes the texts and the gold headers for the annotators.
     assert drawing.main(["7", str(tmp_path / "batch"), "--shared", str(shared), "--allsides", "3", "--dailymail", "0", "--polnear", "1"]) == 0
