@@ -50,7 +50,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.11"
+EXTRACTOR_VERSION = "0.4.12"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -1048,9 +1048,9 @@ class Extractor:
                 return _Speaker(actors[0], None, None, 0.75, "flat:relative"), actors, False
             if actors:
                 return self._speaker_of(antecedents[0], on, 0.8, "flat:relative"), [], False
-        # "…urged Lukashenko to step down, a call he has rejected": "he" right before the cue is
-        # the person last named, not the sentence's subject.
-        if re.search(r"(?:,|\s[-—–])\s*(?:a|an)\s+\w+\s+(?:he|she)\s+(?:(?:has|had|also|later|then|quickly|swiftly|repeatedly)\s+)*$", text[sentence.start : c0]):
+        # "…urged Lukashenko to step down, a call he has rejected", "…Iran, which he has blasted":
+        # "he" right before the cue is the person last named, not the sentence's subject.
+        if re.search(r"(?:,|\s[-—–])\s*(?:(?:a|an)\s+\w+|which|whom?)\s+(?:he|she)\s+(?:(?:has|had|also|later|then|quickly|swiftly|repeatedly)\s+)*$", text[sentence.start : c0]):
             persons = [m for m in inside if m.start < c0 and m.actor.kind == "person" and sentence.quoted(m.start) is None]
             if persons:
                 speaker = self._speaker_of(persons[-1], on)
@@ -1274,6 +1274,11 @@ class Extractor:
         if rel is None or "," in head[rel.end() :]:
             return []
         comma = sentence.start + rel.start()
+        after = sentence.start + rel.end()
+        if _CLAUSE_SUBJECT.match(text, after) or any(m.start == after for m in inside):
+            # "Iran, which he has repeatedly blasted": the clause has its own subject; the name
+            # before "which" is what it is about, not who speaks.
+            return []
         before = [m for m in inside if m.end <= comma and sentence.quoted(m.start) is None and not m.adjective and not _compound(text, m)]
         if not before or before[-1].end != comma:
             return []
@@ -1613,6 +1618,9 @@ _BACKER = re.compile(
     r"friendly|controlled|dominated|installed|appointed|recogni[sz]ed|inspired|influenced|held)\b",
     re.IGNORECASE,
 )
+#: A relative clause's own subject right after "which" or "who" ("which he has blasted", "who the
+#: president criticized"): the name before it is the clause's object.
+_CLAUSE_SUBJECT = re.compile(r"(?:he|she|they|we|I|you|the|his|her|their|its|this|these|those)\s", re.IGNORECASE)
 #: A dateline opening a story (within its first lines): "Helsinki, Finland (CNN) ", "MOSCOW (Reuters) - ",
 #: "WASHINGTON — ". Not looked for past the opening: "NATO — the alliance of 30 states —" is no dateline.
 _OPENING_DATELINE = re.compile(

@@ -200,6 +200,9 @@ def test_a_relative_clause_reports_the_stance_of_the_names_before_it(extractor: 
     listed = "Oman, Bahrain and Egypt, which all put out statements of support for Saudi Arabia, met on Monday."
     assert {r.actor for r in read(extractor, listed, date(2018, 10, 15))} == {"Oman", "Bahrain", "Egypt"}
     assert read(extractor, "Iran, which supports Assad, sent troops.") == []
+    # A clause with its own subject is about the name before it: that name does not speak.
+    text = "Trump has reversed the warming with countries such as Iran, which he has repeatedly blasted for supporting terrorism."
+    assert "Iran" not in {r.actor for r in read(extractor, text, date(2017, 6, 12))}
 
 
 def test_criticism_naming_no_one_is_aimed_at_the_state_the_article_is_about(extractor: Extractor):
