@@ -11,7 +11,9 @@ annotators who never see the extractor can work from the folder alone.
     python scripts/draw_blind_batch.py 20261211 test-output/batch11
     python scripts/draw_blind_batch.py 20261211 test-output/batch11 --allsides 6 --dailymail 6 --polnear 3
 
-The draw depends on the gold folder as it is: run it before the batch joins tests/gold.
+The draw depends on the gold folder as it is: run it before the batch joins tests/gold. Since the
+fourteenth batch every PolNeAR text and every Daily Mail post whose text is new is in the gold set:
+a batch now draws from AllSides (``--dailymail 0 --polnear 0``).
 """
 
 from __future__ import annotations
