@@ -25,8 +25,8 @@ the one the package ships, :mod:`graph.parse`):
 
 Every reaction keeps its evidence span (character offsets into the text), the quote when the
 words were quoted, the **path** that found its actor ("tree:subject", "quote:attributed",
-"pronoun", "fallback:flat" …) and a confidence: the strict precision that path (and class) has
-on the development gold, from ``graph/data/confidence.yaml`` (``scripts/calibrate_confidence.py``).
+"pronoun", "fallback:flat" …) and a confidence: how likely it is to be strictly right, by a model
+fit on the development gold (:mod:`graph.confidence`, ``scripts/calibrate_confidence.py``).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from graph.gazetteer import Actor, Gazetteer, Mention
 from graph.lexicon import Lexicon
 from graph.parse import parse_where
+from graph.confidence import Calibration
 from graph.resources import shipped
 from graph.syntax import DOMESTIC, Member, borrowed_noun, cue_head, objects, who
 
@@ -49,8 +50,8 @@ if TYPE_CHECKING:
     from graph.documents import Document
     from graph.store import Store
 
-#: Bump when extraction rules or lexicons change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.12"
+#: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
+EXTRACTOR_VERSION = "0.4.13"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -326,32 +327,6 @@ class Extracted:
 # -- the extractor ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Calibration:
-    """Measured strict precision per extraction path (``graph/data/confidence.yaml``, written by
-    ``scripts/calibrate_confidence.py``): a record's confidence is the precision of its path and
-    class, else of its path, else of all records."""
-
-    overall: float
-    paths: dict[str, float]
-    classes: dict[str, float]
-
-    @classmethod
-    def shipped(cls) -> Calibration | None:
-        """The shipped table, or None when there is none (the heuristic confidences stay)."""
-        import yaml
-
-        path = shipped("data", "confidence.yaml")
-        if not path.is_file():
-            return None
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return cls(float(data["overall"]), dict(data.get("paths") or {}), dict(data.get("classes") or {}))
-
-    def confidence(self, path: str, coarse: str) -> float:
-        return float(self.classes.get(f"{path} {coarse}", self.paths.get(path, self.overall)))
-
-
-
 @dataclass
 class _Sentence:
     start: int
@@ -511,7 +486,10 @@ class Extractor:
                     r.speaker = person.label
                     r.speaker_iri = None if person.iri.startswith("new:") else person.iri
         self._answer_accusations(found)
-        return _one_per_statement(found)
+        found = _one_per_statement(found)
+        if self.calibration is not None:
+            self.calibration.rescore(text, found)
+        return found
 
     def _answer_accusations(self, found: list[Extracted]) -> None:
         """A denial that names no one ("Turkey denied sending fighters") answers whoever the
@@ -965,7 +943,7 @@ class Extractor:
                         not_after=hi,
                         date_expression=expression,
                         confidence=round(
-                            self.calibration.confidence(speaker.path, stance.coarse) if self.calibration is not None
+                            self.calibration.path_confidence(speaker.path, stance.coarse) if self.calibration is not None
                             else speaker.confidence * (0.9 if group else 1.0), 2
                         ),
                         cue=cue.group(0),

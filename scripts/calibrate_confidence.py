@@ -1,25 +1,29 @@
 #!/usr/bin/env python3
-"""Calibrate the extractor's confidence: each record's confidence is the strict precision, measured
-on the development gold, of the path that produced it (issue 15 §4).
+"""Calibrate the extractor's confidence (issue 15 §4), from the development gold, into
+``graph/data/confidence.yaml`` (read by :mod:`graph.confidence`).
 
 The records of every tuned gold file (tests/gold, less the held-out batch below) are marked right
-when their strict key (actor, coarse class, targets) is one of the document's gold keys. Precision
-is counted per (path, class), backed off to the path and then to all records, with a prior of
-``PRIOR`` records at the backed-off precision so a rare path does not claim 0 or 1:
+when their strict key (actor, coarse class, targets) is one of the document's gold keys. Two things
+are fit on them:
 
-    estimate = (right + PRIOR × backoff) / (records + PRIOR)
+- the **path table**: strict precision per (path, class), backed off to the path and then to all
+  records, with a prior of ``PRIOR`` records at the backed-off precision so a rare path does not
+  claim 0 or 1: ``estimate = (right + PRIOR × backoff) / (records + PRIOR)``;
+- the **model** whose probability is each record's confidence: a logistic regression (L2 penalty
+  ``L2``, Newton steps) over the features of :func:`graph.confidence.features` (path, class, cue,
+  targets, speaker, quote, the path table's entry, place and share in the article). Feature names
+  seen fewer than three times in the tuned records are left out.
 
-- the table written to ``graph/data/confidence.yaml`` (which the extractor reads) is fit on all the
-  tuned documents;
-- the reliability table (confidence bins against observed precision) is honest: on the tuned
-  documents each one's records get the confidence of a table fit without it (leave one document
-  out), and the held-out batch is scored with the table fit on the tuned documents;
-- for each threshold the strict P/R/F1 (scored as scripts/evaluate_extraction.py scores) of the
-  records at or above it, on both; the proposed ``--min-confidence`` is the lowest threshold at
-  which tuned (leave-one-out) strict precision reaches ``--target`` (0.80).
+The reliability tables (confidence bins against observed precision) are honest: on the tuned
+documents the path table is fit leaving each document out, and the model by 10-fold
+cross-validation over whole documents; the held-out batch is scored with both fit on every tuned
+document. For each threshold the strict P/R/F1 (scored as scripts/evaluate_extraction.py scores)
+of the records at or above it; the proposed ``--min-confidence`` is the lowest threshold at which
+the cross-validated strict precision reaches ``--target`` (0.80).
 
-    python scripts/calibrate_confidence.py                       # write the table, print the report
+    python scripts/calibrate_confidence.py                       # write the file, print the report
     python scripts/calibrate_confidence.py --dry-run --json test-output/calibration.json
+    python scripts/calibrate_confidence.py --check test-output/batch17/out/*.gold.yaml   # a new blind batch
 """
 
 from __future__ import annotations
@@ -38,20 +42,21 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "graph" / "data" / "confidence.yaml"
-#: The newest blind batch (the sixteenth, 2026-12-06; tests/gold/README.md), scored once on
-#: arrival with extractor 0.4.12: kept out of calibration, to check it on.
+#: The newest blind batch (the seventeenth, 2026-12-06; tests/gold/README.md), scored once on
+#: arrival with extractor 0.4.12 and the first shipped model: kept out of calibration, to check it on.
 HELD_OUT = frozenset({
-    "bbc-trump-kim-call-each-other-mad", "cnn-aqap-claims-charlie-hebdo",
-    "cnn-haley-un-prepared-to-do-more", "cnn-kerry-isis-genocide-yazidis",
-    "cnn-unga-five-things-syria-iran", "csmonitor-trump-kim-summit-cautious-hope",
-    "fox-kerry-iran-deal-safer-world", "fox-north-korea-rocket-launch-defiant",
-    "hotair-canada-arrests-huawei-cfo", "newsmax-obama-presses-putin-ukraine-deal",
-    "reuters-china-seethes-north-korea-sidelines", "reuters-hong-kong-protesters-storm-legislature",
-    "usatoday-kerry-defends-un-abstention", "washingtontimes-fusion-gps-simpson-fifth",
-    "washingtontimes-obama-taps-hagel-brennan",
+    "bbc-iran-calls-netanyahu-liar", "bbc-pentagon-russian-jets-violated-airspace", "breitbart-trump-sanctions-icc",
+    "cbn-pompeo-us-with-israel", "csmonitor-ukraine-accuses-russia-invasion", "dailymail-netanyahu-indicted",
+    "fox-iran-protesters-call-for-sanctions", "fox-kiev-protesters-clash-police", "fox-militants-take-iraq-christian-city",
+    "fox-obama-faces-syria-alone", "fox-trump-helsinki-bipartisan-criticism", "newsmax-us-probes-russia-syria-chemical-attack",
+    "reuters-lawmakers-deal-sanctions-bill", "townhall-netanyahu-declines-democrats-invitation",
+    "usatoday-warship-shoots-down-missile",
 })
 PRIOR = 5.0
-BINS = (0.0, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
+L2 = 3.0
+FOLDS = 10
+BINS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
+THRESHOLDS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def _evaluation() -> Any:
@@ -73,17 +78,20 @@ class Scored:
     right: list[bool]
 
 
-def read_documents(ev: Any, shared: Path) -> tuple[list[Scored], list[Scored]]:
-    """Extract every gold document; (tuned, held out)."""
+def read_documents(ev: Any, shared: Path, files: list[Path] | None = None, model: bool = False) -> tuple[list[Scored], list[Scored]]:
+    """Extract every gold document (or ``files``); (tuned, held out). Without ``model`` each
+    record's confidence is its path table entry (the model is being refit)."""
     from graph.extract import Extractor
     from graph.store import Store
 
     store = Store.bundled()
     extractor = Extractor.from_store(store)
+    if extractor.calibration is not None and not model:  # the path table still chooses between paths
+        extractor.calibration = extractor.calibration.without_model()
     names = ev.Names(store, extractor.gaz)
     tuned: list[Scored] = []
     held: list[Scored] = []
-    for path in sorted((ROOT / "tests" / "gold").glob("*.gold.yaml")):
+    for path in files if files is not None else sorted((ROOT / "tests" / "gold").glob("*.gold.yaml")):
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         doc = ev.load_document(gold, shared)
         found = extractor.extract(doc)
@@ -92,6 +100,30 @@ def read_documents(ev: Any, shared: Path) -> tuple[list[Scored], list[Scored]]:
         name = path.name.removesuffix(".gold.yaml")
         (held if name in HELD_OUT else tuned).append(Scored(name, gold, doc.text, found, right))
     return tuned, held
+
+
+def check(ev: Any, shared: Path, files: list[Path]) -> int:
+    """Score the shipped confidence on gold files it was not fit on (a new blind batch): its
+    reliability table and the records kept at each threshold, beside the path table's."""
+    from graph.extract import Extractor
+    from graph.store import Store
+
+    documents = read_documents(ev, shared, files, model=True)[0]
+    table = Extractor.from_store(Store.bundled()).calibration
+    assert table is not None
+    tabled = [[table.path_confidence(r.path, r.stance_class) for r in d.records] for d in documents]
+    modelled = [[r.confidence for r in d.records] for d in documents]
+    print(f"{len(documents)} documents, {sum(len(d.records) for d in documents)} records, scored with the shipped confidence")
+    print_reliability("shipped", {"path table": (documents, tabled), "model (the confidence)": (documents, modelled)})
+    store = Store.bundled()
+    names = ev.Names(store, Extractor.from_store(store).gaz)
+    print("\nkeeping records at or above a confidence: strict P / R / F1 (lenient F1)")
+    print(f"  {'min conf':>8}   {'path table':28} {'model (the confidence)':28}")
+    for t in THRESHOLDS:
+        a, b = (scores_at(ev, documents, conf, t, names) for conf in (tabled, modelled))
+        print(f"  {t:>8.2f}   {a['strict']['precision']:.3f} / {a['strict']['recall']:.3f} / {a['strict']['f1']:.3f} ({a['lenient']['f1']:.3f})"
+              f"      {b['strict']['precision']:.3f} / {b['strict']['recall']:.3f} / {b['strict']['f1']:.3f} ({b['lenient']['f1']:.3f})")
+    return 0
 
 
 def fit(documents: list[Scored]) -> dict[str, Any]:
@@ -118,7 +150,7 @@ def fit(documents: list[Scored]) -> dict[str, Any]:
 
 
 def confidence(table: dict[str, Any], path: str, coarse: str) -> float:
-    """As the extractor looks it up (graph.extract.Calibration)."""
+    """As the extractor looks it up (graph.confidence.Calibration.path_confidence)."""
     return table["classes"].get(f"{path} {coarse}", table["paths"].get(path, table["overall"]))
 
 
@@ -144,56 +176,146 @@ def scores_at(ev: Any, documents: list[Scored], confidences: list[list[float]], 
     return {mode: ev.prf(totals[mode]) | {"tp": totals[mode]["tp"]} for mode in totals}
 
 
+def matrix(documents: list[Scored], names: dict[str, int] | None = None) -> tuple[Any, Any, list[int], dict[str, int]]:
+    """The records' features as a matrix (with ``names=None``: the names seen three times or more),
+    their labels, each row's document and the feature names. Records must hold their path
+    table entries as confidence."""
+    import numpy as np
+
+    from graph.confidence import features
+
+    rows, labels, owners = [], [], []
+    for k, d in enumerate(documents):
+        for record, right in zip(d.records, d.right):
+            rows.append(features(d.text, d.records, record))
+            labels.append(float(right))
+            owners.append(k)
+    if names is None:
+        seen = Counter(name for row in rows for name in row)
+        names = {name: j for j, name in enumerate(sorted(n for n, c in seen.items() if c >= 3))}
+    x = np.zeros((len(rows), len(names)))
+    for i, row in enumerate(rows):
+        for name, value in row.items():
+            if name in names:
+                x[i, names[name]] = value
+    return x, np.array(labels), owners, names
+
+
+def fit_model(x: Any, y: Any, l2: float = L2) -> Any:
+    """Logistic regression weights by Newton's method with an L2 penalty."""
+    import numpy as np
+
+    w = np.zeros(x.shape[1])
+    for _ in range(100):
+        p = 1 / (1 + np.exp(-x @ w))
+        step = np.linalg.solve((x * (p * (1 - p))[:, None]).T @ x + l2 * np.eye(x.shape[1]), x.T @ (p - y) + l2 * w)
+        w -= step
+        if np.abs(step).max() < 1e-6:
+            break
+    return w
+
+
+def per_document(documents: list[Scored], values: Any) -> list[list[float]]:
+    """A flat array of per-record values cut back into one list per document."""
+    out, at = [], 0
+    for d in documents:
+        out.append([round(float(v), 2) for v in values[at : at + len(d.records)]])
+        at += len(d.records)
+    return out
+
+
+def model(tuned: list[Scored], held: list[Scored], table: dict[str, Any]) -> tuple[dict[str, float], list[list[float]], list[list[float]]]:
+    """The model's weights fit on every tuned document, its cross-validated confidences on the tuned
+    documents (folds of whole documents) and its confidences on the held-out ones."""
+    import random
+
+    import numpy as np
+
+    for d in tuned + held:  # as the extractor will see them: the new table's entries
+        for r in d.records:
+            r.confidence = round(confidence(table, r.path, r.stance_class), 2)
+    x, y, owners, names = matrix(tuned)
+    xh, _, _, _ = matrix(held, names)
+    order = list(range(len(tuned)))
+    random.Random(7).shuffle(order)
+    fold = {document: k % FOLDS for k, document in enumerate(order)}
+    crossed = np.zeros(len(y))
+    for k in range(FOLDS):
+        train = np.array([fold[o] != k for o in owners])
+        crossed[~train] = 1 / (1 + np.exp(-x[~train] @ fit_model(x[train], y[train])))
+    w = fit_model(x, y)
+    weights = {name: round(float(w[j]), 4) for name, j in sorted(names.items()) if abs(w[j]) >= 5e-5}
+    return weights, per_document(tuned, crossed), per_document(held, 1 / (1 + np.exp(-xh @ w)))
+
+
+def print_reliability(title: str, splits: dict[str, tuple[list[Scored], list[list[float]]]]) -> dict[str, Any]:
+    """Print and return the reliability table of each split (bins of confidence, observed precision)."""
+    out = {}
+    print(f"\nreliability, {title}: records / mean confidence / observed strict precision")
+    for split, (docs, conf) in splits.items():
+        out[split] = reliability([(c, ok) for d, cs in zip(docs, conf) for c, ok in zip(cs, d.right)])
+    print(f"  {'confidence':12}" + "".join(f"{split:>28}" for split in splits))
+    for k in range(len(BINS) - 1):
+        cells = []
+        for rows in out.values():
+            row = rows[k]
+            cells.append(f"{row['records']:>6} / {row['mean_confidence'] if row['records'] else '—'} / {row['observed_precision'] if row['records'] else '—'}")
+        print(f"  {list(out.values())[0][k]['bin']:12}" + "".join(f"{c:>28}" for c in cells))
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=SHARED)
     parser.add_argument("--target", type=float, default=0.80, help="Strict precision the proposed threshold must reach.")
     parser.add_argument("--dry-run", action="store_true", help="Print the report; do not rewrite graph/data/confidence.yaml.")
     parser.add_argument("--json", type=Path, help="Also write the report as JSON here.")
+    parser.add_argument("--check", type=Path, nargs="+", metavar="GOLD",
+                        help="Only score the shipped confidence on these gold files (a new blind batch); change nothing.")
     args = parser.parse_args(argv)
     if not (args.shared / "corpus").is_dir():
         print(f"calibrate_confidence: needs the shared folder (looked in {args.shared})", file=sys.stderr)
         return 2
     ev = _evaluation()
+    if args.check:
+        return check(ev, args.shared, args.check)
     from graph.extract import EXTRACTOR_VERSION, Extractor
     from graph.store import Store
 
     tuned, held = read_documents(ev, args.shared)
     table = fit(tuned)
-    # Leave one document out: each tuned document's confidences from a table fit on the others.
+    # Leave one document out: each tuned document's path confidences from a table fit on the others.
     loo = []
     for i, d in enumerate(tuned):
         other = fit(tuned[:i] + tuned[i + 1 :])
         loo.append([confidence(other, r.path, r.stance_class) for r in d.records])
-    held_conf = [[confidence(table, r.path, r.stance_class) for r in d.records] for d in held]
+    held_table = [[confidence(table, r.path, r.stance_class) for r in d.records] for d in held]
+    weights, crossed, held_model = model(tuned, held, table)
 
     print(f"per path (tuned, {len(tuned)} documents): strict precision, smoothed with {PRIOR:g} records at the overall {table['overall']:.3f}")
     print(f"  {'path':22} {'right':>6} {'records':>8} {'estimate':>9}")
     for p, (ok, n) in sorted(table["counts"].items(), key=lambda x: -x[1][1]):
         print(f"  {p:22} {ok:>6} {n:>8} {table['paths'][p]:>9.3f}")
 
-    report: dict[str, Any] = {"extractor": EXTRACTOR_VERSION, "method": "leave-one-document-out on the tuned gold; held-out batch scored with the table fit on all tuned documents",
-                              "table": table, "reliability": {}, "thresholds": {}}
-    for split, docs, conf in (("tuned (leave-one-out)", tuned, loo), ("held out", held, held_conf)):
-        pairs = [(c, ok) for d, cs in zip(docs, conf) for c, ok in zip(cs, d.right)]
-        rows = reliability(pairs)
-        report["reliability"][split] = rows
-        print(f"\nreliability, {split}: {len(pairs)} records")
-        print(f"  {'confidence':12} {'records':>8} {'mean conf':>10} {'observed P':>11}")
-        for row in rows:
-            mean = f"{row['mean_confidence']:.3f}" if row["mean_confidence"] is not None else "—"
-            obs = f"{row['observed_precision']:.3f}" if row["observed_precision"] is not None else "—"
-            print(f"  {row['bin']:12} {row['records']:>8} {mean:>10} {obs:>11}")
+    report: dict[str, Any] = {
+        "extractor": EXTRACTOR_VERSION,
+        "method": "path table: leave-one-document-out on the tuned gold; model: 10-fold cross-validation by document; "
+                  "held-out batch scored with both fit on all tuned documents",
+        "table": table, "weights": weights, "thresholds": {},
+        "reliability": {
+            "path table": print_reliability("path table", {"tuned (leave-one-out)": (tuned, loo), "held out": (held, held_table)}),
+            "model": print_reliability("model (the confidence)", {"tuned (10-fold)": (tuned, crossed), "held out": (held, held_model)}),
+        },
+    }
 
     store = Store.bundled()
     names = ev.Names(store, Extractor.from_store(store).gaz)
-    thresholds = sorted({round(c, 2) for cs in loo for c in cs} | {0.0})
-    print("\nkeeping records at or above a threshold: strict P / R / F1 (lenient F1)")
-    print(f"  {'min conf':>8}   {'tuned (leave-one-out)':28} {'held out':28}")
+    print("\nkeeping records at or above a confidence (the model's): strict P / R / F1 (lenient F1)")
+    print(f"  {'min conf':>8}   {'tuned (10-fold)':28} {'held out':28}")
     proposed = None
-    for t in thresholds:
-        a = scores_at(ev, tuned, loo, t, names)
-        b = scores_at(ev, held, held_conf, t, names)
+    for t in THRESHOLDS:
+        a = scores_at(ev, tuned, crossed, t, names)
+        b = scores_at(ev, held, held_model, t, names)
         report["thresholds"][f"{t:.2f}"] = {"tuned": a, "held_out": b}
         print(f"  {t:>8.2f}   {a['strict']['precision']:.3f} / {a['strict']['recall']:.3f} / {a['strict']['f1']:.3f} ({a['lenient']['f1']:.3f})"
               f"      {b['strict']['precision']:.3f} / {b['strict']['recall']:.3f} / {b['strict']['f1']:.3f} ({b['lenient']['f1']:.3f})")
@@ -208,17 +330,23 @@ def main(argv: list[str] | None = None) -> int:
               f"{base['tuned']['strict']['recall']:.3f} -> {at['tuned']['strict']['recall']:.3f}; held out strict P "
               f"{at['held_out']['strict']['precision']:.3f}, recall {base['held_out']['strict']['recall']:.3f} -> {at['held_out']['strict']['recall']:.3f}")
     report["proposed_min_confidence"] = proposed
+    ranked = sorted(weights.items(), key=lambda kv: kv[1])
+    print("\nweights, lowest:", ", ".join(f"{n} {w:.2f}" for n, w in ranked[:8]))
+    print("weights, highest:", ", ".join(f"{n} {w:.2f}" for n, w in ranked[-8:]))
     if not args.dry_run:
         data = {
             "extractor": EXTRACTOR_VERSION,
-            "method": f"strict precision on {len(tuned)} tuned dev gold documents (tests/gold less the newest blind batch, HELD_OUT), "
-                      f"smoothed with {PRIOR:g} records at the backed-off precision; written by scripts/calibrate_confidence.py",
+            "method": f"measured on {len(tuned)} tuned dev gold documents (tests/gold less the newest blind batch, HELD_OUT) by "
+                      f"scripts/calibrate_confidence.py: paths and classes are strict precision smoothed with {PRIOR:g} records "
+                      f"at the backed-off precision; weights are a logistic regression (L2 {L2:g}) of strict rightness on "
+                      "graph.confidence.features",
             "overall": round(table["overall"], 3),
             "paths": {p: round(v, 3) for p, v in sorted(table["paths"].items())},
             "classes": {k: round(v, 3) for k, v in sorted(table["classes"].items())},
+            "weights": weights,
         }
-        OUT.write_text("# Confidence per extraction path: measured strict precision (see the method line).\n"
-                       + yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        OUT.write_text("# How confident the extractor is of a record (see the method line and graph/confidence.py).\n"
+                       + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
         print(f"wrote {OUT.relative_to(ROOT)}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -95,7 +95,7 @@ def test_dry_run_prints_records_and_writes_nothing(store_dir: Path, article: Pat
 
 def test_min_confidence_keeps_only_confident_reactions(article: Path):
     everything = json.loads(diplo("ingest", str(article), "--dry-run", "--format", "json").stdout)
-    # Confidences are measured per path (graph/data/confidence.yaml): cut at the highest one here.
+    # Confidences differ from record to record (graph/data/confidence.yaml): cut at the highest one here.
     top = max(r["confidence"] for r in everything)
     records = json.loads(diplo("ingest", str(article), "--dry-run", "--format", "json", "--min-confidence", str(top)).stdout)
     assert records and all(r["confidence"] >= top for r in records)
