@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.13"
+EXTRACTOR_VERSION = "0.4.14"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -1013,6 +1013,8 @@ class Extractor:
                 return _Speaker(states[0], None, None, 0.75, "flat:each-other"), states[:2], True
         antecedents = self._antecedents(text, sentence, inside, c0)
         from_tree = None if antecedents else self._tree_who(sentence, inside, c0, c1, on, where)
+        if from_tree is _DOMESTIC_VOICE:
+            return None, [], False
         if from_tree is not None:
             return from_tree[0], from_tree[1], False
         # The tree gave nothing (no parse, a pronoun, no actor named where it points): the flat
@@ -1109,9 +1111,10 @@ class Extractor:
 
     def _tree_who(
         self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, on: date | None, where: str
-    ) -> tuple[_Speaker, list[Actor]] | None:
+    ) -> tuple[_Speaker, list[Actor]] | tuple[()] | None:
         """Who took the stance, read off the parse (see :mod:`graph.syntax`); None when the tree
-        names no actor (no parse, a pronoun subject, a subject the gazetteer doesn't know)."""
+        names no actor (no parse, a pronoun subject, a subject the gazetteer doesn't know), and
+        :data:`_DOMESTIC_VOICE` when its subject is a domestic voice ("lawmakers")."""
         if self._tree is None:
             return None
         a, b = c0 - sentence.start, c1 - sentence.start
@@ -1122,6 +1125,12 @@ class Extractor:
         for found in who(self._tree, head, a, b, addressee_first=where == "before"):
             if any(mb.pronoun for mb in found.members):
                 continue  # "it", "he": the reporter's subject, if any, else the pronoun rules
+            if found.path == "tree:subject" and all(
+                _DOMESTIC_WORD.search(self._text, sentence.start + mb.head[0], sentence.start + mb.head[1]) for mb in found.members
+            ):
+                # "Senate Democrats urged …", "the US Congress condemned …": a domestic voice holds
+                # it, and the flat rules must not hand it to a state named nearby.
+                return _DOMESTIC_VOICE
             mentions = self._tree_members(found.members, sentence, inside, on)
             # "China, North Korea's biggest ally, backed": an owner in a description is no member.
             owned = [m for m in mentions if re.match(r"['’]s?\s", self._text[m.end : m.end + 3])]
@@ -1583,6 +1592,8 @@ def _negated(lex: Lexicon, text: str, floor: int, c0: int) -> bool:
     return lex.negation.search(re.split(r"[,;\"”“]|['’](?=\s)|\s[-–—]\s|\band\b|\bbut\b", text[max(floor, c0 - 30) : c0])[-1]) is not None
 
 
+#: What :meth:`Extractor._tree_who` says when the clause's subject is a domestic voice: no one's.
+_DOMESTIC_VOICE: tuple[()] = ()
 #: A domestic voice's role (:data:`graph.syntax.DOMESTIC`): not the state's, whatever state they are of.
 _DOMESTIC_ROLE = r"(?:" + "|".join(sorted(DOMESTIC, key=len, reverse=True)) + r")\b"
 _DOMESTIC_WORD = re.compile(rf"\b{_DOMESTIC_ROLE}", re.IGNORECASE)

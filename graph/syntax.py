@@ -69,6 +69,7 @@ _LIGHT = frozenset({
 DOMESTIC = frozenset({
     "opposition", "lawmaker", "lawmakers", "legislator", "legislators", "senator", "senators", "congressman",
     "congresswoman", "mp", "mps", "nominee", "candidate", "candidates", "dissident", "dissidents", "activist", "activists",
+    "democrats", "republicans", "congress", "congressional", "parliamentarians",
 })
 _NOMINAL = frozenset({"obj", "iobj", "obl", "nmod", "nsubj", "nsubj:pass", "compound", "appos"})
 _LIGHT_FORMS = _forms(_LIGHT) | {"made", "gave", "given", "sent", "held", "had", "has", "put", "set", "threw", "thrown", "shown"}

@@ -778,6 +778,15 @@ def test_an_opposition_leader_or_a_lawmaker_does_not_speak_for_the_state(extract
     assert keys(read(extractor, "Germany's foreign minister Heiko Maas condemned the poisoning.")) == {("Germany", "DISAPPROVE", ())}
 
 
+def test_a_party_or_a_legislature_as_the_subject_is_no_ones_voice(extractor: Extractor):
+    # The tree says who holds it; the flat rules must not give it to a state named nearby.
+    assert read(extractor, "Senate Democrats urged the White House to impose new sanctions on Russia.") == []
+    assert read(extractor, "Some liberal Democrats are gravely concerned about the White House's dealings with Iran.") == []
+    assert read(extractor, "The US Congress condemned Azerbaijan's aggression against Armenia.") == []
+    # Lawmakers reporting what their state did leave the state its voice.
+    assert keys(read(extractor, "Turkey condemned the attack, lawmakers in Ankara said.")) == {("Turkey", "DISAPPROVE", ())}
+
+
 def test_a_dateline_names_where_not_who(extractor: Extractor):
     text = "Helsinki, Finland (CNN) US President Donald Trump condemned the attack on the embassy."
     assert {r.actor for r in read(extractor, text)} == {"United States"}
