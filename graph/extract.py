@@ -44,14 +44,14 @@ from graph.lexicon import Lexicon
 from graph.parse import parse_where
 from graph.confidence import Calibration
 from graph.resources import shipped
-from graph.syntax import DOMESTIC, Member, borrowed_noun, cue_head, objects, who
+from graph.syntax import DOMESTIC, Member, borrowed_noun, cue_head, in_charge, objects, who
 
 if TYPE_CHECKING:
     from graph.documents import Document
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.14"
+EXTRACTOR_VERSION = "0.4.15"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -781,6 +781,8 @@ class Extractor:
             aside = any(a <= c0 < b for a, b in asides) and sentence.quoted(c0) is None
             if _negated(self.lex, text, sentence.start, c0):
                 continue  # "did not condemn"; a negation in an earlier clause doesn't count
+            if self._tree is not None and in_charge(self._tree, c0 - sentence.start, c1 - sentence.start):
+                continue  # "accused the US of *threatening* Syria": the charge, not a stance taken
             cue_concept = self.lex.concept_for(cue)
             agent = None
             agents: list[Actor] = []

@@ -110,6 +110,39 @@ class Who:
     the cue is that subject, not a sign of a misparse."""
 
 
+#: Words whose complement is what someone is accused of or denies ("accused Russia of *attacking*",
+#: "denied *supporting* the rebels", "accusations that it *threatened*"): a cue there is the charge,
+#: not a stance of its own.
+_CHARGING = frozenset({
+    "accuse", "accuses", "accused", "accusing", "deny", "denies", "denied", "denying", "allege", "alleges", "alleging",
+    "accusation", "accusations", "allegation", "allegations", "denial", "denials", "charges",
+})
+#: The relations by which a charge hangs on the word that makes it, and the words that must mark
+#: it (None: any or none): "of" or "that" ("accused X *of* shelling", "claims *that* it armed"),
+#: not "while" or "against" ("denied it *while* siding with", "accusations *against* Russia").
+_CHARGE = {"advcl": {"of", "for", "that"}, "acl": {"of", "for", "that"}, "obl": {"of", "for"}, "nmod": {"of", "for"},
+           "ccomp": None, "xcomp": None, "acl:relcl": {"that"}}  # "accusations that it had …" parsed as relative
+
+
+def in_charge(doc: Doc, start: int, end: int) -> bool:
+    """Whether the cue within ``[start, end)`` (sentence offsets) lies in what an accusation or a
+    denial says was done: below a charging word (``_CHARGING``) by a clause or "of" phrase that
+    follows it. A verb joined to the charging verb ("accused Kyiv of shelling and *urged* it to
+    stop") is the speaker's own."""
+    token = cue_head(doc, start, end)
+    if token is not None and token.lower_ in _CHARGING:
+        return False  # "charges that Russian officials have *denied*": a denial is its maker's own
+    while token is not None and token.head != token:
+        parent = token.head
+        if parent.lower_ in _CHARGING and parent.idx < token.idx and not (start <= parent.idx < end):
+            if token.dep_ not in _CHARGE:
+                return False
+            marks = _CHARGE[token.dep_]
+            return marks is None or any(c.lower_ in marks for c in token.children)
+        token = parent
+    return False
+
+
 def cue_head(doc: Doc, start: int, end: int) -> Token | None:
     """The syntactic head of the tokens within ``[start, end)`` (sentence offsets): the one whose
     head lies outside the span."""

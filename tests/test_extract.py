@@ -778,6 +778,20 @@ def test_an_opposition_leader_or_a_lawmaker_does_not_speak_for_the_state(extract
     assert keys(read(extractor, "Germany's foreign minister Heiko Maas condemned the poisoning.")) == {("Germany", "DISAPPROVE", ())}
 
 
+def test_what_someone_is_accused_of_or_denies_is_the_charge_not_a_stance(extractor: Extractor):
+    text = "Moscow has accused the U.S. of using the chemical weapons attack as a pretext for hitting the Syrian government."
+    assert keys(read(extractor, text)) == {("Russia", "DISAPPROVE", ("United States",))}
+    text = "Russian Foreign Minister Sergey Lavrov has accused the West of using the incident as a pretext to introduce new sanctions against Russia."
+    assert {r.stance_class for r in read(extractor, text)} == {"DISAPPROVE"}
+    text = "Russia has said little about its new missile other than to deny that it is in breach of the agreement."
+    assert {r.stance_class for r in read(extractor, text)} == {"REJECT"}
+    # A verb joined to the accusation, and a denial of charges, are the speaker's own.
+    text = "Armenia accused Azerbaijan of shelling villages and urged it to stop."
+    assert keys(read(extractor, text)) == {("Armenia", "DISAPPROVE", ("Azerbaijan",)), ("Armenia", "APPEAL", ("Azerbaijan",))}
+    text = "Navalny's allies accused the Kremlin of involvement in the poisoning, charges that Russian officials have denied."
+    assert ("Russia", "REJECT") in {(r.actor, r.stance_class) for r in read(extractor, text)}
+
+
 def test_a_party_or_a_legislature_as_the_subject_is_no_ones_voice(extractor: Extractor):
     # The tree says who holds it; the flat rules must not give it to a state named nearby.
     assert read(extractor, "Senate Democrats urged the White House to impose new sanctions on Russia.") == []
