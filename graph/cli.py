@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from graph.confidence import DEFAULT_MIN_CONFIDENCE
 from graph.errors import BadInput, DiploError
 from graph.output import for_terminal, json_text, safe
 
@@ -588,8 +589,9 @@ def load(ctx: click.Context, files: tuple[Path, ...], replace: bool, fmt: str) -
 @click.option("--text-field", metavar="NAME", help="Corpus field holding the article text (CSV/JSONL). Default: text, content_original, content, body …")
 @click.option("--title-field", metavar="NAME", help="Corpus field holding the title.")
 @click.option("--date-field", metavar="NAME", help="Corpus field holding the publication date.")
-@click.option("--dry-run", is_flag=True, help="Print the reactions that would be added; write nothing.")
-@click.option("--min-confidence", type=float, default=0.0, show_default=True, help="Keep only reactions at least this confident (0-1).")
+@click.option("--dry-run", is_flag=True, help="Print the reactions found, each with its confidence (all of them unless --min-confidence is given); write nothing.")
+@click.option("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE, show_default=True,
+              help="Keep only reactions at least this likely right (0-1): 0 keeps everything found, 0.8 the few nearly always right.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Extract in this many processes.")
 @format_option("table", "json")
 @click.pass_context
@@ -617,6 +619,8 @@ def ingest(
     obj = ctx.find_root().obj
     if not dry_run and obj["store_path"] is None:
         raise BadInput("ingest writes to a store on disk: pass --store DIR (create one with diplo init DIR), or use --dry-run")
+    if dry_run and ctx.get_parameter_source("min_confidence") is click.core.ParameterSource.DEFAULT:
+        min_confidence = 0.0  # a dry run shows everything found, with the confidence to judge it by
     store = open_store(ctx)
     records: list[dict[str, Any]] = []
 
@@ -644,7 +648,10 @@ def ingest(
              "speaker": r["speaker"] or "—", "words": r["evidence"], "confidence": r["confidence"], "path": r["path"]}
             for r in records
         ]
-        write_rows(rows, "table", ("actor", "stance", "toward", "speaker", "words", "confidence", "path"), title=f"{len(rows)} reaction(s) found (dry run: nothing written)")
+        below = sum(r["confidence"] < DEFAULT_MIN_CONFIDENCE for r in records) if not min_confidence else 0
+        title = f"{len(rows)} reaction(s) found (dry run: nothing written"
+        title += f"; {below} below {DEFAULT_MIN_CONFIDENCE}, which a run without --min-confidence leaves out)" if below else ")"
+        write_rows(rows, "table", ("actor", "stance", "toward", "speaker", "words", "confidence", "path"), title=title)
     s = summary.record()
     reasons = "; ".join(f"{n} {why}" for why, n in summary.skipped.items())
     click.echo(safe(

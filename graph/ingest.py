@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from graph import parse, summaries, vocab
 from graph.documents import Document, Fields, Skipped, preflight, read_inputs
 from graph.errors import BadInput
+from graph.confidence import DEFAULT_MIN_CONFIDENCE
 from graph.extract import EXTRACTOR_VERSION, Extracted, Extractor, in_chunks
 from graph.model import Reaction, SourceDocument, Span, add_reaction, add_source, data_iri, slug
 from graph.queries import named_query
@@ -175,7 +176,7 @@ def ingest(
     store: Store | None,
     inputs: Iterable[str],
     fields: Fields = Fields(),
-    min_confidence: float = 0.0,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     jobs: int = 1,
     extractor: Extractor | None = None,
     on_document: Callable[[Document, list[Extracted]], None] | None = None,
@@ -183,7 +184,8 @@ def ingest(
 ) -> Summary:
     """Extract reactions from ``inputs`` (see :func:`graph.documents.read_inputs`) and write
     each source's graph into ``store``; with ``store`` None nothing is written (a dry run) and
-    ``base`` gives the graph to know actors by. ``on_document`` sees every document with the
+    ``base`` gives the graph to know actors by. Reactions less confident than ``min_confidence``
+    are left out (counted in the summary). ``on_document`` sees every document with the
     reactions kept for it. A named input that can't be read raises :class:`BadInput` before
     anything is written; unreadable files in folders and rows of corpora are counted and skipped."""
     if not 0.0 <= min_confidence <= 1.0:

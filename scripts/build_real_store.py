@@ -95,7 +95,8 @@ def ingest_step(store: Any, name: str, inputs: list[str], fields: dict[str, Any]
         if seen[0] % 100 == 0:
             say(f"  {name}: {seen[0]} documents read")
 
-    summary = ingest(store, inputs, Fields(fields.get("text"), fields.get("title"), fields.get("date")), on_document=tick)
+    # Everything the extractor finds (not only what `diplo ingest` keeps by default): the most data.
+    summary = ingest(store, inputs, Fields(fields.get("text"), fields.get("title"), fields.get("date")), min_confidence=0.0, on_document=tick)
     return summary.record()
 
 

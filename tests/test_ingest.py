@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import diplo, quads
+from conftest import diplo, diplo_json, quads
 from graph.store import Store
 
 ARTICLE = (
@@ -91,6 +91,31 @@ def test_dry_run_prints_records_and_writes_nothing(store_dir: Path, article: Pat
     assert quads(store_dir) == before
     # Without any store a dry run still works, on the bundled graph.
     assert diplo("ingest", str(article), "--dry-run").exit_code == 0
+
+
+def test_by_default_ingest_leaves_out_what_is_almost_surely_wrong_and_a_dry_run_shows_it(store_dir: Path, tmp_path: Path):
+    from graph.confidence import DEFAULT_MIN_CONFIDENCE
+
+    # A treaty "calling for" something is no one's appeal: the model gives it a low confidence.
+    path = tmp_path / "geneva.md"
+    path.write_text(
+        "---\ntitle: Geneva accord\ndate: 2014-04-24\n---\n"
+        "Last week, Ukraine and Russia struck an agreement in Geneva calling for separatists to leave official premises.\n\n"
+        "Russia condemned the attack by Armenia on Tuesday.\n",
+        encoding="utf-8",
+    )
+    dry = diplo("ingest", str(path), "--dry-run", "--format", "json")
+    found = json.loads(dry.stdout)
+    low = [r for r in found if r["confidence"] < DEFAULT_MIN_CONFIDENCE]
+    assert low and len(low) < len(found)
+    table = diplo("ingest", str(path), "--dry-run")
+    assert f"{len(low)} below {DEFAULT_MIN_CONFIDENCE}" in table.stdout
+    stored = diplo("--store", str(store_dir), "ingest", str(path))
+    assert stored.exit_code == 0, stored.stderr
+    assert f"{len(found) - len(low)} reaction(s); {len(low)} below --min-confidence" in stored.stderr
+    russia = diplo_json("--store", str(store_dir), "actor", "Russia", "--all", "--format", "json")
+    mine = [p for p in russia["positions"] if p["source_title"] == "Geneva accord"]
+    assert [(p["stance_class"], p["targets"]) for p in mine] == [("DISAPPROVE", ["Armenia"])]
 
 
 def test_min_confidence_keeps_only_confident_reactions(article: Path):
