@@ -39,10 +39,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from graph.confidence import Calibration
 from graph.gazetteer import Actor, Gazetteer, Mention
 from graph.lexicon import Lexicon
 from graph.parse import parse_where
-from graph.confidence import Calibration
 from graph.resources import shipped
 from graph.syntax import DOMESTIC, Member, borrowed_noun, cue_head, in_charge, objects, who
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from graph import parse, summaries, vocab
+from graph.confidence import DEFAULT_MIN_CONFIDENCE
 from graph.documents import Document, Fields, Skipped, preflight, read_inputs
 from graph.errors import BadInput
-from graph.confidence import DEFAULT_MIN_CONFIDENCE
 from graph.extract import EXTRACTOR_VERSION, Extracted, Extractor, in_chunks
 from graph.model import Reaction, SourceDocument, Span, add_reaction, add_source, data_iri, slug
 from graph.queries import named_query
