@@ -24,10 +24,10 @@ from typing import Any, Protocol
 from graph.resources import shipped
 
 #: What ``diplo ingest`` keeps unless told otherwise: records the model judges at least this likely
-#: right. Chosen on the sixteenth to eighteenth blind batches (tests/gold/README.md) with a model fit
-#: without them: it cut records that were about 10% right, and strict F1 went 0.339 → 0.363
-#: (precision 0.325 → 0.386, recall 0.353 → 0.342). At 0.8 the few records kept were 0.90 right,
-#: at a fifth of the recall.
+#: right. Chosen on the sixteenth to nineteenth blind batches (tests/gold/README.md) with a model fit
+#: without them: the records it cut were about one in ten right, and strict F1 went 0.340 → 0.367
+#: (precision 0.324 → 0.385, recall 0.358 → 0.350). At 0.8 the few records kept were 0.91 right,
+#: at a sixth of the recall.
 DEFAULT_MIN_CONFIDENCE = 0.15
 
 _MODAL = re.compile(r"\b(?:would|could|might|should|may|if|whether|unless)\b", re.IGNORECASE)
