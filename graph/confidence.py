@@ -50,10 +50,10 @@ class Record(Protocol):
     path: str
 
 
-def features(text: str, records: Sequence[Record], record: Record) -> dict[str, float]:
-    """One record's features, by name. ``records`` are all of its article's, and ``record.confidence``
-    must still be its path table entry."""
-    actors = Counter(r.actor_iri for r in records)
+def features(text: str, records: Sequence[Record], record: Record, actors: Counter[str] | None = None) -> dict[str, float]:
+    """One record's features, by name. ``records`` are all of its article's (``actors`` their count
+    by actor, if already made), and ``record.confidence`` must still be its path table entry."""
+    actors = actors if actors is not None else Counter(r.actor_iri for r in records)
     found = {
         "bias": 1.0,
         f"path={record.path}": 1.0,
@@ -119,6 +119,7 @@ class Calibration:
         table entries on entry); nothing changes without weights."""
         if not self.weights:
             return
-        found = [features(text, records, r) for r in records]
+        actors = Counter(r.actor_iri for r in records)
+        found = [features(text, records, r, actors) for r in records]
         for r, f in zip(records, found):
             r.confidence = round(probability(self.weights, f), 2)
