@@ -107,7 +107,8 @@ def check(ev: Any, shared: Path, files: list[Path]) -> int:
     from graph.extract import Extractor
     from graph.store import Store
 
-    documents = read_documents(ev, shared, files, model=True)[0]
+    tuned, held = read_documents(ev, shared, files, model=True)
+    documents = tuned + held
     table = Extractor.from_store(Store.bundled()).calibration
     assert table is not None
     tabled = [[table.path_confidence(r.path, r.stance_class) for r in d.records] for d in documents]
