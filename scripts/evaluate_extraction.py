@@ -19,6 +19,7 @@ Prints a table per document and micro-averaged, writes JSON with ``--json``, and
     python scripts/evaluate_extraction.py                           # the seed and tests/gold/*
     python scripts/evaluate_extraction.py ../shared/eval/seed.gold.yaml --min-strict-f1 0.95
     python scripts/evaluate_extraction.py tests/gold --json test-output/extraction.json
+    python scripts/evaluate_extraction.py tests/gold --min-confidence 0.15   # what diplo ingest keeps
 """
 
 from __future__ import annotations
@@ -214,8 +215,9 @@ def prf(c: dict[str, int]) -> dict[str, float]:
     return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
 
 
-def evaluate(files: list[Path], shared: Path, store: Store | None = None) -> dict[str, Any]:
-    """Score every gold file; the per-document and micro-averaged figures."""
+def evaluate(files: list[Path], shared: Path, store: Store | None = None, min_confidence: float = 0.0) -> dict[str, Any]:
+    """Score every gold file (the records at least ``min_confidence`` confident); the per-document
+    and micro-averaged figures."""
     store = store or Store.bundled()
     extractor = Extractor.from_store(store)
     names = Names(store, extractor.gaz)
@@ -224,7 +226,7 @@ def evaluate(files: list[Path], shared: Path, store: Store | None = None) -> dic
     for path in files:
         gold = yaml.safe_load(path.read_text(encoding="utf-8"))
         doc = load_document(gold, shared)
-        found = extractor.extract(doc)
+        found = [r for r in extractor.extract(doc) if r.confidence >= min_confidence]
         counts = score_document(gold, found, doc.text, names)
         for mode in ("strict", "lenient", "speaker", "error_kinds"):
             totals[mode].update(counts[mode])
@@ -294,12 +296,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="Also write the report as JSON here.")
     parser.add_argument("--errors", choices=["strict", "lenient"], help="Also list each document's missed and spurious records.")
     parser.add_argument("--min-strict-f1", type=float, help="Exit 1 when the micro strict F1 is below this.")
+    parser.add_argument("--min-confidence", type=float, default=0.0,
+                        help="Score only the records at least this confident (default 0: everything the extractor finds; "
+                             "diplo ingest keeps graph.confidence.DEFAULT_MIN_CONFIDENCE and up).")
     args = parser.parse_args(argv)
     if not (args.shared / "eval").is_dir():
         print(f"evaluate_extraction: needs the shared folder (looked for {args.shared})", file=sys.stderr)
         return 2
     files = gold_files(args.gold or [args.shared / "eval", ROOT / "tests" / "gold"])
-    report = evaluate(files, args.shared)
+    report = evaluate(files, args.shared, min_confidence=args.min_confidence)
     print_table(report)
     print_error_kinds(report)
     if args.errors:

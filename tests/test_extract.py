@@ -49,6 +49,11 @@ def test_the_seed_scores_at_its_target(shared: Path, store: Store):
     report = ev.evaluate([shared / "eval" / "seed.gold.yaml"], shared, store)
     assert report["micro"]["strict"]["f1"] >= 0.95, report["micro"]
     assert report["micro"]["speaker_accuracy"] >= 0.9
+    # What diplo ingest keeps by default still holds every reaction of the seed.
+    from graph.confidence import DEFAULT_MIN_CONFIDENCE
+
+    kept = ev.evaluate([shared / "eval" / "seed.gold.yaml"], shared, store, min_confidence=DEFAULT_MIN_CONFIDENCE)
+    assert kept["micro"]["strict"] == report["micro"]["strict"]
 
 
 def test_dev_gold_files_are_well_formed_and_their_evidence_is_verbatim(shared: Path):
