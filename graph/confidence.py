@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from graph.resources import shipped
@@ -112,7 +112,7 @@ class Calibration:
 
     def without_model(self) -> Calibration:
         """The same path table with no model (what calibration extracts with)."""
-        return Calibration(self.overall, self.paths, self.classes)
+        return replace(self, weights={})
 
     def rescore(self, text: str, records: Sequence[Any]) -> None:
         """Set each record's confidence to the model's probability (records hold their path

@@ -77,9 +77,9 @@ class Scored:
     right: list[bool]
 
 
-def read_documents(ev: Any, shared: Path, files: list[Path] | None = None, model: bool = False) -> tuple[list[Scored], list[Scored]]:
-    """Extract every gold document (or ``files``); (tuned, held out). Without ``model`` each
-    record's confidence is its path table entry (the model is being refit)."""
+def read_documents(ev: Any, shared: Path, files: list[Path] | None = None, model: bool = False) -> tuple[list[Scored], list[Scored], Any]:
+    """Extract every gold document (or ``files``); (tuned, held out, the names gold is matched by).
+    Without ``model`` each record's confidence is its path table entry (the model is being refit)."""
     from graph.extract import Extractor
     from graph.store import Store
 
@@ -98,25 +98,22 @@ def read_documents(ev: Any, shared: Path, files: list[Path] | None = None, model
         right = [(names.key(r.actor_iri), r.stance_class, frozenset(names.key(t) for t in r.target_iris)) in keys for r in found]
         name = path.name.removesuffix(".gold.yaml")
         (held if name in HELD_OUT else tuned).append(Scored(name, gold, doc.text, found, right))
-    return tuned, held
+    return tuned, held, names
 
 
 def check(ev: Any, shared: Path, files: list[Path]) -> int:
     """Score the shipped confidence on gold files it was not fit on (a new blind batch): its
     reliability table and the records kept at each threshold, beside the path table's."""
-    from graph.extract import Extractor
-    from graph.store import Store
+    from graph.confidence import Calibration
 
-    tuned, held = read_documents(ev, shared, files, model=True)
+    tuned, held, names = read_documents(ev, shared, files, model=True)
     documents = tuned + held
-    table = Extractor.from_store(Store.bundled()).calibration
+    table = Calibration.shipped()
     assert table is not None
     tabled = [[table.path_confidence(r.path, r.stance_class) for r in d.records] for d in documents]
     modelled = [[r.confidence for r in d.records] for d in documents]
     print(f"{len(documents)} documents, {sum(len(d.records) for d in documents)} records, scored with the shipped confidence")
     print_reliability("shipped", {"path table": (documents, tabled), "model (the confidence)": (documents, modelled)})
-    store = Store.bundled()
-    names = ev.Names(store, Extractor.from_store(store).gaz)
     print("\nkeeping records at or above a confidence: strict P / R / F1 (lenient F1)")
     print(f"  {'min conf':>8}   {'path table':28} {'model (the confidence)':28}")
     for t in THRESHOLDS:
@@ -151,7 +148,9 @@ def fit(documents: list[Scored]) -> dict[str, Any]:
 
 def confidence(table: dict[str, Any], path: str, coarse: str) -> float:
     """As the extractor looks it up (graph.confidence.Calibration.path_confidence)."""
-    return table["classes"].get(f"{path} {coarse}", table["paths"].get(path, table["overall"]))
+    from graph.confidence import Calibration
+
+    return Calibration(table["overall"], table["paths"], table["classes"]).path_confidence(path, coarse)
 
 
 def reliability(pairs: list[tuple[float, bool]]) -> list[dict[str, Any]]:
@@ -279,10 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     ev = _evaluation()
     if args.check:
         return check(ev, args.shared, args.check)
-    from graph.extract import EXTRACTOR_VERSION, Extractor
-    from graph.store import Store
+    from graph.extract import EXTRACTOR_VERSION
 
-    tuned, held = read_documents(ev, args.shared)
+    tuned, held, names = read_documents(ev, args.shared)
     table = fit(tuned)
     # Leave one document out: each tuned document's path confidences from a table fit on the others.
     loo = []
@@ -308,8 +306,6 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
 
-    store = Store.bundled()
-    names = ev.Names(store, Extractor.from_store(store).gaz)
     print("\nkeeping records at or above a confidence (the model's): strict P / R / F1 (lenient F1)")
     print(f"  {'min conf':>8}   {'tuned (10-fold)':28} {'held out':28}")
     proposed = None
