@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.15"
+EXTRACTOR_VERSION = "0.4.16"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -133,6 +133,18 @@ _PREPOSITION_BEFORE = re.compile(
 )
 #: A title right before a person's name ("Secretary of State Mike Pompeo").
 _TITLE_BEFORE = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(TITLES, key=len, reverse=True)) + r")\s+$", re.IGNORECASE)
+#: The offices a person may be described by instead of named ("the US President", "Russia's envoy
+#: to the UN", "the Iraqi Prime Minister"): each names the one earlier titled so in the article.
+_OFFICES = ("president", "prime minister", "foreign minister", "defence minister", "defense minister",
+            "secretary of state", "foreign secretary", "chancellor", "ambassador", "envoy", "spokesman",
+            "spokeswoman", "spokesperson", "supreme leader", "secretary-general", "secretary general")
+_DESCRIBED_OFFICE = re.compile(
+    r"\b(?:[Tt]he|[Ii]ts|[A-Z][\w.-]*['’]s)\s+(?:(?!(?:Vice|Deputy|Former|Acting|Assistant)\b)[A-Z][\w.-]*\s+){0,2}"
+    r"(?P<office>(?i:" + "|".join(re.escape(o) for o in sorted(_OFFICES, key=len, reverse=True)) + r"))\b"
+    r"(?!\s+[A-Z][a-z])"  # "the US President Donald Trump" names him: found as a titled name
+)
+#: What makes an office another one: "Vice President Mike Pence" is not "the president".
+_LESSER_OFFICE = re.compile(r"\b(?:vice|deputy|former|acting|assistant|ex)[\s-]*$")
 #: A role naming whom it serves: "a spokesman for the PMF", "the head of".
 _TITLE_OF = re.compile(r"\b(?:spokes(?:man|woman|person)|minister|ministry|secretary|adviser|advisor|envoy|official|officials|leader|head|chief)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -432,6 +444,7 @@ class Extractor:
         people = self._titled_people(text, mentions, on, home)
         mentions = sorted(mentions + people, key=lambda m: m.start)
         mentions = sorted(mentions + _surnames(text, mentions), key=lambda m: m.start)
+        mentions = self._described_people(text, mentions, on)
         parties = self._parties(doc, mentions, on)
         self._authors = self._attack_authors(text, mentions, on)
         mediators = {m.actor for m in mentions if m.actor.kind == "mediation"}
@@ -504,6 +517,35 @@ class Extractor:
             before = [a for a in accusers if a.start < r.start]
             by = before[-1] if before else accusers[0]
             r.targets, r.target_iris = [by.actor], [by.actor_iri]
+
+    def _described_people(self, text: str, mentions: list[Mention], on: date | None) -> list[Mention]:
+        """``mentions`` with people described by office instead of named ("The US President also
+        hailed …", "Russia's envoy to the United Nations slammed …") as mentions of the person the
+        article titled so before ("President Donald Trump"): the latest one, who must speak for the
+        actor the description names, if it names one; when it names none ("the president"),
+        everyone titled so before must be the same person. A state named inside the description
+        is its owner, not an actor of its own."""
+        out = list(mentions)
+        for d in _DESCRIBED_OFFICE.finditer(text):
+            office = d.group("office").lower()
+            inside = [m for m in mentions if d.start() <= m.start < d.end()]
+            if any(m.actor.kind == "person" for m in inside):
+                continue
+            owners = {(self.gaz.speaks_for(m.actor, on) or m.actor).iri for m in inside}
+            held: list[Actor] = []
+            for m in mentions:
+                if m.start >= d.start():
+                    break
+                before = text[max(0, m.start - 40) : m.start].lower().rstrip()
+                if m.actor.kind == "person" and before.endswith(office) and not _LESSER_OFFICE.search(before[: -len(office)]):
+                    owner = self.gaz.speaks_for(m.actor, on)
+                    if owner is not None and (not owners or owner.iri in owners):
+                        held.append(m.actor)
+            if not held or (not owners and len({p.iri for p in held}) > 1):
+                continue
+            out = [m for m in out if m not in inside]
+            out.append(Mention(d.start(), d.end(), d.group(0), held[-1]))
+        return sorted(out, key=lambda m: m.start)
 
     def _home(self, mentions: list[Mention], on: date | None) -> Mention | None:
         """The state an article is mostly about, when one clearly is (named at least twice as

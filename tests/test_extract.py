@@ -806,6 +806,23 @@ def test_a_party_or_a_legislature_as_the_subject_is_no_ones_voice(extractor: Ext
     assert keys(read(extractor, "Turkey condemned the attack, lawmakers in Ankara said.")) == {("Turkey", "DISAPPROVE", ())}
 
 
+def test_an_official_described_by_office_is_the_one_titled_so_before(extractor: Extractor):
+    on = date(2015, 7, 14)
+    text = "President Barack Obama spoke at the White House on Tuesday. The president praised the deal with Iran."
+    assert [(r.actor, r.stance_class, r.targets, r.speaker) for r in read(extractor, text, on)] == [
+        ("United States", "SUPPORT", ["Iran"], "Barack Obama")]
+    # A state named in the description picks among the presidents named before.
+    text = ("Iranian President Hassan Rouhani spoke in Tehran. President Barack Obama spoke in Washington. "
+            "The Iranian president praised the deal.")
+    assert [(r.actor, r.speaker) for r in read(extractor, text, on)] == [("Iran", "Hassan Rouhani")]
+    # Two presidents named before and a description that names neither: no one is guessed.
+    text = "Iranian President Hassan Rouhani spoke in Tehran. President Barack Obama spoke in Washington. The president praised the deal."
+    assert read(extractor, text, on) == []
+    # Nor when no one was titled so before: a vice president is not the president.
+    assert read(extractor, "The president praised the deal with Iran.", on) == []
+    assert read(extractor, "Vice President Joe Biden spoke on Monday. The president praised the deal with Iran.", on) == []
+
+
 def test_a_dateline_names_where_not_who(extractor: Extractor):
     text = "Helsinki, Finland (CNN) US President Donald Trump condemned the attack on the embassy."
     assert {r.actor for r in read(extractor, text)} == {"United States"}
