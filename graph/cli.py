@@ -199,7 +199,8 @@ def position_row(p: Position) -> dict[str, Any]:
         "words": p.quote or p.evidence,
         "source": ", ".join(x for x in (p.publisher or p.source_title or p.source_url, p.published) if x),
         "event": p.event,
-        "kind": p.source_kind,
+        # An extracted position says how likely it is to be right (graph/confidence.py).
+        "kind": f"{p.source_kind} {p.confidence:.2f}" if p.confidence is not None else p.source_kind,
     }
 
 
@@ -301,8 +302,8 @@ def actor(
     columns = list(POSITION_COLUMNS)
     if any(p.actor != subject.label for p in found):
         columns.insert(4, "for")
-    if len({p.source_kind for p in found}) > 1:
-        columns.append("kind")  # curated, extracted and imported positions side by side
+    if len({p.source_kind for p in found}) > 1 or any(p.confidence is not None for p in found):
+        columns.append("kind")  # curated, extracted and imported positions side by side; confidences
     write_rows([position_row(p) for p in found], fmt, columns, title=title)
 
 

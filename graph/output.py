@@ -89,13 +89,20 @@ def write_table(rows: Sequence[dict[str, Any]], cols: Sequence[str], out: TextIO
     console = Console(file=out, width=width, highlight=False, soft_wrap=False, emoji=False, markup=False)
     wide = any(c in WIDE_COLUMNS for c in cols)
     table = Table(title=safe(title) if title is not None else None, show_lines=wide, expand=wide)
+    # The free text is what a reader came for: it keeps a third of the width (at least 24
+    # characters) however many other columns there are; they wrap to make room.
+    n_wide = sum(c in WIDE_COLUMNS for c in cols)
+    least = max(24, width // (3 * max(1, n_wide)))
+    others = len(cols) - n_wide
+    narrow = max(10, min(28, (width - 3 * len(cols) - 1 - least * n_wide) // max(1, others)))
     for col in cols:
         is_wide = col in WIDE_COLUMNS
         table.add_column(
             col.replace("_", " "),
             overflow="fold",
             ratio=1 if is_wide else None,
-            max_width=None if is_wide or not wide else 28,
+            min_width=least if is_wide else None,
+            max_width=None if is_wide or not wide else narrow,
         )
     for row in rows:
         table.add_row(*(safe(_cell(row.get(c))) for c in cols))

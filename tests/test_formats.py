@@ -126,3 +126,19 @@ def test_odd_accept_headers_get_an_answer_or_a_clear_refusal_never_500(bundled_e
         assert answer.status_code == expected, (query, accept, answer.text)
         if expected != 200:
             assert len(answer.text.strip().splitlines()) == 1
+
+
+def test_a_table_of_many_columns_keeps_the_words_readable():
+    # Seven columns of a real lookup (a state's officials, curated and extracted sources): the
+    # others wrap so that the words said keep a third of the width, and nothing runs past it.
+    from graph.output import write_rows
+
+    row = {"when": "2020-07-12..2020-07-14", "stance": "MEDIATE: offer mediation", "toward": "Armenia, Azerbaijan",
+           "speaker": "Dmitry Peskov (Kremlin spokesman)", "for": "Russia",
+           "words": "ready to provide mediation efforts as a co-chair of the Minsk Group",
+           "source": "TRT World, 2020-07-14", "kind": "curated"}
+    out = io.StringIO()
+    write_rows([row], "table", list(row), out=out)
+    lines = out.getvalue().splitlines()
+    assert any("ready to provide mediation efforts" in line for line in lines)
+    assert max(len(line) for line in lines) <= 160

@@ -40,6 +40,10 @@ def test_ingested_reactions_answer_the_usual_lookups(store_dir: Path, article: P
     concern = next(p for p in russia["positions"] if p["stance_class"] == "CONCERN" and p["published"] == "2020-07-14")
     assert concern["quote"].startswith("We are deeply concerned")
     assert ARTICLE.replace("---", "").find(concern["evidence"]) >= 0
+    # The table says which positions were extracted, and how likely each is to be right.
+    table = diplo("--store", str(store_dir), "actor", "Turkey").stdout
+    shown = {f"extracted {p['confidence']:.2f}" for p in extracted}
+    assert all(cell in table for cell in shown) and "curated" in table
 
 
 def test_ingesting_the_same_article_twice_adds_nothing(store_dir: Path, article: Path):
