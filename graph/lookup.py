@@ -125,13 +125,16 @@ def positions(
     until: date | None = None,
     toward: URIRef | None = None,
     limit: int | None = None,
+    min_confidence: float | None = None,
 ) -> list[Position]:
     """Reactions, newest first, optionally only those of ``who`` (an actor, a body under it, or a
     person who voiced them) or those aimed ``toward`` an actor, about ``event`` (or an event
     within it), of ``stance`` (a coarse class or a finer concept, by notation or label) and
     possibly made between ``since`` and ``until`` (a reaction dated by a range is kept when the
-    range overlaps); at most ``limit`` of them (the newest) when given. See :func:`page`."""
-    return page(store, who, event, stance, since, until, toward, limit).positions
+    range overlaps), extracted with at least ``min_confidence`` (reactions that carry no
+    confidence, curated or imported, are kept); at most ``limit`` of them (the newest) when
+    given. See :func:`page`."""
+    return page(store, who, event, stance, since, until, toward, limit, min_confidence=min_confidence).positions
 
 
 def page(
@@ -144,6 +147,7 @@ def page(
     toward: URIRef | None = None,
     limit: int | None = None,
     offset: int = 0,
+    min_confidence: float | None = None,
 ) -> Page:
     """The page of :func:`positions` that starts ``offset`` reactions in (newest first) and holds
     at most ``limit`` of them (all when None), with the total count.
@@ -155,7 +159,7 @@ def page(
 
     if offset < 0 or (limit is not None and limit < 0):
         raise ValueError("positions: offset and limit must not be negative")
-    shown, total = chosen_page(store, who, event, stance, since, until, toward, limit, offset)
+    shown, total = chosen_page(store, who, event, stance, since, until, toward, limit, offset, min_confidence)
     details = {}
     batch = store.values_batch
     for i in range(0, len(shown), batch):
@@ -173,6 +177,7 @@ def chosen_page(
     toward: URIRef | None = None,
     limit: int | None = None,
     offset: int = 0,
+    min_confidence: float | None = None,
 ) -> tuple[list[str], int]:
     """The IRIs of one page of :func:`chosen_reactions` and how many there are in all.
 
@@ -182,10 +187,10 @@ def chosen_page(
     reaction whose stance is outside the scheme: validation reports those). A remote store
     orders and cuts such pages itself, and those of an event (:func:`_server_page`)."""
     end = offset + limit if limit is not None else None
-    plain = limit is not None and stance is since is until is None and sum(x is not None for x in (who, event, toward)) <= 1
+    plain = limit is not None and stance is since is until is min_confidence is None and sum(x is not None for x in (who, event, toward)) <= 1
     if plain and getattr(store, "pages_on_server", False):
         return _server_page(store, who, event, limit or 0, offset, toward)
-    if end is not None and event is stance is since is until is None and (who is None or toward is None):
+    if end is not None and event is stance is since is until is min_confidence is None and (who is None or toward is None):
         walked = _walked_page(store, who, end, toward)
         if walked is not None:
             ordered, total = walked
@@ -198,7 +203,7 @@ def chosen_page(
             # Ordered and cut by the store, as on a server: the full pass (reactions-toward.rq)
             # read the facts of every reaction in the store, 29 s for 1,132 of them at 1M.
             return _server_page(store, None, None, limit, offset, toward)
-    chosen = chosen_reactions(store, who, event, stance, since, until, toward)
+    chosen = chosen_reactions(store, who, event, stance, since, until, toward, min_confidence)
     return chosen[offset:end], len(chosen)
 
 
@@ -252,9 +257,11 @@ def chosen_reactions(
     since: date | None = None,
     until: date | None = None,
     toward: URIRef | None = None,
+    min_confidence: float | None = None,
 ) -> list[str]:
     """The IRIs of the reactions :func:`positions` shows, newest first, chosen from a few facts
-    each (actor, stance, dates: reactions-by.rq and its siblings) without reading their details."""
+    each (actor, stance, dates: reactions-by.rq and its siblings) without reading their details;
+    with ``min_confidence``, their confidences too (lookup/confidence-of.rq)."""
     from rdflib import URIRef
 
     if who is not None and toward is not None:
@@ -272,7 +279,26 @@ def chosen_reactions(
             return False
         return not (until is not None and key.earliest is not None and key.earliest > until)
 
-    return _in_lookup_order({iri: key for iri, key in keys.items() if keep(key)})
+    kept = {iri: key for iri, key in keys.items() if keep(key)}
+    if min_confidence is not None:
+        below = _confidences(store, list(kept))
+        kept = {iri: key for iri, key in kept.items() if below.get(iri, min_confidence) >= min_confidence}
+    return _in_lookup_order(kept)
+
+
+def _confidences(store: Store, reactions: list[str]) -> dict[str, float]:
+    """The confidence of each of ``reactions`` that states one (lookup/confidence-of.rq)."""
+    from rdflib import URIRef
+
+    from graph.queries import internal_query
+
+    text = internal_query("lookup", "confidence-of")
+    found: dict[str, float] = {}
+    batch = store.values_batch
+    for i in range(0, len(reactions), batch):
+        rows = store.rows(text, values={"reaction": [URIRef(iri) for iri in reactions[i : i + batch]]})
+        found.update((str(reaction), float(least)) for reaction, least in rows if least is not None)
+    return found
 
 
 def _in_lookup_order(keys: dict[str, _Key]) -> list[str]:
@@ -587,14 +613,16 @@ def selection(
     since: date | None = None,
     until: date | None = None,
     source_kind: str | None = None,
+    min_confidence: float | None = None,
 ) -> list[Position]:
     """The reactions a view or an analysis works on: all, or those about ``event``, or those
     made by ``actor`` (with its officials) together with those aimed at it; optionally of one
-    ``stance``, within ``since``..``until`` (as :func:`positions` filters them), and put in
-    the graph by one kind of producer (``source_kind``: curated, extracted, gdelt …)."""
+    ``stance``, within ``since``..``until``, of at least ``min_confidence`` (as
+    :func:`positions` filters them), and put in the graph by one kind of producer
+    (``source_kind``: curated, extracted, gdelt …)."""
     names = Names(store)
     event_iri = names.resolve(event, "event") if event else None
-    filters = {"event": event_iri, "stance": stance, "since": since, "until": until}
+    filters = {"event": event_iri, "stance": stance, "since": since, "until": until, "min_confidence": min_confidence}
     if actor:
         actor_iri = names.resolve(actor, "actor")
         mine = {p.reaction: p for p in positions(store, who=actor_iri, **filters)}

@@ -568,6 +568,7 @@ def write_view(
     top: int | None = DEFAULT_TOP,
     width: int | None = None,
     height: int | None = None,
+    min_confidence: float | None = None,
 ) -> ViewSummary:
     """Write the network of the selected reactions (see :func:`graph.lookup.selection`) to ``path``:
     a self-contained HTML page, or a static ``svg`` or ``png`` picture (``width``/``height``
@@ -584,7 +585,7 @@ def write_view(
     for name, value in (("--width", width), ("--height", height)):
         if value is not None and not 100 <= value <= 8000:
             raise BadInput(f"{name}: {value} is outside 100–8000 pixels")
-    found, net, title = _selected_network(store, actor, event, stance, since, until, fold_officials, source_kind, top)
+    found, net, title = _selected_network(store, actor, event, stance, since, until, fold_officials, source_kind, top, min_confidence)
     if fmt == "html":
         payload = _page(net, found, title, with_timeline=bool(actor)).encode("utf-8")
         with atomic_output(path) as out:
@@ -608,11 +609,14 @@ def view_title(
     since: date | None = None,
     until: date | None = None,
     source_kind: str | None = None,
+    min_confidence: float | None = None,
 ) -> str:
     """The page's title, naming every filter in force ("all reactions" only when none is)."""
     parts = [x for x in (actor, event, stance) if x]
     if source_kind:
         parts.append(f"{source_kind} reactions")
+    if min_confidence is not None:
+        parts.append(f"extracted with confidence {min_confidence:g} or more")
     if since or until:
         parts.append(f"made {since.isoformat() if since else '…'} to {until.isoformat() if until else '…'}")
     return "diplograph: " + (" — ".join(parts) or "all reactions")
@@ -628,17 +632,18 @@ def _selected_network(
     fold_officials: bool = False,
     source_kind: str | None = None,
     top: int | None = DEFAULT_TOP,
+    min_confidence: float | None = None,
 ) -> tuple[list[Position], Any, str]:
     """The selected reactions, their network and the page's title (shared by file and server)."""
     from graph.analysis import find_blocs
 
-    found = selection(store, actor, event, stance, since, until, source_kind)
+    found = selection(store, actor, event, stance, since, until, source_kind, min_confidence)
     drawn = {name for p in found for name in (p.actor, p.speaker, *p.targets) if name}
     net = build_network(
         found, actor_types(store, drawn), fold_officials=fold_officials, top=top,
         blocs=find_blocs(found).bloc_of(),
     )
-    return found, net, view_title(actor, event, stance, since, until, source_kind)
+    return found, net, view_title(actor, event, stance, since, until, source_kind, min_confidence)
 
 
 def _folded_label(group: str, count: int) -> str:

@@ -46,6 +46,22 @@ def test_ingested_reactions_answer_the_usual_lookups(store_dir: Path, article: P
     assert all(cell in table for cell in shown) and "curated" in table
 
 
+def test_min_confidence_keeps_the_likelier_extracted_reactions_and_every_curated_one(store_dir: Path, article: Path):
+    assert diplo("--store", str(store_dir), "ingest", str(article), "--min-confidence", "0").exit_code == 0
+    every = diplo_json("--store", str(store_dir), "actor", "Turkey", "--all", "--format", "json")["positions"]
+    extracted = sorted({p["confidence"] for p in every if p["source_kind"] == "extracted"})
+    assert len(extracted) >= 2, "the article should give Turkey reactions of different confidence"
+    cut = extracted[-1]
+    expected = {p["reaction"] for p in every if p["source_kind"] != "extracted" or p["confidence"] >= cut}
+    kept = diplo_json("--store", str(store_dir), "actor", "Turkey", "--all", "--min-confidence", str(cut), "--format", "json")
+    assert {p["reaction"] for p in kept["positions"]} == expected and kept["total"] == len(expected)
+    # The event lookup takes it too: its curated reactions stay.
+    about = diplo_json("--store", str(store_dir), "event", "tavush-2020", "--min-confidence", str(cut), "--format", "json")
+    assert about["total"] == diplo_json("--store", str(store_dir), "event", "tavush-2020", "--format", "json")["total"]
+    bad = diplo("--store", str(store_dir), "actor", "Turkey", "--min-confidence", "1.5")
+    assert bad.exit_code != 0 and "--min-confidence" in bad.stderr
+
+
 def test_ingesting_the_same_article_twice_adds_nothing(store_dir: Path, article: Path):
     assert diplo("--store", str(store_dir), "ingest", str(article)).exit_code == 0
     before = quads(store_dir)

@@ -260,6 +260,7 @@ def test_title_names_every_filter():
 
     assert view_title() == "diplograph: all reactions"
     assert view_title(stance="APPEAL", source_kind="gdelt", since=date(2020, 7, 13)) == "diplograph: APPEAL — gdelt reactions — made 2020-07-13 to …"
+    assert view_title(actor="Iran", min_confidence=0.7) == "diplograph: Iran — extracted with confidence 0.7 or more"
 
 
 def test_top_draws_the_busiest_and_folds_the_others(tmp_path: Path):
