@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.16"
+EXTRACTOR_VERSION = "0.4.17"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -1177,7 +1177,10 @@ class Extractor:
                 return _DOMESTIC_VOICE
             mentions = self._tree_members(found.members, sentence, inside, on)
             # "China, North Korea's biggest ally, backed": an owner in a description is no member.
-            owned = [m for m in mentions if re.match(r"['’]s?\s", self._text[m.end : m.end + 3])]
+            # A member's own owner ("Italy's foreign ministry and Canada's minister") still speaks.
+            speaking = [(sentence.start + a, sentence.start + b) for mb in found.members for a, b in mb.owners]
+            owned = [m for m in mentions if re.match(r"['’]s?\s", self._text[m.end : m.end + 3])
+                     and not any(a <= m.start < b for a, b in speaking)]
             if len(owned) < len(mentions):
                 mentions = [m for m in mentions if m not in owned]
             if mentions:

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
+#: Words that introduce a group's examples: "allies like the UK", "leaders, including", "such as".
+_EXAMPLE_WORDS = frozenset({"like", "including", "such"})
 #: Relations through which a predicate with no subject of its own takes its head's subject.
 _SHARES_SUBJECT = frozenset({"conj", "advcl", "xcomp"})
 #: Verbs that report speech: the clause they govern is their subject's.
@@ -192,6 +194,27 @@ def _subject_of(pred: Token) -> Token | None:
     return next((c for c in pred.children if c.dep_ in _SUBJECT), None)
 
 
+def _examples(token: Token) -> Token | None:
+    """The listed examples that name a group ("allies like the UK and France", "world leaders,
+    including Erdogan and Putin"): the group itself is no actor, its examples are."""
+    if token.pos_ != "NOUN":
+        return None
+    return next((c for c in token.children if c.dep_ in ("nmod", "obl", "acl")
+                 and any(k.dep_ in ("case", "mark") and k.lower_ in _EXAMPLE_WORDS for k in c.children)), None)
+
+
+def subject_members(pred: Token, subject: Token) -> list[Member]:
+    """The members of ``pred``'s subject: its examples when it is a group named by them, and a
+    second subject joined by "and" that the parser hung on the verb of its own ("Italy's ministry
+    and Canadian foreign minister X condemned")."""
+    listed = _examples(subject)
+    found = members(listed if listed is not None else subject)
+    for other in pred.children:
+        if other.i > subject.i and other.dep_ in _SUBJECT and any(k.dep_ == "cc" for k in other.children):
+            found += members(other)
+    return found
+
+
 def _reporter(pred: Token) -> Token | None:
     """The reporting verb governing ``pred``'s clause ("…, saying the deployment was unacceptable";
     "the ministry said it condemned …"), if any."""
@@ -238,7 +261,7 @@ def who(doc: Doc, head: Token, start: int, end: int, *, addressee_first: bool = 
             judged_subject = path == "tree:subject" and head.lower_ in _JUDGED and _reporter(pred) is not None
             judged = judged or judged_subject
             if not addressee_first and not judged_subject:
-                out.append(Who(members(subject), path, judged=judged))
+                out.append(Who(subject_members(pred, subject), path, judged=judged))
             # A pronoun or a thing judged ("the deployment was unacceptable") in a reported
             # clause: the reporter's subject holds the stance.
             reporter = _reporter(pred)

@@ -412,6 +412,20 @@ def test_every_member_of_a_listed_subject_asks_for_an_emergency_session(extracto
     assert keys(read(extractor, "Kuwait requested an urgent meeting of the UN Security Council.")) == {("Kuwait", "APPEAL", ("United Nations",))}
 
 
+def test_a_group_named_by_its_examples_is_its_examples(extractor: Extractor):
+    # "allies like the UK and France": the UK and France called, not the United States ("American").
+    found = read(extractor, "American allies like the UK and France have called for the agreement to be maintained.")
+    assert {(r.actor, r.stance_class) for r in found} == {("United Kingdom", "APPEAL"), ("France", "APPEAL")}
+    found = read(extractor, "Countries such as Germany and Japan condemned the test.")
+    assert {(r.actor, r.stance_class) for r in found} == {("Germany", "DISAPPROVE"), ("Japan", "DISAPPROVE")}
+
+
+def test_two_subjects_joined_by_and_each_hold_the_stance(extractor: Extractor):
+    # The parser hangs the second on the verb as a subject of its own; each owner still speaks.
+    text = "Italy's foreign ministry and Canadian foreign minister Francois-Philippe Champagne also condemned Navalny's poisoning."
+    assert {r.actor for r in read(extractor, text, date(2020, 9, 3))} == {"Italy", "Canada"}
+
+
 def test_a_list_that_closed_with_and_does_not_take_in_the_speaker_after_it(extractor: Extractor):
     text = (
         "Palestinian President Mahmoud Abbas rejected the plan. He said he would call for an international conference "
