@@ -72,13 +72,16 @@ def date_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--since", metavar="YYYY-MM-DD", help="Only reactions possibly made on or after this day.")(f)
 
 
+min_confidence_option = click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), metavar="P",
+    help="Only extracted reactions at least this likely to be right (0.7 kept 13 of 15 right on unseen text); "
+    "curated and imported ones stay.",
+)
+
+
 def filter_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """The shared ``--stance/--since/--until/--min-confidence`` filters of the lookups."""
-    f = click.option(
-        "--min-confidence", type=click.FloatRange(0, 1), metavar="P",
-        help="Only extracted reactions at least this likely to be right (0.7 kept 13 of 15 right on unseen text); "
-        "curated and imported ones stay.",
-    )(f)
+    f = min_confidence_option(f)
     f = date_options(f)
     f = click.option(
         "--stance", metavar="STANCE", help="Only this stance: a coarse class (APPEAL) or a finer concept (call-for-restraint)."
@@ -917,17 +920,18 @@ def serve(ctx: click.Context, host: str, port: int, timeout: float, queue_wait: 
 
 
 def analysis_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """The scope shared by the analysis commands: one event and a date range."""
+    """The scope shared by the analysis commands: one event, a date range, a least confidence."""
+    f = min_confidence_option(f)
     f = date_options(f)
     f = click.option("--event", metavar="EVENT", help="Only reactions about this event (or an event within it).")(f)
     return f
 
 
-def scoped(ctx: click.Context, event: str | None, since: str | None, until: str | None) -> list[Position]:
+def scoped(ctx: click.Context, event: str | None, since: str | None, until: str | None, min_confidence: float | None) -> list[Position]:
     """The reactions an analysis command works on."""
     from graph.lookup import selection
 
-    return selection(open_store(ctx), event=event, **date_filters(None, since, until))
+    return selection(open_store(ctx), event=event, **date_filters(None, since, until, min_confidence))
 
 
 graph_option = click.option(
@@ -941,7 +945,10 @@ graph_option = click.option(
 @graph_option
 @format_option("table", "json", "csv")
 @click.pass_context
-def blocs(ctx: click.Context, event: str | None, since: str | None, until: str | None, graph_file: Path | None, fmt: str) -> None:
+def blocs(
+    ctx: click.Context, event: str | None, since: str | None, until: str | None, min_confidence: float | None,
+    graph_file: Path | None, fmt: str,
+) -> None:
     """Alignment blocs: who sided with whom.
 
     Reactions are signed by their stance's polarity (SUPPORT +, DISAPPROVE/THREATEN/REJECT -,
@@ -955,11 +962,12 @@ def blocs(ctx: click.Context, event: str | None, since: str | None, until: str |
       diplo blocs
       diplo blocs --event "Tavush clashes" --format json
       diplo blocs --graph blocs.gexf
+      diplo --store ~/crises blocs --min-confidence 0.7
     """
     from graph.analysis import bloc_graph, find_blocs, write_projection
     from graph.output import write_rows
 
-    found = scoped(ctx, event, since, until)
+    found = scoped(ctx, event, since, until, min_confidence)
     result = find_blocs(found)
     if graph_file is not None:
         write_projection(bloc_graph(found, result), graph_file)
@@ -981,7 +989,10 @@ def blocs(ctx: click.Context, event: str | None, since: str | None, until: str |
 @graph_option
 @format_option("table", "json", "csv")
 @click.pass_context
-def mediators(ctx: click.Context, event: str | None, since: str | None, until: str | None, graph_file: Path | None, fmt: str) -> None:
+def mediators(
+    ctx: click.Context, event: str | None, since: str | None, until: str | None, min_confidence: float | None,
+    graph_file: Path | None, fmt: str,
+) -> None:
     """Actors that appealed to both sides or offered mediation, ranked.
 
     Measure: even-handed appeals, the reactions that appeal to or offer mediation to both
@@ -996,7 +1007,7 @@ def mediators(ctx: click.Context, event: str | None, since: str | None, until: s
     from graph.analysis import bloc_graph, rank_mediators, records, write_projection
     from graph.output import write_rows
 
-    found = scoped(ctx, event, since, until)
+    found = scoped(ctx, event, since, until, min_confidence)
     ranked = rank_mediators(found)
     if graph_file is not None:
         g = bloc_graph(found)
@@ -1012,7 +1023,10 @@ def mediators(ctx: click.Context, event: str | None, since: str | None, until: s
 @analysis_options
 @format_option("table", "json", "csv")
 @click.pass_context
-def compare(ctx: click.Context, first: str, second: str, event: str | None, since: str | None, until: str | None, fmt: str) -> None:
+def compare(
+    ctx: click.Context, first: str, second: str, event: str | None, since: str | None, until: str | None,
+    min_confidence: float | None, fmt: str,
+) -> None:
     """Where two actors agreed or differed, per event and stance class.
 
     "agreed": both took that stance class in the event; "differed": one took a stance whose
@@ -1029,7 +1043,7 @@ def compare(ctx: click.Context, first: str, second: str, event: str | None, sinc
     from graph.lookup import actor_positions
     from graph.output import write_rows
 
-    filters = date_filters(None, since, until)
+    filters = date_filters(None, since, until, min_confidence)
     store = open_store(ctx)
     a, found_a = actor_positions(store, first, event=event, **filters)
     b, found_b = actor_positions(store, second, event=event, **filters)
@@ -1045,7 +1059,9 @@ def compare(ctx: click.Context, first: str, second: str, event: str | None, sinc
 @analysis_options
 @format_option("table", "json", "csv")
 @click.pass_context
-def timeline(ctx: click.Context, name: str, event: str | None, since: str | None, until: str | None, fmt: str) -> None:
+def timeline(
+    ctx: click.Context, name: str, event: str | None, since: str | None, until: str | None, min_confidence: float | None, fmt: str,
+) -> None:
     """An actor's stances over time, oldest first (`diplo view --actor` draws them as a chart).
 
     \b
@@ -1057,7 +1073,7 @@ def timeline(ctx: click.Context, name: str, event: str | None, since: str | None
     from graph.lookup import actor_positions
     from graph.output import write_rows
 
-    subject, found = actor_positions(open_store(ctx), name, event=event, **date_filters(None, since, until))
+    subject, found = actor_positions(open_store(ctx), name, event=event, **date_filters(None, since, until, min_confidence))
     ordered = in_order(found)
     if fmt != "table":
         write_rows([p.record() for p in ordered], fmt)

@@ -62,6 +62,15 @@ def test_min_confidence_keeps_the_likelier_extracted_reactions_and_every_curated
     assert bad.exit_code != 0 and "--min-confidence" in bad.stderr
 
 
+def test_analyses_with_min_confidence_one_see_only_the_curated_graph(store_dir: Path, article: Path):
+    assert diplo("--store", str(store_dir), "ingest", str(article), "--min-confidence", "0").exit_code == 0
+    curated = diplo_json("blocs", "--format", "json")  # the bundled graph alone
+    assert diplo_json("--store", str(store_dir), "blocs", "--format", "json") != curated
+    assert diplo_json("--store", str(store_dir), "blocs", "--min-confidence", "1", "--format", "json") == curated
+    timeline = diplo_json("--store", str(store_dir), "timeline", "Turkey", "--min-confidence", "1", "--format", "json")
+    assert timeline and all(p["source_kind"] == "curated" for p in timeline)
+
+
 def test_ingesting_the_same_article_twice_adds_nothing(store_dir: Path, article: Path):
     assert diplo("--store", str(store_dir), "ingest", str(article)).exit_code == 0
     before = quads(store_dir)
