@@ -11,7 +11,7 @@ host names, and CORS is off unless origins are given.
 
 Routes: ``/sparql`` (GET ``?query=``, POST form ``query=``/``update=``, POST
 ``application/sparql-query`` / ``application/sparql-update``), ``/healthz``, ``/view?actor=…``,
-``/view?event=…``, ``/named/NAME?limit=…&offset=…`` (a shipped query by name, paged as ``diplo
+``/view?event=…`` (either with ``&min_confidence=0.7``), ``/named/NAME?limit=…&offset=…`` (a shipped query by name, paged as ``diplo
 query --named`` pages it, with ``X-Diplo-Total``/``-Offset``/``-More``), ``/`` (the query page,
 :mod:`graph.querypage`) and ``/static/…`` (its scripts).
 """
@@ -224,11 +224,24 @@ def answer_update(store: Store, text: str, allow_service: bool = False) -> None:
         raise BadInput(f"malformed SPARQL update: {str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__}") from e
 
 
-def answer_view(store: Store, actor: str | None, event: str | None) -> str:
-    """The network page of an actor or event."""
+def answer_view(store: Store, actor: str | None, event: str | None, min_confidence: float | None = None) -> str:
+    """The network page of an actor or event (of the reactions of at least ``min_confidence``)."""
     from graph.views import view_html
 
-    return view_html(store, actor, event)
+    return view_html(store, actor, event, min_confidence=min_confidence)
+
+
+def confidence_param(text: str | None) -> float | None:
+    """The ``min_confidence`` parameter of /view: a probability, or None when not given."""
+    if text is None or text == "":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise BadInput(f"min_confidence: {text[:40]!r} is not a number between 0 and 1")
+    return value
 
 
 def answer_ping(store: Store) -> bool:
@@ -393,7 +406,11 @@ def make_app(
 
     async def view(request: Request) -> Response:
         try:
-            page = await run(answer_view, request.query_params.get("actor"), request.query_params.get("event"))
+            least = confidence_param(request.query_params.get("min_confidence"))
+        except BadInput as e:
+            return problem(400, str(e))
+        try:
+            page = await run(answer_view, request.query_params.get("actor"), request.query_params.get("event"), least)
         except (WorkerTimeout, WorkerTooBig, WorkerDied):
             return problem(503, "the view took too long or grew too large, and was stopped")
         except DiploError as e:

@@ -596,9 +596,12 @@ def write_view(
     return ViewSummary(path=path, nodes=nodes, edges=edges)
 
 
-def view_html(store: Store, actor: str | None = None, event: str | None = None, source_kind: str | None = None, top: int | None = DEFAULT_TOP) -> str:
+def view_html(
+    store: Store, actor: str | None = None, event: str | None = None, source_kind: str | None = None,
+    top: int | None = DEFAULT_TOP, min_confidence: float | None = None,
+) -> str:
     """The network page as text (what `diplo serve` answers at /view)."""
-    found, net, title = _selected_network(store, actor, event, source_kind=source_kind, top=top)
+    found, net, title = _selected_network(store, actor, event, source_kind=source_kind, top=top, min_confidence=min_confidence)
     return _page(net, found, title, with_timeline=bool(actor))
 
 

@@ -122,6 +122,11 @@ def test_health_and_views(endpoint: str):
     assert httpx.get(f"{endpoint}/view", params={"event": "Tavush clashes"}, timeout=60).status_code == 200
     missing = httpx.get(f"{endpoint}/view", params={"actor": "Atlantis"}, timeout=60)
     assert missing.status_code == 404 and "Atlantis" in missing.text
+    # A confidence cut keeps the curated reactions and names itself in the title; a bad one is refused.
+    cut = httpx.get(f"{endpoint}/view", params={"actor": "Turkey", "min_confidence": "0.7"}, timeout=60)
+    assert cut.status_code == 200 and "confidence 0.7 or more" in cut.text and '"Azerbaijan"' in cut.text
+    bad = httpx.get(f"{endpoint}/view", params={"actor": "Turkey", "min_confidence": "lots"}, timeout=60)
+    assert bad.status_code == 400 and "min_confidence" in bad.text
 
 
 def test_a_slow_query_is_abandoned_with_503():
