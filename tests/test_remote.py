@@ -87,6 +87,13 @@ def test_ingest_sources_and_forget_on_virtuoso(remote: str, tmp_path: Path):
     assert len(ours) == 1 and ours[0]["reactions"] >= 2
     again = diplo("--store", remote, "ingest", str(article))
     assert "1 unchanged" in again.stderr
+    # A confidence cut reads the confidences from the server too.
+    every = json.loads(diplo("--store", remote, "actor", "Russia", "--all", "--format", "json").stdout)["positions"]
+    mine = [p for p in every if p["source_title"] == str(article)]
+    assert mine
+    cut = max(p["confidence"] for p in mine)
+    kept = json.loads(diplo("--store", remote, "actor", "Russia", "--all", "--min-confidence", str(cut), "--format", "json").stdout)
+    assert {p["reaction"] for p in kept["positions"]} == {p["reaction"] for p in every if p["source_kind"] != "extracted" or p["confidence"] >= cut}
     assert diplo("--store", remote, "forget", ours[0]["key"]).exit_code == 0
     assert not [s for s in json.loads(diplo("--store", remote, "sources", "--all", "--format", "json").stdout) if s["title"] == str(article)]
 
