@@ -211,7 +211,7 @@ def position_row(p: Position) -> dict[str, Any]:
         "source": ", ".join(x for x in (p.publisher or p.source_title or p.source_url, p.published) if x),
         "event": p.event,
         # An extracted position says how likely it is to be right (graph/confidence.py).
-        "kind": f"{p.source_kind} {p.confidence:.2f}" if p.confidence is not None else p.source_kind,
+        "kind": f"{p.source_kind} {p.confidence:.2f}" if p.source_kind == "extracted" and p.confidence is not None else p.source_kind,
     }
 
 
@@ -314,7 +314,7 @@ def actor(
     columns = list(POSITION_COLUMNS)
     if any(p.actor != subject.label for p in found):
         columns.insert(4, "for")
-    if len({p.source_kind for p in found}) > 1 or any(p.confidence is not None for p in found):
+    if len({p.source_kind for p in found}) > 1 or any(p.source_kind == "extracted" for p in found):
         columns.append("kind")  # curated, extracted and imported positions side by side; confidences
     write_rows([position_row(p) for p in found], fmt, columns, title=title)
 
@@ -521,6 +521,8 @@ def view(
         top=None if show_all else top, width=width, height=height, **date_filters(stance, since, until, min_confidence),
     )
     click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges", err=True)
+    if summary.unsure and min_confidence is None:
+        click.echo(unsure_note(summary.unsure), err=True)
 
 
 @cli.command()
@@ -928,10 +930,20 @@ def analysis_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def scoped(ctx: click.Context, event: str | None, since: str | None, until: str | None, min_confidence: float | None) -> list[Position]:
-    """The reactions an analysis command works on."""
-    from graph.lookup import selection
+    """The reactions an analysis command works on (a note on stderr when many are unsure)."""
+    from graph.lookup import selection, unsure
 
-    return selection(open_store(ctx), event=event, **date_filters(None, since, until, min_confidence))
+    found = selection(open_store(ctx), event=event, **date_filters(None, since, until, min_confidence))
+    doubtful = unsure(found)
+    if doubtful and min_confidence is None:
+        click.echo(unsure_note(doubtful), err=True)
+    return found
+
+
+def unsure_note(count: int) -> str:
+    """What a view or an analysis says when it used extracted reactions of low confidence."""
+    return (f"note: {count} of the reactions used were extracted with confidence below 0.5; "
+            "--min-confidence 0.7 keeps only the likelier ones")
 
 
 graph_option = click.option(

@@ -636,6 +636,12 @@ def selection(
     return found
 
 
+def unsure(found: list[Position]) -> int:
+    """How many of ``found`` were extracted with a confidence below one half (what a reader may
+    want to leave out with ``--min-confidence``)."""
+    return sum(p.source_kind == "extracted" and p.confidence is not None and p.confidence < 0.5 for p in found)
+
+
 def describe(store: Store, iri: URIRef) -> Subject:
     """Label, class and (for a person) posts of an actor or event."""
     label = None

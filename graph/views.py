@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from graph.analysis import timeline
 from graph.errors import BadInput
 from graph.files import atomic_output
-from graph.lookup import Position, actor_types, selection
+from graph.lookup import Position, actor_types, selection, unsure
 from graph.resources import shipped
 
 if TYPE_CHECKING:
@@ -48,6 +48,8 @@ class ViewSummary:
     path: Path
     nodes: int
     edges: int
+    unsure: int = 0
+    """How many of the reactions drawn were extracted with a confidence below 0.5."""
 
 
 #: Above this many nodes the layout is computed once in Python and the page's physics is off.
@@ -593,7 +595,7 @@ def write_view(
     else:
         _write_picture(net, title, path, fmt, width, height)
     nodes, edges = drawn_at_first(net)
-    return ViewSummary(path=path, nodes=nodes, edges=edges)
+    return ViewSummary(path=path, nodes=nodes, edges=edges, unsure=unsure(found))
 
 
 def view_html(

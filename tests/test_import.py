@@ -88,6 +88,10 @@ def test_gdelt_rows_become_reactions_beside_the_curated_ones(store_dir: Path, gd
     assert imported["when"] == "2020-07-14" and imported["confidence"] == 0.5
     table = diplo("--store", str(store_dir), "actor", "Turkey").stdout
     assert "gdelt" in table and "curated" in table  # each position labelled with its kind
+    # An imported row's fixed 0.5 is no extractor's confidence: a confidence cut keeps it.
+    cut = json.loads(diplo("--store", str(store_dir), "actor", "Turkey", "--since", "2020-07-12", "--min-confidence", "0.9",
+                           "--format", "json").stdout)
+    assert {p["reaction"] for p in cut["positions"]} == {p["reaction"] for p in turkey["positions"]}
     un = json.loads(diplo("--store", str(store_dir), "actor", "United Nations", "--format", "json").stdout)
     assert [(p["stance"], p["targets"]) for p in un["positions"]] == [("call for dialogue", ["Armenia"])]
 

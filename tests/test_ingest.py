@@ -67,6 +67,16 @@ def test_analyses_with_min_confidence_one_see_only_the_curated_graph(store_dir: 
     curated = diplo_json("blocs", "--format", "json")  # the bundled graph alone
     assert diplo_json("--store", str(store_dir), "blocs", "--format", "json") != curated
     assert diplo_json("--store", str(store_dir), "blocs", "--min-confidence", "1", "--format", "json") == curated
+    # Without a cut, an analysis or a view says how many unsure reactions it used: make two so.
+    store = Store.open(store_dir)
+    store.update(
+        "DELETE { GRAPH ?g { ?r dr:confidence ?c } } INSERT { GRAPH ?g { ?r dr:confidence 0.3 } }"
+        " WHERE { GRAPH ?g { ?r dr:confidence ?c ; dr:actor ?who } GRAPH ?h { ?who skos:prefLabel ?name } FILTER (STR(?name) = 'Turkey' && ?c < 1) }"
+    )
+    store.close()
+    assert "note: 2 of the reactions used were extracted with confidence below 0.5" in diplo("--store", str(store_dir), "blocs").stderr
+    assert "note: 2 of" in diplo("--store", str(store_dir), "view", "-o", str(store_dir.parent / "v.html")).stderr
+    assert "confidence below" not in diplo("--store", str(store_dir), "blocs", "--min-confidence", "0.5").stderr
     timeline = diplo_json("--store", str(store_dir), "timeline", "Turkey", "--min-confidence", "1", "--format", "json")
     assert timeline and all(p["source_kind"] == "curated" for p in timeline)
 
