@@ -287,17 +287,27 @@ def chosen_reactions(
 
 
 def _confidences(store: Store, reactions: list[str]) -> dict[str, float]:
-    """The confidence of each of ``reactions`` that states one (lookup/confidence-of.rq)."""
+    """The extractor's confidence of each of ``reactions`` that was extracted from text (the
+    least, should two graphs state different ones): lookup/confidence-of.rq, then
+    lookup/extracting.rq for the activities that made them."""
     from rdflib import URIRef
 
     from graph.queries import internal_query
 
-    text = internal_query("lookup", "confidence-of")
-    found: dict[str, float] = {}
+    stated: list[tuple[str, float, str]] = []
     batch = store.values_batch
     for i in range(0, len(reactions), batch):
-        rows = store.rows(text, values={"reaction": [URIRef(iri) for iri in reactions[i : i + batch]]})
-        found.update((str(reaction), float(least)) for reaction, least in rows if least is not None)
+        rows = store.rows(internal_query("lookup", "confidence-of"), values={"reaction": [URIRef(iri) for iri in reactions[i : i + batch]]})
+        stated += [(str(r), float(c), str(a)) for r, c, a in rows if c is not None and a is not None]
+    activities = sorted({a for _, _, a in stated})
+    extracting: set[str] = set()
+    for i in range(0, len(activities), batch):
+        rows = store.rows(internal_query("lookup", "extracting"), values={"activity": [URIRef(a) for a in activities[i : i + batch]]})
+        extracting.update(str(a) for (a,) in rows)
+    found: dict[str, float] = {}
+    for reaction, confidence, activity in stated:
+        if activity in extracting:
+            found[reaction] = min(confidence, found.get(reaction, confidence))
     return found
 
 
