@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.17"
+EXTRACTOR_VERSION = "0.4.18"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -452,6 +452,9 @@ class Extractor:
         last: _Speaker | None = None
         self._last_group: list[Actor] = []
         """The actors of the last reaction made by several at once ("They" may continue it)."""
+        self._last_body: _Speaker | None = None
+        """The last state or organization that reacted in its own name, no person voicing it
+        ("It" may continue it)."""
         people: list[dict[str, Actor]] = []
         """Per sentence: the officials it names, by the actor they speak for."""
         where: list[int] = []
@@ -996,6 +999,8 @@ class Extractor:
                     )
                 )
             previous_targets, previous_actor = targets, speaker.actor
+            if speaker.person is None and not group and not speaker.path.startswith("pronoun"):
+                self._last_body = speaker
             self._cue_end = c1
         return out
 
@@ -1126,6 +1131,10 @@ class Extractor:
         if re.match(r"\s*They\b", text[sentence.start : c0]) and self._last_group:
             group = list(self._last_group)
             return _Speaker(group[0], None, None, 0.7, "pronoun:they"), group, False
+        if re.match(r"\s*It\b", text[sentence.start : c0]) and self._last_body is not None:
+            # "It has urged North Korea …": a state or organization, not the person last named.
+            body = self._last_body
+            return _Speaker(body.actor, None, None, body.confidence * 0.85, "pronoun"), [], False
         if PRONOUNS.search(text[sentence.start : c0]) and last is not None:
             return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "pronoun"), [], False
         if attributed is not None and not _DOMESTIC_WORD.search(text, sentence.start, c0):

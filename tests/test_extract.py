@@ -426,6 +426,13 @@ def test_two_subjects_joined_by_and_each_hold_the_stance(extractor: Extractor):
     assert {r.actor for r in read(extractor, text, date(2020, 9, 3))} == {"Italy", "Canada"}
 
 
+def test_it_continues_the_last_state_that_reacted_not_the_last_person_named(extractor: Extractor):
+    text = ("China condemned the missile test on Sunday. US Secretary of State Mike Pompeo spoke to reporters in "
+            "Washington. It has urged North Korea to halt its tests.")
+    appeals = [r for r in read(extractor, text, date(2019, 5, 5)) if r.stance_class == "APPEAL"]
+    assert [(r.actor, r.targets, r.speaker) for r in appeals] == [("China", ["North Korea"], None)]
+
+
 def test_a_list_that_closed_with_and_does_not_take_in_the_speaker_after_it(extractor: Extractor):
     text = (
         "Palestinian President Mahmoud Abbas rejected the plan. He said he would call for an international conference "
