@@ -131,9 +131,9 @@ def positions(
     person who voiced them) or those aimed ``toward`` an actor, about ``event`` (or an event
     within it), of ``stance`` (a coarse class or a finer concept, by notation or label) and
     possibly made between ``since`` and ``until`` (a reaction dated by a range is kept when the
-    range overlaps), extracted with at least ``min_confidence`` (reactions that carry no
-    confidence, curated or imported, are kept); at most ``limit`` of them (the newest) when
-    given. See :func:`page`."""
+    range overlaps), and, of those extracted from text, only those of at least ``min_confidence``
+    (curated and imported ones are kept); at most ``limit`` of them (the newest) when given. See
+    :func:`page`."""
     return page(store, who, event, stance, since, until, toward, limit, min_confidence=min_confidence).positions
 
 
@@ -281,8 +281,8 @@ def chosen_reactions(
 
     kept = {iri: key for iri, key in keys.items() if keep(key)}
     if min_confidence is not None:
-        below = _confidences(store, list(kept))
-        kept = {iri: key for iri, key in kept.items() if below.get(iri, min_confidence) >= min_confidence}
+        confidence = _confidences(store, list(kept))  # extracted reactions only: the others stay
+        kept = {iri: key for iri, key in kept.items() if confidence.get(iri, min_confidence) >= min_confidence}
     return _in_lookup_order(kept)
 
 
