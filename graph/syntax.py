@@ -10,7 +10,8 @@ aimed, from the tree (UD relations, as the shipped parser labels them):
 - reported speech: an evaluation whose subject is the thing judged ("the deployment was
   unacceptable"), or a pronoun ("Russia said it condemned …"), belongs to the subject of the verb
   that reports it;
-- each member of a coordinated subject or object; in one member, the head's own name first, then a
+- each member of a coordinated subject or object (and of a group named by its examples: "allies
+  like the UK and France"); in one member, the head's own name first, then a
   name in apposition ("Danny Danon, Israel's ambassador"), then a possessor or demonym ("South
   Korea's Defense Ministry", "Canadian Prime Minister Justin Trudeau") — but only within the
   subject: a possessor inside an object ("summoned Russia's ambassador") is a target;
