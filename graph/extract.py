@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.18"
+EXTRACTOR_VERSION = "0.4.19"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -243,6 +243,18 @@ _DECISION_CALLED = re.compile(
     r"\b(?:" + _CALLING + r"|hailed|hailing)\s+(?:the|this|that|its|his|their)\s+(?:[\w-]+\s+)?" + _DECISION + r"\b",
     re.IGNORECASE,
 )
+#: "US sanctions", "the EU's new sanctions", "Washington imposed sanctions", "sanctions imposed by
+#: the US": the name next to them imposed them, and "denounced the sanctions" is aimed at it.
+_SANCTION_WORDS = r"(?:(?:economic|financial|new|fresh|latest|tough|tougher|sweeping|additional|further|unilateral|targeted|oil|trade|punitive)\s+){0,2}sanctions\b"
+_AUTHOR_BEFORE_SANCTIONS = re.compile(
+    r"(?:['’]s)?\s+" + _SANCTION_WORDS
+    + r"|(?:\s+(?:has|had|have|also|on\s+\w+day))*\s+(?:imposed|announced|slapped|levied|introduced|unveiled|reimposed|re-imposed|extended)\s+(?:[\w-]+\s+){0,3}?sanctions\b",
+    re.IGNORECASE,
+)
+_AUTHOR_AFTER_SANCTIONS = re.compile(r"\bsanctions\s+(?:(?:imposed|announced|levied|introduced)\s+)?by\s+(?:the\s+)?$", re.IGNORECASE)
+#: "denounced the new sanctions", "described the sanctions as": a cue whose object is sanctions.
+_SANCTIONS_OBJECT = re.compile(r"\s+(?:(?:the|these|this|those|its|their)\s+)?" + _SANCTION_WORDS, re.IGNORECASE)
+_SANCTIONS_CALLED = re.compile(r"\b(?:" + _CALLING + r")\s+(?:the|these|those|its|their)\s+" + _SANCTION_WORDS + r"(?:\s+\w+){0,4}\s+(?:as\s+)?(?:an?\s+)?[\"“‘']?\s*$", re.IGNORECASE)
 #: "condemned the strikes", "denounced the air raids": a cue whose object is a military action.
 _ATTACK_OBJECT = re.compile(
     r"\s+(?:(?:the|these|this|those|that|its|their|a|an|latest|recent|air|military|missile|cruise|deadly|overnight|rocket|drone|weekend|joint|u\.s\.|us|american|israeli|russian|turkish)\s+){0,3}"
@@ -665,15 +677,19 @@ class Extractor:
                 actor = self.gaz.speaks_for(m.actor, on)
                 if actor is not None:
                     out.append((m.start, [actor], "decision"))
+            if _AUTHOR_BEFORE_SANCTIONS.match(text, m.end) or _AUTHOR_AFTER_SANCTIONS.search(text[max(0, m.start - 40) : m.start]):
+                actor = self.gaz.speaks_for(m.actor, on)
+                if actor is not None:
+                    out.append((m.start, [actor], "sanctions"))
         return out
 
     def _author_of_attack(self, at: int, speaker: Actor, kind: str) -> list[Actor]:
         """The authors of the military action named last before ``at`` (or first after it), not
         the speaker; an action of the same ``kind`` ("strike" for "the air strikes") first. A
         decision's authors are only those of a decision."""
-        for same in (True, False) if kind != "decision" else (True,):
+        for same in (True, False) if kind not in ("decision", "sanctions") else (True,):
             known = [(pos, [a for a in actors if a != speaker]) for pos, actors, k in self._authors
-                     if k == kind or (not same and k != "decision")]
+                     if k == kind or (not same and k not in ("decision", "sanctions"))]
             known = [(pos, actors) for pos, actors in known if actors]
             before = [actors for pos, actors in known if pos < at]
             if before:
@@ -951,6 +967,13 @@ class Extractor:
             if not targets and decision and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT", "CONCERN"):
                 # "welcomed the decision", "described the move as a betrayal": aimed at whoever made it.
                 targets = self._author_of_attack(c0, speaker.actor, "decision")
+                aimed_at = aimed_at or targets
+            # (Violating sanctions is no reaction to whoever imposed them.)
+            sanctions = (None if cue_text.startswith("violat") else _SANCTIONS_OBJECT.match(text, c1)) or _SANCTIONS_CALLED.search(
+                text, max(sentence.start, c0 - 60), c0)
+            if not targets and sanctions and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT", "CONCERN"):
+                # "denounced the new sanctions": aimed at whoever imposed them.
+                targets = self._author_of_attack(c0, speaker.actor, "sanctions")
                 aimed_at = aimed_at or targets
             if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
                 targets = list(previous_targets)

@@ -692,6 +692,18 @@ def test_coalitions_explanations_closures_and_stunts_are_reactions(extractor: Ex
     assert ("United States", "DISAPPROVE", ("Russia",)) in keys(read(extractor, "The United States has ordered the closure of the Russian consulate."))
 
 
+def test_a_reaction_to_sanctions_is_aimed_at_whoever_imposed_them(extractor: Extractor):
+    on = date(2018, 4, 6)
+    text = ("The US imposed new sanctions on Russian oligarchs on Friday. "
+            "The Russian foreign ministry denounced the new sanctions as another hostile step.")
+    assert ("Russia", "DISAPPROVE", ("United States",)) in keys(read(extractor, text, on))
+    text = "Iran faces US economic sanctions. Malaysia's prime minister Mahathir described the sanctions as a violation of international law."
+    assert keys(read(extractor, text, date(2019, 6, 1))) == {("Malaysia", "DISAPPROVE", ("United States",))}
+    # Violating sanctions is no reaction to whoever imposed them.
+    text = "The UN imposed sanctions on North Korea. The US said the North was violating sanctions by transferring coal at sea."
+    assert ("United States", "DISAPPROVE", ("United Nations",)) not in keys(read(extractor, text, on))
+
+
 def test_a_reaction_to_the_move_is_aimed_at_whoever_made_it(extractor: Extractor):
     """The article frame for decisions: "the move", "the decision" are the decision an earlier
     sentence gave an author ("Washington's decision", "the US decided to", "Trump's Syria withdrawal")."""
