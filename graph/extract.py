@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.19"
+EXTRACTOR_VERSION = "0.4.20"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -207,7 +207,7 @@ _GOVERNED = re.compile(r"\b(?:of|in|with|from|against|on|to|for|by|at|about|over
 #: What may stand between a subject and its verb: "Turkey on Sunday also strongly condemned".
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|swiftly|quickly|later|then|again|repeatedly|on\s+\w+day|\w+ly)\s+)*")
 #: Words for a military action: what one condemns when one condemns "the strikes".
-_ATTACK = r"(?:air\s*strikes?|airstrikes?|missile\s+strikes?|strikes?|attacks?|raids?|bombings?|bombardment|shelling|invasion|offensive|incursion|annexation)"
+_ATTACK = r"(?:air\s*strikes?|airstrikes?|missile\s+strikes?|strikes?|attacks?|raids?|bombings?|bombardment|shelling|invasion|offensive|incursion|annexation|tests?|launch(?:es)?|drills|exercises)"
 #: "U.S. strikes", "Israel's attacks", "the American attack": the name before the action is its author.
 _AUTHOR_BEFORE_ATTACK = re.compile(
     r"(?:['’]s?)?\s+(?:(?:air|military|missile|cruise|latest|deadly|recent|new|overnight|rocket|drone|naval|ground)\s+){0,2}" + _ATTACK + r"\b"
@@ -687,9 +687,9 @@ class Extractor:
         """The authors of the military action named last before ``at`` (or first after it), not
         the speaker; an action of the same ``kind`` ("strike" for "the air strikes") first. A
         decision's authors are only those of a decision."""
-        for same in (True, False) if kind not in ("decision", "sanctions") else (True,):
+        for same in (True, False) if kind not in _OWN_KIND else (True,):
             known = [(pos, [a for a in actors if a != speaker]) for pos, actors, k in self._authors
-                     if k == kind or (not same and k not in ("decision", "sanctions"))]
+                     if k == kind or (not same and k not in _OWN_KIND)]
             known = [(pos, actors) for pos, actors in known if actors]
             before = [actors for pos, actors in known if pos < at]
             if before:
@@ -1660,9 +1660,14 @@ def _surnames(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+#: Kinds of action whose authors only a reaction to that kind is aimed at: a test, a launch or
+#: drills are not "the strikes", and a decision or sanctions are no military action.
+_OWN_KIND = frozenset({"decision", "sanctions", "test", "launch", "drill", "exercise"})
+
+
 def _action_kind(words: str) -> str:
     """"air strikes" and "strike" are one kind of action, "attacks" another."""
-    found = re.findall(r"strike|attack|raid|bomb|shell|invasion|offensive|incursion|annexation", words.lower())
+    found = re.findall(r"strike|attack|raid|bomb|shell|invasion|offensive|incursion|annexation|test|launch|drill|exercise", words.lower())
     return found[-1] if found else ""
 
 

@@ -704,6 +704,17 @@ def test_a_reaction_to_sanctions_is_aimed_at_whoever_imposed_them(extractor: Ext
     assert ("United States", "DISAPPROVE", ("United Nations",)) not in keys(read(extractor, text, on))
 
 
+def test_a_condemned_test_launch_or_drill_is_aimed_at_whoever_held_it(extractor: Extractor):
+    on = date(2017, 9, 3)
+    assert keys(read(extractor, "North Korea conducted a nuclear test on Sunday. Japan condemned the test.", on)) == {
+        ("Japan", "DISAPPROVE", ("North Korea",))}
+    text = "The US and South Korea began joint drills on Monday. North Korea condemns the drills as rehearsal for an invasion."
+    assert ("North Korea", "DISAPPROVE", ("South Korea", "United States")) in keys(read(extractor, text, on))
+    # A test is not "the strikes": its authors are no target of a condemnation of strikes.
+    text = "North Korea conducted a nuclear test on Sunday. Russia condemned the strikes."
+    assert keys(read(extractor, text, on)) == {("Russia", "DISAPPROVE", ())}
+
+
 def test_a_reaction_to_the_move_is_aimed_at_whoever_made_it(extractor: Extractor):
     """The article frame for decisions: "the move", "the decision" are the decision an earlier
     sentence gave an author ("Washington's decision", "the US decided to", "Trump's Syria withdrawal")."""
