@@ -109,6 +109,12 @@ def test_both_sides_are_the_two_states_the_article_is_about(extractor: Extractor
     assert ("Iran", "APPEAL", ("Armenia", "Azerbaijan")) in keys(read(extractor, text))
 
 
+def test_a_call_to_end_the_hostilities_is_to_both_parties(extractor: Extractor):
+    text = ("Fighting between Armenia and Azerbaijan flared again on Sunday. Armenia and Azerbaijan blamed each other. "
+            "Russia has called for the hostilities to end.")
+    assert ("Russia", "APPEAL", ("Armenia", "Azerbaijan")) in keys(read(extractor, text))
+
+
 def test_accusing_each_other_is_a_reaction_each_way(extractor: Extractor):
     found = read(extractor, "Armenia and Azerbaijan accused each other of starting the fighting.")
     assert keys(found) == {("Armenia", "DISAPPROVE", ("Azerbaijan",)), ("Azerbaijan", "DISAPPROVE", ("Armenia",))}
