@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.21"
+EXTRACTOR_VERSION = "0.4.22"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -928,7 +928,9 @@ class Extractor:
                 if ally is not None and ally != speaker.actor and not group:
                     group = [speaker.actor, ally]
                     consumed.add(partner.start)
-            concept = self._refine(cue_concept, text[c0 : min(sentence.end, c1 + 80)])
+            # What is called for may stand before the call ("the hostilities should be ended").
+            before = 30 if cue_concept == "appeal" else 0
+            concept = self._refine(cue_concept, text[max(sentence.start, c0 - before) : min(sentence.end, c1 + 80)])
             stance = self.lex.stances[concept]
             victim = cue.group(0).lower() in self.lex.victim_cues
             if agent is not None:

@@ -113,6 +113,10 @@ def test_a_call_to_end_the_hostilities_is_to_both_parties(extractor: Extractor):
     text = ("Fighting between Armenia and Azerbaijan flared again on Sunday. Armenia and Azerbaijan blamed each other. "
             "Russia has called for the hostilities to end.")
     assert ("Russia", "APPEAL", ("Armenia", "Azerbaijan")) in keys(read(extractor, text))
+    # What is called for may come before the call.
+    text = ("Fighting between Armenia and Azerbaijan flared again on Sunday. Armenia and Azerbaijan blamed each other. "
+            "\"We believe that the hostilities should be immediately ended,\" Kremlin spokesman Dmitry Peskov said.")
+    assert ("Russia", "APPEAL", ("Armenia", "Azerbaijan")) in keys(read(extractor, text))
 
 
 def test_accusing_each_other_is_a_reaction_each_way(extractor: Extractor):
