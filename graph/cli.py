@@ -184,14 +184,12 @@ def date_filters(stance: str | None, since: str | None, until: str | None, min_c
 
     if stance and vocab.stance_by_name(stance) is None:
         raise BadInput(f"--stance: unknown stance {stance!r} (coarse classes: {', '.join(vocab.coarse_classes())})")
-    found = {
+    return {
         "stance": stance,
         "since": parse_date(since, "--since") if since else None,
         "until": parse_date(until, "--until") if until else None,
+        "min_confidence": min_confidence,
     }
-    if min_confidence is not None:
-        found["min_confidence"] = min_confidence
-    return found
 
 
 POSITION_COLUMNS = ("when", "stance", "toward", "speaker", "words", "source")
@@ -521,8 +519,7 @@ def view(
         top=None if show_all else top, width=width, height=height, **date_filters(stance, since, until, min_confidence),
     )
     click.echo(f"wrote {summary.path}: {summary.nodes} nodes, {summary.edges} edges", err=True)
-    if summary.unsure and min_confidence is None:
-        click.echo(unsure_note(summary.unsure), err=True)
+    note_unsure(summary.unsure, min_confidence)
 
 
 @cli.command()
@@ -934,16 +931,16 @@ def scoped(ctx: click.Context, event: str | None, since: str | None, until: str 
     from graph.lookup import selection, unsure
 
     found = selection(open_store(ctx), event=event, **date_filters(None, since, until, min_confidence))
-    doubtful = unsure(found)
-    if doubtful and min_confidence is None:
-        click.echo(unsure_note(doubtful), err=True)
+    note_unsure(unsure(found), min_confidence)
     return found
 
 
-def unsure_note(count: int) -> str:
-    """What a view or an analysis says when it used extracted reactions of low confidence."""
-    return (f"note: {count} of the reactions used were extracted with confidence below 0.5; "
-            "--min-confidence 0.7 keeps only the likelier ones")
+def note_unsure(count: int, min_confidence: float | None) -> None:
+    """Say on stderr, when no cut was asked for, that a view or an analysis used ``count``
+    extracted reactions of low confidence."""
+    if count and min_confidence is None:
+        click.echo(f"note: {count} of the reactions used were extracted with confidence below 0.5; "
+                   "--min-confidence 0.7 keeps only the likelier ones", err=True)
 
 
 graph_option = click.option(

@@ -541,21 +541,18 @@ class Extractor:
         everyone titled so before must be the same person. A state named inside the description
         is its owner, not an actor of its own."""
         out = list(mentions)
+        # Each person named with the words before the name and whom they speak for, read once.
+        titled = [(m, text[max(0, m.start - 40) : m.start].lower().rstrip(), self.gaz.speaks_for(m.actor, on))
+                  for m in mentions if m.actor.kind == "person"]
         for d in _DESCRIBED_OFFICE.finditer(text):
             office = d.group("office").lower()
             inside = [m for m in mentions if d.start() <= m.start < d.end()]
             if any(m.actor.kind == "person" for m in inside):
                 continue
             owners = {(self.gaz.speaks_for(m.actor, on) or m.actor).iri for m in inside}
-            held: list[Actor] = []
-            for m in mentions:
-                if m.start >= d.start():
-                    break
-                before = text[max(0, m.start - 40) : m.start].lower().rstrip()
-                if m.actor.kind == "person" and before.endswith(office) and not _LESSER_OFFICE.search(before[: -len(office)]):
-                    owner = self.gaz.speaks_for(m.actor, on)
-                    if owner is not None and (not owners or owner.iri in owners):
-                        held.append(m.actor)
+            held = [m.actor for m, before, owner in titled
+                    if m.start < d.start() and before.endswith(office) and not _LESSER_OFFICE.search(before[: -len(office)])
+                    and owner is not None and (not owners or owner.iri in owners)]
             if not held or (not owners and len({p.iri for p in held}) > 1):
                 continue
             out = [m for m in out if m not in inside]
@@ -965,18 +962,17 @@ class Extractor:
             if not targets and action and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT"):
                 # "condemned the air strikes", "welcomed the strikes": aimed at whoever carried them out.
                 targets = self._author_of_attack(c0, speaker.actor, _action_kind(action.group(0)))
-            decision = _DECISION_OBJECT.match(text, c1) or _DECISION_CALLED.search(text, max(sentence.start, c0 - 50), c1)
-            if not targets and decision and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT", "CONCERN"):
-                # "welcomed the decision", "described the move as a betrayal": aimed at whoever made it.
-                targets = self._author_of_attack(c0, speaker.actor, "decision")
-                aimed_at = aimed_at or targets
-            # (Violating sanctions is no reaction to whoever imposed them.)
-            sanctions = (None if cue_text.startswith("violat") else _SANCTIONS_OBJECT.match(text, c1)) or _SANCTIONS_CALLED.search(
-                text, max(sentence.start, c0 - 60), c0)
-            if not targets and sanctions and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT", "CONCERN"):
-                # "denounced the new sanctions": aimed at whoever imposed them.
-                targets = self._author_of_attack(c0, speaker.actor, "sanctions")
-                aimed_at = aimed_at or targets
+            # "welcomed the decision", "described the move as a betrayal", "denounced the new
+            # sanctions": aimed at whoever made or imposed them (violating sanctions is no reaction to them).
+            named = {
+                "decision": _DECISION_OBJECT.match(text, c1) or _DECISION_CALLED.search(text, max(sentence.start, c0 - 50), c1),
+                "sanctions": (None if cue_text.startswith("violat") else _SANCTIONS_OBJECT.match(text, c1))
+                or _SANCTIONS_CALLED.search(text, max(sentence.start, c0 - 60), c0),
+            }
+            for kind, said in named.items():
+                if not targets and said and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT", "CONCERN"):
+                    targets = self._author_of_attack(c0, speaker.actor, kind)
+                    aimed_at = aimed_at or targets
             if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
                 targets = list(previous_targets)
             if not targets:
