@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.22"
+EXTRACTOR_VERSION = "0.4.23"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -115,6 +115,21 @@ _NOT_A_NAME = re.compile(
 PRONOUNS = re.compile(
     r"^\s*(?:It|They)\b|\b(?:he|she|He|She|the (?:minister|spokesman|spokeswoman|spokesperson|president|prime minister|"
     r"foreign minister|official|envoy|ambassador|leader|chancellor))\b"
+)
+#: A sentence opening on a name as a verb's subject ("Haron was charged …", "Monis, 50, had …"):
+#: when the gazetteer knows no such name, a "he" after it is that person, not the last official.
+_NAMED_OPENER = re.compile(
+    r"\s*(?:(?:Last|Earlier|Later|In|On|By)\b[^,]{0,25},\s+)?"
+    r"(?P<name>[A-Z][a-z]+(?:[-'’][A-Za-z]+)?(?:\s+[A-Z][a-z]+(?:[-'’][A-Za-z]+)?){0,2})"
+    r"(?:,[^,]{1,60},)?\s+(?:was|is|has|had|said|says|told|would|will|[a-z]+ed)\b"
+)
+#: Capitalised words that open a sentence without being anyone's name.
+_OPENING_WORDS = frozenset(
+    "The A An But And In On At For After Before When While As If Although Though Since Meanwhile It He She They We I "
+    "This That These Those His Her Their Its Our There Here What Who Some Many Most Other Others Both Each Last Earlier "
+    "Later Also Still Yet So Then Now Such One Two Three Officials Police Authorities Protesters Witnesses Analysts "
+    "Experts Critics Supporters Residents Demonstrators Troops Forces Militants Rebels Soldiers Lawmakers Diplomats "
+    "Security Government Officers Investigators Prosecutors Sources Reports News State Today Yesterday".split()
 )
 _QUOTES = [("“", "”"), ('"', '"'), ("«", "»")]
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[\"“]?[A-Z][A-Za-z])|(?<=[a-z]['’\"”])(?=[A-Z][a-z]{2})|\n\s*\n|\n(?=[A-Z“\"])|\n(?=\s*[*•-]\s)|\s\*\s(?=[A-Z])")
@@ -459,6 +474,8 @@ class Extractor:
         mentions = self._described_people(text, mentions, on)
         parties = self._parties(doc, mentions, on)
         self._authors = self._attack_authors(text, mentions, on)
+        self._person_words = {w for m in mentions if m.actor.kind == "person" for w in m.actor.label.split()}
+        """Every word of the names of the people the article names ("Kim" of Kim Jong-un)."""
         mediators = {m.actor for m in mentions if m.actor.kind == "mediation"}
         found: list[Extracted] = []
         last: _Speaker | None = None
@@ -503,7 +520,10 @@ class Extractor:
             results = self._sentence(doc, sentence, inside, attributed, last, parties, mediators)
             found.extend(results)
             where.extend([len(people) - 1] * len(results))
-            last = attributed or self._subject_speaker(sentence, inside, on) or last
+            # After "Haron was charged …", a "he" is Haron, not the official named before him.
+            last = attributed or self._subject_speaker(sentence, inside, on) or (
+                None if self._unknown_opener(text, sentence, inside) is not None else last
+            )
         # "Armenia warned … ," then "… spokeswoman Shushan Stepanyan said": an official of the
         # actor named in the sentence before or after voiced it.
         for r, i in zip(found, where):
@@ -805,6 +825,25 @@ class Extractor:
             persons = [m for m in outside if m.actor.kind == "person" and m.start < verbs[0][0]]
             return self._speaker_of(persons[-1], on) if persons else None
         return self._speaker_of(min(near, key=lambda n: (n[0], n[1]))[2], on)
+
+    def _unknown_opener(self, text: str, sentence: _Sentence, inside: list[Mention]) -> int | None:
+        """Where the name ends when ``sentence`` opens on a person the gazetteer does not know as a
+        verb's subject ("Haron was charged …"; see :data:`_NAMED_OPENER`), else None."""
+        found = _NAMED_OPENER.match(text, sentence.start, sentence.end)
+        if found is None:
+            return None
+        name = found.group("name")
+        words = name.split()
+        if words[0] in _OPENING_WORDS or _NOT_A_NAME.search(name) or _TITLE_WORD.search(name) or self._person_words.intersection(words):
+            return None
+        start, end = found.span("name")
+        if any(m.start < end and start < m.end for m in inside):
+            return None
+        # One capitalised word may be any noun ("Dialogue will …"): it is a name only when the
+        # article used it before inside a longer one ("Man Haron Monis", "Mr. Haron").
+        if len(words) == 1 and not re.search(rf"(?:[A-Z][a-z]*\.?\s+{re.escape(name)}|{re.escape(name)}\s+[A-Z][a-z]+)\b", text[: sentence.start]):
+            return None
+        return end
 
     def _subject_speaker(self, sentence: _Sentence, inside: list[Mention], on: date | None) -> _Speaker | None:
         # A person named inside the quotation ("He said: '… the Assad regime'") is not the one speaking.
@@ -1157,6 +1196,8 @@ class Extractor:
             body = self._last_body
             return _Speaker(body.actor, None, None, body.confidence * 0.85, "pronoun"), [], False
         if PRONOUNS.search(text[sentence.start : c0]) and last is not None:
+            if re.search(r"\b(?:he|she)\b", text[sentence.start : c0], re.IGNORECASE) and self._unknown_opener(text, sentence, inside):
+                return None, [], False  # "Haron was charged … in a case he fought": his, not the last official's
             return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "pronoun"), [], False
         if attributed is not None and not _DOMESTIC_WORD.search(text, sentence.start, c0):
             # (Not when a lawmaker or an opposition figure is the one before the cue.)

@@ -443,6 +443,20 @@ def test_it_continues_the_last_state_that_reacted_not_the_last_person_named(extr
     assert [(r.actor, r.targets, r.speaker) for r in appeals] == [("China", ["North Korea"], None)]
 
 
+def test_he_after_someone_the_graph_does_not_know_is_that_person_not_the_last_official(extractor: Extractor):
+    on = date(2019, 5, 5)
+    before = "Police in Seoul said on Monday that US Secretary of State Mike Pompeo was safe. Pompeo was in Seoul for talks. "
+    suspect = "The suspect was John Walker Lindh, a former contractor. "
+    # Lindh opens a sentence as its subject: the "he" that follows, in it or after it, is Lindh's.
+    assert read(extractor, before + suspect + "Lindh was charged in 2009 with leaking documents. He also condemned China.", on) == []
+    assert read(extractor, before + suspect + "Lindh was charged in 2009 with leaking documents in which he condemned China.", on) == []
+    # A capitalised word that never stood in a longer name is no one ("Talks"), nor is a body the
+    # graph knows ("The White House"): "he" is still the official.
+    for between in ("Talks will resume next week. ", "The White House was closed. "):
+        found = read(extractor, before + between + "He urged China to help.", on)
+        assert [(r.actor, r.stance_class, r.targets, r.speaker) for r in found] == [("United States", "APPEAL", ["China"], "Mike Pompeo")]
+
+
 def test_a_list_that_closed_with_and_does_not_take_in_the_speaker_after_it(extractor: Extractor):
     text = (
         "Palestinian President Mahmoud Abbas rejected the plan. He said he would call for an international conference "
