@@ -457,6 +457,12 @@ def test_he_after_someone_the_graph_does_not_know_is_that_person_not_the_last_of
         assert [(r.actor, r.stance_class, r.targets, r.speaker) for r in found] == [("United States", "APPEAL", ["China"], "Mike Pompeo")]
 
 
+def test_voicing_hope_for_talks_is_support(extractor: Extractor):
+    text = "Russia, Germany, the EU and the IAEA all voiced hope that talks would reduce the risk of conflict erupting."
+    assert keys(read(extractor, text, date(2018, 3, 9))) == {
+        ("Russia", "SUPPORT", ()), ("Germany", "SUPPORT", ()), ("European Union", "SUPPORT", ()), ("IAEA", "SUPPORT", ())}
+
+
 def test_a_list_that_closed_with_and_does_not_take_in_the_speaker_after_it(extractor: Extractor):
     text = (
         "Palestinian President Mahmoud Abbas rejected the plan. He said he would call for an international conference "
