@@ -463,6 +463,11 @@ def test_voicing_hope_for_talks_is_support(extractor: Extractor):
         ("Russia", "SUPPORT", ()), ("Germany", "SUPPORT", ()), ("European Union", "SUPPORT", ()), ("IAEA", "SUPPORT", ())}
 
 
+def test_being_critical_of_someone_is_disapproval_of_them(extractor: Extractor):
+    text = "Beijing has been increasingly critical of Washington in recent weeks over the trade talks."
+    assert keys(read(extractor, text, date(2019, 5, 5))) == {("China", "DISAPPROVE", ("United States",))}
+
+
 def test_a_list_that_closed_with_and_does_not_take_in_the_speaker_after_it(extractor: Extractor):
     text = (
         "Palestinian President Mahmoud Abbas rejected the plan. He said he would call for an international conference "
