@@ -468,6 +468,14 @@ def test_being_critical_of_someone_is_disapproval_of_them(extractor: Extractor):
     assert keys(read(extractor, text, date(2019, 5, 5))) == {("China", "DISAPPROVE", ("United States",))}
 
 
+def test_one_partys_criticism_or_demand_naming_no_one_is_aimed_at_the_other_party(extractor: Extractor):
+    text = ("Armenia and Azerbaijan clashed on their border again on Sunday. Armenia condemned the shelling of its villages. "
+            "Azerbaijan demanded an end to the attacks. Germany condemned the violence.")
+    # A third state's criticism that names no one stays aimed at no one.
+    assert keys(read(extractor, text, date(2020, 7, 14))) == {
+        ("Armenia", "DISAPPROVE", ("Azerbaijan",)), ("Azerbaijan", "APPEAL", ("Armenia",)), ("Germany", "DISAPPROVE", ())}
+
+
 def test_a_list_that_closed_with_and_does_not_take_in_the_speaker_after_it(extractor: Extractor):
     text = (
         "Palestinian President Mahmoud Abbas rejected the plan. He said he would call for an international conference "
@@ -745,8 +753,10 @@ def test_a_condemned_test_launch_or_drill_is_aimed_at_whoever_held_it(extractor:
         ("Japan", "DISAPPROVE", ("North Korea",))}
     text = "The US and South Korea began joint drills on Monday. North Korea condemns the drills as rehearsal for an invasion."
     assert ("North Korea", "DISAPPROVE", ("South Korea", "United States")) in keys(read(extractor, text, on))
-    # A test is not "the strikes": its authors are no target of a condemnation of strikes.
-    text = "North Korea conducted a nuclear test on Sunday. Russia condemned the strikes."
+    # A test is not "the strikes": its authors are no target of a condemnation of strikes. (South
+    # Korea and Japan are named so that Russia is not one of the article's two parties, whose
+    # criticism would go to the other.)
+    text = "North Korea conducted a nuclear test on Sunday, alarming South Korea and Japan. Russia condemned the strikes."
     assert keys(read(extractor, text, on)) == {("Russia", "DISAPPROVE", ())}
 
 
