@@ -42,17 +42,17 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "graph" / "data" / "confidence.yaml"
-#: The newest blind batch (the twenty-second, 2026-12-06; tests/gold/README.md), scored once on
-#: arrival with extractor 0.4.25 and the model fit without it: kept out of calibration, to check it on.
+#: The newest blind batch (the twenty-third, 2026-12-06; tests/gold/README.md), scored once on
+#: arrival with extractor 0.4.26 and the model fit without it: kept out of calibration, to check it on.
 HELD_OUT = frozenset({
-    "bbc-congress-deal-fresh-russia-sanctions", "cnn-doomed-libya-ambassador-under-attack",
-    "cnn-north-korea-hydrogen-bomb-test", "cnn-ukraine-truce-crumbles-gunfire",
-    "csmonitor-super-tuesday-russia-wants", "flipside-iran-de-escalation",
-    "fox-state-department-ducks-abedini-hearing", "fox-thailand-army-declares-martial-law",
-    "fox-trump-putin-helsinki-summit-sit-down", "guardian-trump-tells-russia-get-ready-missiles",
-    "newsmax-netanyahu-spat-in-our-face-boehner", "newsmax-obama-syria-strategy-disarray",
-    "reuters-trump-lawsuits-foreign-firms-cuba", "vox-trump-china-strategy-radical-failing",
-    "washingtontimes-kurds-seize-sinjar",
+    "bbc-pompeo-expel-every-iranian-boot-syria", "bbc-syria-strikes-mission-accomplished",
+    "cnn-clinton-benghazi-north-africa-challenge", "cnn-un-inspectors-reach-alleged-attack-site",
+    "nationalreview-germany-better-than-merkel", "nyt-congress-force-trump-hand-human-rights-china",
+    "thehill-gop-poised-to-rebuke-trump", "thehill-trump-claims-iran-win-turning-down-heat",
+    "thehill-trump-more-history-putin", "usatoday-iran-did-do-it-tanker-attacks",
+    "usatoday-islamic-state-bombing-kabul", "washingtontimes-america-first-next-level-un",
+    "washingtontimes-islamist-extremists-phrase-allies", "washingtontimes-tough-line-iran-election-year",
+    "washingtontimes-trump-called-off-iran-attack",
 })
 PRIOR = 5.0
 L2 = 3.0
