@@ -641,9 +641,13 @@ def selection(
         found = sorted(mine.values(), key=_newest_first)
     else:
         found = positions(store, **filters)
-    if source_kind:
-        found = [p for p in found if p.source_kind == source_kind]
-    return found
+    return of_kind(found, source_kind)
+
+
+def of_kind(found: list[Position], source_kind: str | None) -> list[Position]:
+    """Those of ``found`` put in the graph by one kind of producer (curated, extracted, gdelt …);
+    all of them when ``source_kind`` is None."""
+    return [p for p in found if p.source_kind == source_kind] if source_kind else found
 
 
 def unsure(found: list[Position]) -> int:

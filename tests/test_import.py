@@ -256,6 +256,26 @@ def test_the_view_can_show_one_source_kind(store_dir: Path, gdelt_file: Path, tm
     assert {(e["from"], e["to"]) for e in data["edges"]} == {("Turkey", "Armenia"), ("Russia", "Azerbaijan"), ("United Nations", "Armenia"), ("Azerbaijan", "Armenia")}
 
 
+def test_the_analyses_can_leave_out_imported_event_data(store_dir: Path, gdelt_file: Path):
+    curated_blocs = diplo_json("--store", str(store_dir), "blocs")
+    curated_timeline = diplo_json("--store", str(store_dir), "timeline", "Turkey")
+    summary(diplo("--store", str(store_dir), "import", "gdelt", str(gdelt_file), "--format", "json"))
+    assert diplo_json("--store", str(store_dir), "timeline", "Turkey") != curated_timeline
+    # Asking for the curated graph alone gives what the store said before the import.
+    assert diplo_json("--store", str(store_dir), "blocs", "--source-kind", "curated") == curated_blocs
+    assert diplo_json("--store", str(store_dir), "timeline", "Turkey", "--source-kind", "curated") == curated_timeline
+    # And the imported rows alone are GDELT's: Turkey's one event row, against Armenia.
+    imported = diplo_json("--store", str(store_dir), "timeline", "Turkey", "--source-kind", "gdelt")
+    assert [(p["source_kind"], p["targets"]) for p in imported] == [("gdelt", ["Armenia"])]
+    compared = diplo_json("--store", str(store_dir), "compare", "Turkey", "Russia", "--source-kind", "gdelt")
+    assert [(row["stance_class"], row["verdict"], row["Turkey"], row["Russia"]) for row in compared] == [
+        ("APPEAL", "only Russia", [], ["call for de-escalation → Azerbaijan"]),
+        ("DISAPPROVE", "only Turkey", ["criticize → Armenia"], []),
+    ]
+    bad = diplo("--store", str(store_dir), "mediators", "--source-kind", "rumour")
+    assert bad.exit_code == 2 and "--source-kind" in bad.stderr
+
+
 def test_the_real_samples_import(shared: Path, store_dir: Path):
     data = shared / "data"
     if not (data / "gdelt2").is_dir():
