@@ -136,6 +136,11 @@ class Gazetteer:
                     names.setdefault(_other_spelling(name), iri)
                     if len(name) >= 4 and name.isalpha() and name.isupper():
                         names.setdefault(name.capitalize(), iri)
+                    # "Bashar al-Assad" is "al-Assad" (and, opening a sentence, "Al-Assad") on second mention.
+                    last = name.split()[-1]
+                    if kinds[iri][0] == "person" and last != name and last[:3].lower() in ("al-", "el-") and len(last) > 4:
+                        for form in (last, last[:1].upper() + last[1:]):
+                            names.setdefault(form, iri)
         return cls(actors, names)
 
     def speaks_for(self, actor: Actor, on: date | None) -> Actor | None:

@@ -476,6 +476,13 @@ def test_one_partys_criticism_or_demand_naming_no_one_is_aimed_at_the_other_part
         ("Armenia", "DISAPPROVE", ("Azerbaijan",)), ("Azerbaijan", "APPEAL", ("Armenia",)), ("Germany", "DISAPPROVE", ())}
 
 
+def test_an_arabic_surname_with_its_article_names_the_person(extractor: Extractor):
+    on = date(2013, 8, 26)
+    found = read(extractor, "Al-Assad accused the United States, Britain and France of exploiting the incident.", on)
+    assert [(r.actor, r.targets, r.speaker) for r in found] == [("Syria", ["France", "United Kingdom", "United States"], "Bashar al-Assad")]
+    assert keys(read(extractor, "Earlier on Thursday, al-Assad accused Turkey of supporting terrorists.", on)) == {("Syria", "DISAPPROVE", ("Turkey",))}
+
+
 def test_a_list_that_closed_with_and_does_not_take_in_the_speaker_after_it(extractor: Extractor):
     text = (
         "Palestinian President Mahmoud Abbas rejected the plan. He said he would call for an international conference "
