@@ -42,17 +42,15 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "graph" / "data" / "confidence.yaml"
-#: The newest blind batch (the twenty-third, 2026-12-06; tests/gold/README.md), scored once on
-#: arrival with extractor 0.4.26 and the model fit without it: kept out of calibration, to check it on.
+#: The newest blind batch (the twenty-fourth, 2026-12-06; tests/gold/README.md), scored once on
+#: arrival with extractor 0.4.27 and the model fit without it: kept out of calibration, to check it on.
 HELD_OUT = frozenset({
-    "bbc-pompeo-expel-every-iranian-boot-syria", "bbc-syria-strikes-mission-accomplished",
-    "cnn-clinton-benghazi-north-africa-challenge", "cnn-un-inspectors-reach-alleged-attack-site",
-    "nationalreview-germany-better-than-merkel", "nyt-congress-force-trump-hand-human-rights-china",
-    "thehill-gop-poised-to-rebuke-trump", "thehill-trump-claims-iran-win-turning-down-heat",
-    "thehill-trump-more-history-putin", "usatoday-iran-did-do-it-tanker-attacks",
-    "usatoday-islamic-state-bombing-kabul", "washingtontimes-america-first-next-level-un",
-    "washingtontimes-islamist-extremists-phrase-allies", "washingtontimes-tough-line-iran-election-year",
-    "washingtontimes-trump-called-off-iran-attack",
+    "abc-trump-hard-line-iran-keeps-deal", "ap-turkey-advances-second-day-syria", "cnn-flynn-pleads-guilty-lying-fbi",
+    "csmonitor-biden-visiting-ukraine", "csmonitor-gulf-arabs-us-liability", "csmonitor-zarif-initial-nuclear-deal",
+    "flipside-kashmir", "fox-hashtag-diplomacy-russia", "fox-israel-retaliation-strikes-hamas-rockets",
+    "nationalreview-hunter-biden-timeline", "politico-boehner-netanyahu-warn-iran-deal",
+    "politico-christmas-crisis-north-korea", "thehill-us-blocks-un-probe-gaza",
+    "usatoday-six-things-squeeze-north-korea", "washingtontimes-kerry-downplays-iran-latin-america",
 })
 PRIOR = 5.0
 L2 = 3.0
