@@ -522,7 +522,7 @@ class Extractor:
             where.extend([len(people) - 1] * len(results))
             # After "Haron was charged …", a "he" is Haron, not the official named before him.
             last = attributed or self._subject_speaker(sentence, inside, on) or (
-                None if self._unknown_opener(text, sentence, inside) is not None else last
+                None if self._opens_on_unknown_person(text, sentence, inside) else last
             )
         # "Armenia warned … ," then "… spokeswoman Shushan Stepanyan said": an official of the
         # actor named in the sentence before or after voiced it.
@@ -826,24 +826,24 @@ class Extractor:
             return self._speaker_of(persons[-1], on) if persons else None
         return self._speaker_of(min(near, key=lambda n: (n[0], n[1]))[2], on)
 
-    def _unknown_opener(self, text: str, sentence: _Sentence, inside: list[Mention]) -> int | None:
-        """Where the name ends when ``sentence`` opens on a person the gazetteer does not know as a
-        verb's subject ("Haron was charged …"; see :data:`_NAMED_OPENER`), else None."""
+    def _opens_on_unknown_person(self, text: str, sentence: _Sentence, inside: list[Mention]) -> bool:
+        """Whether ``sentence`` opens on a person the gazetteer does not know, as a verb's subject
+        ("Haron was charged …"; see :data:`_NAMED_OPENER`)."""
         found = _NAMED_OPENER.match(text, sentence.start, sentence.end)
         if found is None:
-            return None
+            return False
         name = found.group("name")
         words = name.split()
         if words[0] in _OPENING_WORDS or _NOT_A_NAME.search(name) or _TITLE_WORD.search(name) or self._person_words.intersection(words):
-            return None
+            return False
         start, end = found.span("name")
         if any(m.start < end and start < m.end for m in inside):
-            return None
+            return False
         # One capitalised word may be any noun ("Dialogue will …"): it is a name only when the
         # article used it before inside a longer one ("Man Haron Monis", "Mr. Haron").
-        if len(words) == 1 and not re.search(rf"(?:[A-Z][a-z]*\.?\s+{re.escape(name)}|{re.escape(name)}\s+[A-Z][a-z]+)\b", text[: sentence.start]):
-            return None
-        return end
+        return len(words) > 1 or bool(
+            re.search(rf"(?:[A-Z][a-z]*\.?\s+{re.escape(name)}|{re.escape(name)}\s+[A-Z][a-z]+)\b", text[: sentence.start])
+        )
 
     def _subject_speaker(self, sentence: _Sentence, inside: list[Mention], on: date | None) -> _Speaker | None:
         # A person named inside the quotation ("He said: '… the Assad regime'") is not the one speaking.
@@ -1196,7 +1196,7 @@ class Extractor:
             body = self._last_body
             return _Speaker(body.actor, None, None, body.confidence * 0.85, "pronoun"), [], False
         if PRONOUNS.search(text[sentence.start : c0]) and last is not None:
-            if re.search(r"\b(?:he|she)\b", text[sentence.start : c0], re.IGNORECASE) and self._unknown_opener(text, sentence, inside):
+            if re.search(r"\b(?:he|she)\b", text[sentence.start : c0], re.IGNORECASE) and self._opens_on_unknown_person(text, sentence, inside):
                 return None, [], False  # "Haron was charged … in a case he fought": his, not the last official's
             return _Speaker(last.actor, last.person, last.title, last.confidence * 0.85, "pronoun"), [], False
         if attributed is not None and not _DOMESTIC_WORD.search(text, sentence.start, c0):
