@@ -573,6 +573,17 @@ def test_a_condemnation_that_names_whom_it_condemns_is_likelier_right_than_one_t
     assert aimed.confidence > bare.confidence
 
 
+def test_a_position_the_article_states_twice_is_trusted_more_than_one_stated_once(extractor: Extractor):
+    # On the dev gold a key read from two sentences is right about half the time, from four about
+    # four times in five; a key read once, about a third.
+    twice = read(extractor, "Russia condemned the strike by Turkey. Russia's foreign ministry also condemned the strike by Turkey.")
+    once = read(extractor, "Russia condemned the strike by Turkey. Iran's foreign ministry also condemned the strike by Turkey.")
+    assert keys(twice) == {("Russia", "DISAPPROVE", ("Turkey",))}
+    assert keys(once) == {("Russia", "DISAPPROVE", ("Turkey",)), ("Iran", "DISAPPROVE", ("Turkey",))}
+    assert twice[0].path == once[0].path == "tree:subject"
+    assert twice[0].confidence > once[0].confidence
+
+
 def test_without_a_model_confidence_is_the_measured_precision_of_the_path(extractor: Extractor):
     from graph.extract import Extractor as Built
 
