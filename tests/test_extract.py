@@ -747,10 +747,15 @@ def test_coalitions_explanations_closures_and_stunts_are_reactions(extractor: Ex
         "A US envoy said any attack on American troops would meet a decisive military response.": ("United States", "THREATEN"),
         "The Kremlin said the report was a propaganda stunt.": ("Russia", "REJECT"),
         "Russia's foreign minister said he was very pleased with the outcome of the talks.": ("Russia", "SUPPORT"),
+        # Blind batch 25: the EU and three states "deeply regret" US sanctions.
+        "China expressed regret at North Korea's launch.": ("China", "DISAPPROVE"),
+        'Germany\'s foreign minister said: "We deeply regret the re-imposition of sanctions."': ("Germany", "DISAPPROVE"),
     }
     for text, expected in cases.items():
         assert {(r.actor, r.stance_class) for r in read(extractor, text, date(2019, 5, 1))} == {expected}, text
     assert ("United States", "DISAPPROVE", ("Russia",)) in keys(read(extractor, "The United States has ordered the closure of the Russian consulate."))
+    # Regret as a warning ("you will regret it") is no disapproval.
+    assert read(extractor, "If Iran attacks, it will regret it.") == []
 
 
 def test_a_reaction_to_sanctions_is_aimed_at_whoever_imposed_them(extractor: Extractor):
