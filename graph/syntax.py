@@ -24,7 +24,7 @@ They return None or an empty list when the tree says nothing useful, so the call
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -179,11 +179,38 @@ def member(token: Token) -> Member:
     return Member(_span(glued), appositions, owners, pronoun)
 
 
+def _listed_owners(token: Token) -> list[Token]:
+    """Adjectives listed before a noun ("French, German and British ministers", "Russian and
+    Chinese officials"): each a member of its own. Empty unless there are two or more joined by
+    "and", "or" or commas (the parser gives them as sibling modifiers or as a conjunction)."""
+    first = [c for c in token.children if c.dep_ == "amod" and c.pos_ in ("ADJ", "PROPN") and c.i < token.i]
+    listed: list[Token] = []
+    for c in first:
+        listed += [c, *(k for k in c.subtree if k.dep_ == "conj" and k.pos_ in ("ADJ", "PROPN") and k.i < token.i)]
+    listed.sort(key=lambda t: t.i)
+    if len(listed) < 2:
+        return []
+    # Adjacent ones only: "French, German and British" but not "British" and "foreign" in
+    # "British foreign ministers", which stand side by side with nothing joining them.
+    doc = token.doc
+    joined = [listed[0]]
+    for prev, nxt in zip(listed, listed[1:]):
+        between = [doc[i].lower_ for i in range(prev.i + 1, nxt.i)]
+        if not between or any(w not in (",", "and", "or") for w in between):
+            break
+        joined.append(nxt)
+    return joined if len(joined) >= 2 else []
+
+
 def members(token: Token) -> list[Member]:
-    """Each member of a coordinated phrase ("Norway, Sweden, Finland and Denmark"). A further
-    member counts only by its own name: "Turkey, a NATO member" is often parsed as a list, and
-    "a NATO member" is a description, not a second subject."""
-    out = [member(token)]
+    """Each member of a coordinated phrase ("Norway, Sweden, Finland and Denmark"), or of a list
+    of adjectives before one noun ("French and German ministers"). A further member counts only
+    by its own name: "Turkey, a NATO member" is often parsed as a list, and "a NATO member" is a
+    description, not a second subject."""
+    first = member(token)
+    owners = _listed_owners(token) if first.owners else []
+    out = [replace(first, owners=[_span([k, *(c for c in k.children if c.dep_ in ("flat", "flat:name", "compound"))])]) for k in owners]
+    out = out or [first]
     for c in token.children:
         if c.dep_ == "conj" and c.pos_ in ("PROPN", "X"):
             for m in members(c):

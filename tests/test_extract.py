@@ -422,6 +422,16 @@ def test_every_member_of_a_listed_subject_asks_for_an_emergency_session(extracto
     assert keys(read(extractor, "Kuwait requested an urgent meeting of the UN Security Council.")) == {("Kuwait", "APPEAL", ("United Nations",))}
 
 
+def test_ministers_of_several_listed_nationalities_each_speak_for_their_state(extractor: Extractor):
+    # Blind batch 25: "… French, German and British foreign and finance ministers said in a joint statement."
+    found = read(extractor, "French, German and British foreign ministers condemned the sanctions by the United States.")
+    assert keys(found) == {(state, "DISAPPROVE", ("United States",)) for state in ("France", "Germany", "United Kingdom")}
+    said = read(extractor, '"We condemn the sanctions by the United States," French and German ministers said in a joint statement.')
+    assert keys(said) == {(state, "DISAPPROVE", ("United States",)) for state in ("France", "Germany")}
+    # Side by side with nothing joining them, a nationality and a portfolio are one minister.
+    assert keys(read(extractor, "British foreign ministers condemned the strike by Russia.")) == {("United Kingdom", "DISAPPROVE", ("Russia",))}
+
+
 def test_a_group_named_by_its_examples_is_its_examples(extractor: Extractor):
     # "allies like the UK and France": the UK and France called, not the United States ("American").
     found = read(extractor, "American allies like the UK and France have called for the agreement to be maintained.")
@@ -756,6 +766,11 @@ def test_coalitions_explanations_closures_and_stunts_are_reactions(extractor: Ex
     assert ("United States", "DISAPPROVE", ("Russia",)) in keys(read(extractor, "The United States has ordered the closure of the Russian consulate."))
     # Regret as a warning ("you will regret it") is no disapproval.
     assert read(extractor, "If Iran attacks, it will regret it.") == []
+
+
+def test_the_eu_is_known_by_its_dotted_abbreviation(extractor: Extractor):
+    # American outlets write "E.U." as they write "U.S." (a Fox News article of blind batch 25).
+    assert keys(read(extractor, "The E.U. condemned the strike by Russia.")) == {("European Union", "DISAPPROVE", ("Russia",))}
 
 
 def test_a_reaction_to_sanctions_is_aimed_at_whoever_imposed_them(extractor: Extractor):
