@@ -198,6 +198,37 @@ def date_filters(stance: str | None, since: str | None, until: str | None, min_c
 
 POSITION_COLUMNS = ("when", "stance", "toward", "speaker", "words", "source")
 
+#: The options that narrow a lookup, as their parameters are named.
+FILTERS = ("event", "stance", "since", "until", "min_confidence", "source_kind")
+
+
+def given_filters(ctx: click.Context) -> str:
+    """The narrowing options given to this command, as one would type them ("--since 2030-01-01
+    --source-kind gdelt"); empty when none were."""
+    from click.core import ParameterSource
+
+    given = []
+    for param in ctx.command.params:
+        if param.name in FILTERS and ctx.get_parameter_source(param.name) is not ParameterSource.DEFAULT:
+            value = ctx.params[param.name]
+            if value is not None:
+                given.append(f"{max(param.opts, key=len)} {shlex.quote(str(value))}")
+    return " ".join(given)
+
+
+def note_none(ctx: click.Context, found: int, noun: str, whose: str, unfiltered: Callable[[], int]) -> None:
+    """Say on stderr why a lookup found nothing: which options left nothing of how many, or that
+    there is nothing at all (an empty table alone does not tell a typo'd date from an empty store)."""
+    if found:
+        return
+    given = given_filters(ctx)
+    if not given:
+        click.echo(safe(f"note: {whose} has no {noun}s in this store"), err=True)
+        return
+    total = unfiltered()
+    rest = f"{total:,} {noun}(s) without them" if total else f"and it has no {noun}s without them either"
+    click.echo(safe(f"note: no {noun}s of {whose} match {given}; {rest}"), err=True)
+
 
 def position_row(p: Position) -> dict[str, Any]:
     """A position as a table row: short combined columns, the words being the quote or the
@@ -299,8 +330,10 @@ def actor(
     from graph.output import write_rows
 
     filters = date_filters(stance, since, until, min_confidence)
-    subject, page = actor_page(open_store(ctx), name, event=event, **page_bounds(limit, offset, show_all), **filters)
+    store = open_store(ctx)
+    subject, page = actor_page(store, name, event=event, **page_bounds(limit, offset, show_all), **filters)
     found = page.positions
+    note_none(ctx, page.total, "position", subject.label, lambda: actor_page(store, name, limit=1)[1].total)
     if fmt == "json":
         payload = {"actor": subject.__dict__, "total": page.total, "offset": page.offset, "more": page.more,
                    "positions": [p.record() for p in found]}
@@ -367,7 +400,9 @@ def event(
     from graph.lookup import by_stance_class, event_reactions
     from graph.output import write_rows
 
-    subject, page = event_reactions(open_store(ctx), name, **page_bounds(limit, offset, show_all), **date_filters(stance, since, until, min_confidence))
+    store = open_store(ctx)
+    subject, page = event_reactions(store, name, **page_bounds(limit, offset, show_all), **date_filters(stance, since, until, min_confidence))
+    note_none(ctx, page.total, "reaction", subject.label, lambda: event_reactions(store, name, limit=1)[1].total)
     groups = by_stance_class(page.positions)
     if fmt == "json":
         payload = {"event": subject.__dict__, "total": page.total, "offset": page.offset, "more": page.more,
@@ -1089,11 +1124,13 @@ def timeline(
       diplo timeline Russia --format csv
     """
     from graph.analysis import timeline as in_order
-    from graph.lookup import actor_positions, of_kind
+    from graph.lookup import actor_page, actor_positions, of_kind
     from graph.output import write_rows
 
-    subject, found = actor_positions(open_store(ctx), name, event=event, **date_filters(None, since, until, min_confidence))
+    store = open_store(ctx)
+    subject, found = actor_positions(store, name, event=event, **date_filters(None, since, until, min_confidence))
     ordered = in_order(of_kind(found, source_kind))
+    note_none(ctx, len(ordered), "position", subject.label, lambda: actor_page(store, name, limit=1)[1].total)
     if fmt != "table":
         write_rows([p.record() for p in ordered], fmt)
         return

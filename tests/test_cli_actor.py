@@ -139,3 +139,18 @@ def test_an_actor_is_found_by_the_iri_the_json_output_gives():
     # An event's IRI is not an actor.
     event = diplo("actor", "https://w3id.org/diplograph/id/event/tavush-2020")
     assert event.exit_code == 2 and "no actor matches" in event.stderr
+
+
+def test_a_lookup_that_finds_nothing_says_which_options_left_nothing():
+    # An empty table alone does not tell a date in the wrong year from an actor with no record.
+    late = diplo("actor", "Turkey", "--since", "2030-01-01", "--format", "csv")
+    assert late.exit_code == 0
+    total = len(diplo_json("actor", "Turkey")["positions"])
+    assert f"no positions of Turkey match --since 2030-01-01; {total} position(s) without them" in late.stderr
+    kinds = diplo("timeline", "Turkey", "--source-kind", "gdelt", "--format", "json")
+    assert kinds.exit_code == 0 and kinds.stdout.strip() == "[]"
+    assert f"no positions of Turkey match --source-kind gdelt; {total} position(s) without them" in kinds.stderr
+    event = diplo("event", "Tavush clashes", "--stance", "MEDIATE", "--until", "2020-01-01")
+    assert "no reactions of July 2020 Tavush border clashes match --stance MEDIATE --until 2020-01-01;" in event.stderr
+    # What was found needs no note.
+    assert "note:" not in diplo("actor", "Turkey").stderr
