@@ -77,8 +77,26 @@ min_confidence_option = click.option(
     help="Only extracted reactions at least this likely to be right (at 0.7, about two in three were right on unseen "
     "text); curated and imported ones stay.",
 )
+class SourceKind(click.Choice):
+    """The source kinds of the ontology (``vocab.source_kinds``), read when a value is checked or
+    the help is shown: starting the CLI parses no Turtle."""
+
+    def __init__(self) -> None:
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        from graph import vocab
+
+        return vocab.source_kinds()
+
+    @choices.setter
+    def choices(self, _: Any) -> None:
+        pass  # click.Choice sets its list; ours comes from the ontology
+
+
 source_kind_option = click.option(
-    "--source-kind", type=click.Choice(["curated", "extracted", "gdelt", "icews", "csv"]),
+    "--source-kind", type=SourceKind(),
     help="Only reactions of one kind of source (default: all): extracted leaves out imported event data.",
 )
 

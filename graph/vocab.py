@@ -45,6 +45,22 @@ def shapes_graph() -> Graph:
     )
 
 
+@cache
+def source_kinds() -> tuple[str, ...]:
+    """The kinds of producer an activity may be (``dr:sourceKind``: curated, extracted, gdelt …),
+    in the order ``shapes.ttl`` lists them."""
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH
+
+    g = shapes_graph()
+    dr = namespaces()["dr"]
+    for prop in g.subjects(SH.path, dr.sourceKind):
+        listed = g.value(prop, SH["in"])
+        if listed is not None:
+            return tuple(str(v) for v in Collection(g, listed))
+    raise LookupError("shapes.ttl lists no values for dr:sourceKind (sh:in)")
+
+
 def ontology_files() -> list[str]:
     """Names of every shipped ontology file."""
     return [f.name for f in shipped_files("ontology", ".ttl")]

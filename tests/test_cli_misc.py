@@ -137,3 +137,19 @@ def test_a_store_with_unreadable_summaries_says_so_and_how_to_mend_it(tmp_path: 
     assert f"diplo --store {folder} doctor --repair" in warned.stderr
     assert diplo("--store", str(folder), "doctor", "--repair", "--no-shapes").exit_code == 0
     assert "summaries" not in diplo("--store", str(folder), "actors").stderr
+
+
+def test_source_kinds_are_the_ontologys_and_every_producer_writes_one():
+    from graph import vocab
+
+    kinds = vocab.source_kinds()
+    assert kinds == ("curated", "extracted", "gdelt", "icews", "csv")
+    # --source-kind offers what shapes.ttl lists, and refuses the rest by name.
+    assert "[curated|extracted|gdelt|icews|csv]" in diplo("timeline", "--help").stdout
+    bad = diplo("blocs", "--source-kind", "rumour")
+    assert bad.exit_code == 2 and "'rumour' is not one of 'curated', 'extracted', 'gdelt', 'icews', 'csv'" in bad.stderr
+    # What the bundled graph writes is among them, and so is each importer's kind (its command's name).
+    from graph.cli import import_
+
+    assert {p["source_kind"] for p in diplo_json("actor", "Turkey")["positions"]} == {"curated"}
+    assert set(import_.commands) <= set(kinds)
