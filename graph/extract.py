@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.29"
+EXTRACTOR_VERSION = "0.4.30"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -927,8 +927,13 @@ class Extractor:
                 continue  # "rejected British demands", "relied on support from Moscow"
             if _adjectival(text, c0, c1, cue_text) or cue_text in self.lex.background:
                 continue
-            if re.search(r"\b(?:long|for\s+(?:many\s+)?(?:years|decades))\s+$", text[max(sentence.start, c0 - 20) : c0]) and quote is None:
-                continue  # "The US has long opposed the project", "has for years backed": a standing position, not news
+            if (
+                re.search(r"\b(?:long|for\s+(?:many\s+)?(?:years|decades))\s+$", text[max(sentence.start, c0 - 20) : c0]) and quote is None
+                and not re.match(r"den(?:y|ie|ial)", cue_text, re.IGNORECASE)
+            ):
+                # "The US has long opposed the project", "has for years backed": a standing position,
+                # not news. A denial kept up ("The Kremlin has long denied any involvement") is one.
+                continue
             if self.lex.stances[cue_concept].coarse == "THREATEN" and re.search(r"\b(?:that|which)\s+$", text[max(sentence.start, c0 - 8) : c0]):
                 continue  # "an escalation that threatens regional stability": a thing, not a threat made
             if agent is not None:

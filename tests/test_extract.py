@@ -888,6 +888,8 @@ def test_a_verb_cue_used_as_a_noun_is_not_the_subjects_stance(extractor: Extract
 def test_a_standing_position_and_a_photo_caption_report_nothing(extractor: Extractor):
     # "has long opposed": background to the news, not a reaction in it (unless quoted).
     assert read(extractor, "The US has long opposed the Nord Stream 2 pipeline.") == []
+    # A denial kept up is still the denier's answer to the charge.
+    assert keys(read(extractor, "The Kremlin has long denied any involvement in the poisoning.")) == {("Russia", "REJECT", ())}
     assert read(extractor, "Erdogan has for years backed rebels who once hoped to topple Bashar al-Assad.") == []
     assert keys(read(extractor, "The US opposed the Nord Stream 2 pipeline on Monday.")) == {("United States", "REJECT", ())}
     # A gallery's captions describe photos: "stands with" is where someone stood.
