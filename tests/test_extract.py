@@ -768,6 +768,17 @@ def test_coalitions_explanations_closures_and_stunts_are_reactions(extractor: Ex
     assert read(extractor, "If Iran attacks, it will regret it.") == []
 
 
+def test_officials_the_annotators_named_often_speak_for_their_state_during_their_term(extractor: Extractor):
+    # Added to the gazetteer from the dev gold's speakers (Hillary Clinton and Mohamed Morsi were the
+    # most frequent it lacked); out of office, their words are no one's position.
+    found = read(extractor, "Mohamed Morsi condemned the Israeli strikes on Gaza.", date(2012, 11, 16))
+    assert [(r.actor, r.stance_class, r.targets, r.speaker) for r in found] == [("Egypt", "DISAPPROVE", ["Israel"], "Mohamed Morsi")]
+    assert read(extractor, "Mohamed Morsi condemned the Israeli strikes on Gaza.", date(2014, 7, 10)) == []
+    [urged] = read(extractor, "Hua Chunying urged Washington to stop interfering.", date(2019, 5, 1))
+    assert (urged.actor, urged.speaker) == ("China", "Hua Chunying")
+    assert read(extractor, "Hillary Clinton condemned the attack on the embassy.", date(2016, 9, 12)) == []
+
+
 def test_the_eu_is_known_by_its_dotted_abbreviation(extractor: Extractor):
     # American outlets write "E.U." as they write "U.S." (a Fox News article of blind batch 25).
     assert keys(read(extractor, "The E.U. condemned the strike by Russia.")) == {("European Union", "DISAPPROVE", ("Russia",))}
