@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.31"
+EXTRACTOR_VERSION = "0.4.32"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -1252,6 +1252,12 @@ class Extractor:
                 # it, and the flat rules must not hand it to a state named nearby.
                 return _DOMESTIC_VOICE
             mentions = self._tree_members(found.members, sentence, inside, on)
+            if found.path == "tree:subject" and not mentions and all(
+                _GENERIC_VOICE.fullmatch(self._text, sentence.start + mb.head[0], sentence.start + mb.head[1]) for mb in found.members
+            ):
+                # "Critics say …", "human rights groups warned …", "some came out in support": people
+                # who speak for no state, and the flat rules must not hand it to a state named nearby.
+                return _DOMESTIC_VOICE
             # "China, North Korea's biggest ally, backed": an owner in a description is no member.
             # A member's own owner ("Italy's foreign ministry and Canada's minister") still speaks.
             speaking = [(sentence.start + a, sentence.start + b) for mb in found.members for a, b in mb.owners]
@@ -1723,6 +1729,13 @@ def _negated(lex: Lexicon, text: str, floor: int, c0: int) -> bool:
     return lex.negation.search(re.split(r"[,;\"”“]|['’](?=\s)|\s[-–—]\s|\band\b|\bbut\b", text[max(floor, c0 - 30) : c0])[-1]) is not None
 
 
+#: Subjects that are people speaking for no state: commentators, crowds, the public.
+_GENERIC_VOICE = re.compile(
+    r"(?:[\w-]+\s+)*?(?:critics?|analysts?|experts?|observers|commentators|pundits|protesters|protestors|demonstrators|residents|"
+    r"people|citizens|voters|campaigners|journalists|scholars|academics|opponents|supporters|some|many|others|families|"
+    r"witnesses|students|workers|investors|economists|historians)",
+    re.IGNORECASE,
+)
 #: What :meth:`Extractor._tree_who` says when the clause's subject is a domestic voice: no one's.
 _DOMESTIC_VOICE: tuple[()] = ()
 #: A domestic voice's role (:data:`graph.syntax.DOMESTIC`): not the state's, whatever state they are of.

@@ -779,6 +779,13 @@ def test_officials_the_annotators_named_often_speak_for_their_state_during_their
     assert read(extractor, "Hillary Clinton condemned the attack on the embassy.", date(2016, 9, 12)) == []
 
 
+def test_commentators_and_crowds_speak_for_no_state_named_near_them(extractor: Extractor):
+    # Spurious on the dev gold: "some" (of the protesters) given to the state the sentence names.
+    assert read(extractor, "The protests divided Iran, with some coming out in support of the government.") == []
+    # A state's own voice as the subject still speaks for it.
+    assert keys(read(extractor, "Iran's foreign ministry came out in support of the government.")) == {("Iran", "SUPPORT", ())}
+
+
 def test_the_eu_is_known_by_its_dotted_abbreviation(extractor: Extractor):
     # American outlets write "E.U." as they write "U.S." (a Fox News article of blind batch 25).
     assert keys(read(extractor, "The E.U. condemned the strike by Russia.")) == {("European Union", "DISAPPROVE", ("Russia",))}
