@@ -53,6 +53,29 @@ _REPORTING_FORMS = _forms(REPORTING)
 _AIMED = frozenset({"about", "against", "over", "on", "upon", "to", "at", "toward", "towards", "of"})
 _SUBJECT = ("nsubj", "nsubj:outer", "csubj")
 _PRONOUNS = frozenset({"he", "she", "it", "they", "we", "i", "him", "her", "them"})
+#: Nouns that name someone who can speak ("Turkey's government is concerned"): as the subject of a
+#: judgment their owner is the actor. Any other noun there is a thing judged ("Egypt's decree was
+#: illegitimate"), and its owner is whom the judgment is aimed at.
+_VOICES = frozenset({
+    "government", "ministry", "spokesman", "spokeswoman", "spokesperson", "president", "minister", "leader",
+    "leaders", "official", "officials", "ambassador", "envoy", "administration", "office", "embassy", "delegation",
+    "military", "army", "authorities", "parliament", "cabinet", "council", "state", "mission", "representative",
+    "chancellor", "king", "secretary", "department", "agency", "navy", "forces", "regime", "side", "diplomat",
+    "diplomats", "premier", "chief", "head", "prime", "foreign", "counterpart", "presidency", "kremlin", "spokespeople",
+    # what its owner says: "Tillerson's view is that …", "Moscow's position was clear"
+    "view", "views", "position", "stance", "message", "statement", "response", "reaction", "assessment", "conclusion",
+    "argument", "verdict", "belief", "opinion", "answer", "reply", "comment", "comments", "remarks", "words", "tone",
+})
+
+
+def judges_a_thing(pred: Token, subject: Token | None) -> bool:
+    """Whether ``pred`` is a judgment said of a thing: a predicate with a copula ("was
+    illegitimate", "is a violation") whose subject is a common noun that names no one who speaks
+    (``_VOICES``)."""
+    return (
+        subject is not None and subject.pos_ == "NOUN" and subject.lower_ not in _VOICES
+        and any(c.dep_ == "cop" for c in pred.children)
+    )
 #: Cue heads whose subject is the one judged, not the judge: in a reported clause ("Turkey said the
 #: Russian plane violated its airspace"; "Obama said Turkey had a right to defend itself") the
 #: stance is the reporter's, about the subject.
@@ -288,7 +311,9 @@ def who(doc: Doc, head: Token, start: int, end: int, *, addressee_first: bool = 
                 return out
             judged_subject = path == "tree:subject" and head.lower_ in _JUDGED and _reporter(pred) is not None
             judged = judged or judged_subject
-            if not addressee_first and not judged_subject:
+            # "Russia said Egypt's decree was illegitimate": the decree is judged, not judging.
+            thing = path == "tree:subject" and judges_a_thing(pred, subject)
+            if not addressee_first and not judged_subject and not thing:
                 out.append(Who(subject_members(pred, subject), path, judged=judged))
             # A pronoun or a thing judged ("the deployment was unacceptable") in a reported
             # clause: the reporter's subject holds the stance.
@@ -327,6 +352,8 @@ def objects(doc: Doc, start: int, end: int) -> list[Member]:
         found.extend(members(token))
 
     for t in cue:
+        if judges_a_thing(t, _subject_of(t)):
+            add(_subject_of(t))  # "said Egypt's decree was illegitimate": the decree's owner is aimed at
         if t.lower_ in _JUDGED:
             # "said the Russian plane violated its airspace": the one judged is aimed at.
             judged = _subject_of(t) or (_subject_of(t.head) if t.dep_ in ("obj", "obl") else None)

@@ -786,6 +786,15 @@ def test_commentators_and_crowds_speak_for_no_state_named_near_them(extractor: E
     assert keys(read(extractor, "Iran's foreign ministry came out in support of the government.")) == {("Iran", "SUPPORT", ())}
 
 
+def test_a_thing_judged_in_a_reported_clause_is_aimed_at_its_owner_not_speaking_for_it(extractor: Extractor):
+    # "Egypt's decree was illegitimate" judges the decree: its owner is the target, the reporter the actor.
+    assert keys(read(extractor, "Russia said Egypt's decree was illegitimate.")) == {("Russia", "DISAPPROVE", ("Egypt",))}
+    said = read(extractor, "Russia said Turkey's offensive was a violation of international law.")
+    assert keys(said) == {("Russia", "DISAPPROVE", ("Turkey",))}
+    # Someone who speaks, or what they said, is no thing judged: its owner holds the stance.
+    assert keys(read(extractor, "Turkey's government is deeply concerned.")) == {("Turkey", "CONCERN", ())}
+
+
 def test_the_eu_is_known_by_its_dotted_abbreviation(extractor: Extractor):
     # American outlets write "E.U." as they write "U.S." (a Fox News article of blind batch 25).
     assert keys(read(extractor, "The E.U. condemned the strike by Russia.")) == {("European Union", "DISAPPROVE", ("Russia",))}
