@@ -109,6 +109,30 @@ def _overlap(a: tuple[int, int] | None, b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+def _pairs(golds: list[dict[str, Any]], found: list[Extracted], text: str) -> list[tuple[dict[str, Any], Extracted]]:
+    """Gold and system records of one key, paired so that each gold record meets the system record
+    that read its evidence: the most overlapping pairs first (over all of them, so that a gold
+    record whose evidence no record read cannot take another's), then the rest in text order."""
+    spans = []
+    for g in golds:
+        at = text.find(g.get("evidence", "")) if g.get("evidence") else -1
+        spans.append((at, at + len(g["evidence"])) if at >= 0 else None)
+    ranked = sorted(((_overlap(spans[i], (r.start, r.end)), i, j) for i in range(len(golds)) for j, r in enumerate(found)), reverse=True)
+    paired: dict[int, int] = {}
+    taken: set[int] = set()
+    for overlap, i, j in ranked:
+        if overlap > 0 and i not in paired and j not in taken:
+            paired[i] = j
+            taken.add(j)
+    rest = iter(j for j in range(len(found)) if j not in taken)
+    for i in range(len(golds)):
+        if len(paired) == min(len(golds), len(found)):
+            break
+        if i not in paired:
+            paired[i] = next(rest)
+    return [(golds[i], found[j]) for i, j in sorted(paired.items())]
+
+
 def score_document(gold: dict[str, Any], found: list[Extracted], text: str, names: Names) -> dict[str, Any]:
     """Counts for one document: strict and lenient tp/fp/fn, and speaker hits over matched pairs."""
     result: dict[str, Any] = {}
@@ -140,15 +164,7 @@ def score_document(gold: dict[str, Any], found: list[Extracted], text: str, name
                 r = s_list[0]
                 spurious.append(_describe(r.actor, r.stance_class, r.targets, r.evidence))
             if mode == "strict" and matched:
-                # Pair by evidence overlap so each gold record meets the system record that read it.
-                pool = list(s_list)
-                for g in g_list:
-                    if not pool:
-                        break
-                    at = text.find(g.get("evidence", "")) if g.get("evidence") else -1
-                    span = (at, at + len(g["evidence"])) if at >= 0 else None
-                    best = max(pool, key=lambda r: _overlap(span, (r.start, r.end)))
-                    pool.remove(best)
+                for g, best in _pairs(g_list, s_list, text):
                     if g.get("speaker"):
                         speakers["judged"] += 1
                         right = names.key(best.speaker or "") == names.key(g["speaker"]) or (

@@ -56,6 +56,25 @@ def test_the_seed_scores_at_its_target(shared: Path, store: Store):
     assert kept["micro"]["strict"] == report["micro"]["strict"]
 
 
+def test_speakers_are_scored_on_the_record_that_read_each_gold_statement(extractor: Extractor, store: Store):
+    # Two statements of one key, Trump's (no record read it) first in the gold file, then Pompeo's:
+    # the record that read Pompeo's sentence must meet Pompeo's gold record.
+    from types import SimpleNamespace
+
+    ev = evaluation()
+    text = "President Donald Trump said he was ready. Secretary of State Mike Pompeo blamed Iran for the attack."
+    at = text.index("Secretary")
+    record = SimpleNamespace(actor="United States", actor_iri="United States", stance_class="DISAPPROVE", targets=["Iran"],
+                             target_iris=["Iran"], start=at, end=len(text), speaker="Mike Pompeo", evidence=text[at:])
+    gold = {"reactions": [
+        {"actor": "United States", "speaker": "Donald Trump", "stance": "DISAPPROVE", "targets": ["Iran"], "evidence": "he was ready"},
+        {"actor": "United States", "speaker": "Mike Pompeo", "stance": "DISAPPROVE", "targets": ["Iran"], "evidence": "Mike Pompeo blamed Iran"},
+    ]}
+    scored = ev.score_document(gold, [record], text, ev.Names(store, extractor.gaz))
+    assert scored["strict"] == {"tp": 1, "fp": 0, "fn": 1}
+    assert scored["speaker"] == {"judged": 1, "right": 1}
+
+
 def test_dev_gold_files_are_well_formed_and_their_evidence_is_verbatim(shared: Path):
     files = sorted(GOLD.glob("*.gold.yaml"))
     assert len(files) >= 15
