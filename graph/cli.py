@@ -74,9 +74,11 @@ def date_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 min_confidence_option = click.option(
     "--min-confidence", type=click.FloatRange(0, 1), metavar="P",
-    help="Only extracted reactions at least this likely to be right (at 0.7, about two in three were right on unseen "
+    help="Only extracted reactions at least this likely to be right (at 0.7, about seven in ten were right on unseen "
     "text); curated and imported ones stay.",
 )
+
+
 class SourceKind(click.Choice):
     """The source kinds of the ontology (``vocab.source_kinds``), read when a value is checked or
     the help is shown: starting the CLI parses no Turtle."""

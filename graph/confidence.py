@@ -6,8 +6,9 @@ Two measurements, both made on the development gold by ``scripts/calibrate_confi
   the extractor uses to choose between two paths that found the same statement;
 - the **model**: a logistic regression over a record's path, class, cue, targets, speaker,
   place in its article and how many of the article's records say the same, whose probability
-  is the record's confidence. On held-out blind articles it orders records far better than the path table alone: the table never told a
-  0.9-precise record from a 0.5 one, except for reactions "each way".
+  is the record's confidence. On held-out blind articles it orders records far better than the
+  path table alone: the table never told a 0.9-precise record from a 0.5 one, except for
+  reactions "each way".
 
 Without weights in the file a record's confidence is its path table entry.
 """

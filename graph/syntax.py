@@ -76,6 +76,8 @@ def judges_a_thing(pred: Token, subject: Token | None) -> bool:
         subject is not None and subject.pos_ == "NOUN" and subject.lower_ not in _VOICES
         and any(c.dep_ == "cop" for c in pred.children)
     )
+
+
 #: Cue heads whose subject is the one judged, not the judge: in a reported clause ("Turkey said the
 #: Russian plane violated its airspace"; "Obama said Turkey had a right to defend itself") the
 #: stance is the reporter's, about the subject.
