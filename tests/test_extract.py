@@ -944,7 +944,9 @@ def test_a_standing_position_and_a_photo_caption_report_nothing(extractor: Extra
     # A denial kept up is still the denier's answer to the charge.
     assert keys(read(extractor, "The Kremlin has long denied any involvement in the poisoning.")) == {("Russia", "REJECT", ())}
     assert read(extractor, "Erdogan has for years backed rebels who once hoped to topple Bashar al-Assad.") == []
-    assert keys(read(extractor, "The US opposed the Nord Stream 2 pipeline on Monday.")) == {("United States", "REJECT", ())}
+    # Opposing something is disapproving of it, as the annotators record it ("said it opposed any
+    # outside interference"); read as a rejection it was 0 right of 39 on the dev gold.
+    assert keys(read(extractor, "The US opposed the Nord Stream 2 pipeline on Monday.")) == {("United States", "DISAPPROVE", ())}
     # A gallery's captions describe photos: "stands with" is where someone stood.
     assert read(extractor, "Hide Caption 14 of 69 Photos: President Trump's first foreign trip Trump stands with NATO leaders in Brussels.") == []
     assert read(extractor, "Pictured: Iranians burn US flags during a rally to show their support for the government.") == []
