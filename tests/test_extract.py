@@ -778,6 +778,8 @@ def test_coalitions_explanations_closures_and_stunts_are_reactions(extractor: Ex
         "Russia's foreign minister said he was very pleased with the outcome of the talks.": ("Russia", "SUPPORT"),
         # Blind batch 25: the EU and three states "deeply regret" US sanctions.
         "China expressed regret at North Korea's launch.": ("China", "DISAPPROVE"),
+        # Annotators read "ridiculous" as scorn for an act, not as the denial of a charge.
+        'Athens called the border agreement "geographically ridiculous".': ("Greece", "DISAPPROVE"),
         'Germany\'s foreign minister said: "We deeply regret the re-imposition of sanctions."': ("Germany", "DISAPPROVE"),
     }
     for text, expected in cases.items():
