@@ -165,10 +165,16 @@ def _actors_by_reactions(store: Store, limit: int, offset: int) -> tuple[list[st
     for row, value in _column(store, "tallyLabel"):  # only actor tallies have one, with a type
         if row not in label or value.value < label[row]:
             label[row] = value.value
-    ranked = sorted(label, key=lambda row: (-total[row], label[row]))
     of, graph = pyoxigraph.NamedNode(str(vocab.DR.tallyOf)), pyoxigraph.NamedNode(graph_iri())
-    page = [next(store._ox.quads_for_pattern(row, of, None, graph)).object.value  # type: ignore[union-attr]
-            for row in ranked[offset : offset + limit]]
+
+    def actor_of(row: Any) -> str:
+        return next(store._ox.quads_for_pattern(row, of, None, graph)).object.value  # type: ignore[no-any-return]
+
+    # Two actors of one name and count (two people called alike) go by IRI, as the query orders
+    # them; only those few are asked which actor they count.
+    alike = Counter((total[row], label[row]) for row in label)
+    ranked = sorted(label, key=lambda row: (-total[row], label[row], actor_of(row) if alike[(total[row], label[row])] > 1 else ""))
+    page = [actor_of(row) for row in ranked[offset : offset + limit]]
     return page, len(ranked)
 
 
