@@ -44,7 +44,7 @@ from graph.gazetteer import Actor, Gazetteer, Mention
 from graph.lexicon import Lexicon
 from graph.parse import parse_where
 from graph.resources import shipped
-from graph.syntax import DOMESTIC, Member, borrowed_noun, cue_head, in_charge, objects, who
+from graph.syntax import DOMESTIC, GENERIC, Member, borrowed_noun, cue_head, in_charge, objects, who
 
 if TYPE_CHECKING:
     from graph.documents import Document
@@ -1729,13 +1729,8 @@ def _negated(lex: Lexicon, text: str, floor: int, c0: int) -> bool:
     return lex.negation.search(re.split(r"[,;\"”“]|['’](?=\s)|\s[-–—]\s|\band\b|\bbut\b", text[max(floor, c0 - 30) : c0])[-1]) is not None
 
 
-#: Subjects that are people speaking for no state: commentators, crowds, the public.
-_GENERIC_VOICE = re.compile(
-    r"(?:[\w-]+\s+)*?(?:critics?|analysts?|experts?|observers|commentators|pundits|protesters|protestors|demonstrators|residents|"
-    r"people|citizens|voters|campaigners|journalists|scholars|academics|opponents|supporters|some|many|others|families|"
-    r"witnesses|students|workers|investors|economists|historians)",
-    re.IGNORECASE,
-)
+#: A subject that is people speaking for no state (:data:`graph.syntax.GENERIC`), after any modifiers.
+_GENERIC_VOICE = re.compile(r"(?:[\w-]+\s+)*?(?:" + "|".join(sorted(GENERIC, key=len, reverse=True)) + r")", re.IGNORECASE)
 #: What :meth:`Extractor._tree_who` says when the clause's subject is a domestic voice: no one's.
 _DOMESTIC_VOICE: tuple[()] = ()
 #: A domestic voice's role (:data:`graph.syntax.DOMESTIC`): not the state's, whatever state they are of.

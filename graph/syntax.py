@@ -99,6 +99,14 @@ DOMESTIC = frozenset({
     "congresswoman", "mp", "mps", "nominee", "candidate", "candidates", "dissident", "dissidents", "activist", "activists",
     "democrats", "republicans", "congress", "congressional", "parliamentarians",
 })
+#: People who speak for no state whatever state is named beside them: commentators, crowds, the
+#: public ("Critics say …", "some came out in support").
+GENERIC = frozenset({
+    "critic", "critics", "analyst", "analysts", "expert", "experts", "observers", "commentators", "pundits", "protesters",
+    "protestors", "demonstrators", "residents", "people", "citizens", "voters", "campaigners", "journalists", "scholars",
+    "academics", "opponents", "supporters", "some", "many", "others", "families", "witnesses", "students", "workers",
+    "investors", "economists", "historians",
+})
 _NOMINAL = frozenset({"obj", "iobj", "obl", "nmod", "nsubj", "nsubj:pass", "compound", "appos"})
 _LIGHT_FORMS = _forms(_LIGHT) | {"made", "gave", "given", "sent", "held", "had", "has", "put", "set", "threw", "thrown", "shown"}
 
