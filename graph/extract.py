@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.36"
+EXTRACTOR_VERSION = "0.4.37"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -487,7 +487,7 @@ class Extractor:
         people: list[dict[str, Actor]] = []
         """Per sentence: the officials it names, by the actor they speak for."""
         where: list[int] = []
-        sentences = self._sentences(text)
+        sentences = split_sentences(text)
         # Only sentences that can hold a reaction the tree can attribute are parsed (parsing is
         # the cost): a cue and a name in them.
         starts = [m.start for m in mentions]
@@ -536,7 +536,7 @@ class Extractor:
         self._answer_accusations(found)
         found = _one_per_statement(found)
         if self.calibration is not None:
-            self.calibration.rescore(text, found)
+            self.calibration.rescore(text, found, [(s.start, s.end) for s in sentences])
         return found
 
     def _answer_accusations(self, found: list[Extracted]) -> None:
@@ -727,25 +727,6 @@ class Extractor:
                 if m.actor.kind == "state":
                     counts[m.actor.iri] += 3
         return [self.gaz.actors[iri] for iri, _ in counts.most_common(2)]
-
-    def _sentences(self, text: str) -> list[_Sentence]:
-        quotes = _quote_spans(text)
-        out: list[_Sentence] = []
-        start = 0
-        for m in _SENTENCE_END.finditer(text):
-            end = m.start()
-            if any(q0 < end < q1 for q0, q1 in quotes) and "\n" not in m.group(0):
-                continue  # a full stop inside a quotation does not end the reporting sentence
-            if _ABBREVIATIONS.search(text[max(start, end - 6) : end]):
-                continue
-            if text[start:end].strip():
-                out.append(_Sentence(start, end))
-            start = m.end()
-        if text[start:].strip():
-            out.append(_Sentence(start, len(text)))
-        for s in out:
-            s.quotes = [(a, b) for a, b in quotes if s.start <= a < s.end]
-        return out
 
     def _all_quoted(self, text: str, sentence: _Sentence) -> bool:
         outside = text[sentence.start : sentence.end]
@@ -1801,6 +1782,28 @@ def _compound(text: str, m: Mention) -> bool:
 
 
 _SINGLE_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[A-Za-z0-9])(?P<inner>[^\n]*?[\w.,!?%)])['’](?=[\s.,;:!?)\]—–-]|$)", re.M)
+
+
+def split_sentences(text: str) -> list[_Sentence]:
+    """The sentences of a text, as the extractor reads them (a full stop inside a quotation does not
+    end the sentence that reports it), each with its quoted spans."""
+    quotes = _quote_spans(text)
+    out: list[_Sentence] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        end = m.start()
+        if any(q0 < end < q1 for q0, q1 in quotes) and "\n" not in m.group(0):
+            continue  # a full stop inside a quotation does not end the reporting sentence
+        if _ABBREVIATIONS.search(text[max(start, end - 6) : end]):
+            continue
+        if text[start:end].strip():
+            out.append(_Sentence(start, end))
+        start = m.end()
+    if text[start:].strip():
+        out.append(_Sentence(start, len(text)))
+    for s in out:
+        s.quotes = [(a, b) for a, b in quotes if s.start <= a < s.end]
+    return out
 
 
 def _quote_spans(text: str) -> list[tuple[int, int]]:

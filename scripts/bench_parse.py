@@ -85,7 +85,7 @@ def run_one(count: int, size: int, run: str, source: Path | None, model: Path | 
     parse = _install_parse(source, model)
     import graph.extract as extract_module
     from graph.documents import Document
-    from graph.extract import Extractor
+    from graph.extract import Extractor, split_sentences
     from graph.store import Store
 
     texts = articles(size)
@@ -122,7 +122,7 @@ def run_one(count: int, size: int, run: str, source: Path | None, model: Path | 
         found = own_extract(doc)
         if not own_filter:
             # What the extractor does not parse by itself: its sentences, by this script's filter.
-            parse_where([doc.text[s.start : s.end] for s in extractor._sentences(doc.text)], cue)
+            parse_where([doc.text[s.start : s.end] for s in split_sentences(doc.text)], cue)
         return found
 
     extractor.extract = extract  # type: ignore[method-assign]

@@ -9,10 +9,15 @@ are fit on them:
 - the **path table**: strict precision per (path, class), backed off to the path and then to all
   records, with a prior of ``PRIOR`` records at the backed-off precision so a rare path does not
   claim 0 or 1: ``estimate = (right + PRIOR × backoff) / (records + PRIOR)``;
+- the **sentence model** (``graph/data/sentences.json``): a logistic regression (L2 penalty
+  ``SENTENCE_L2``, L-BFGS) of whether a sentence overlaps a gold record's evidence, over
+  :func:`graph.confidence.sentence_words` of every sentence of the tuned documents (the extractor's
+  sentences); words and pairs seen fewer than three times are left out. Each tuned record gets its
+  sentence's probability from a model fit without its document's fold;
 - the **model** whose probability is each record's confidence: a logistic regression (L2 penalty
   ``L2``, Newton steps) over the features of :func:`graph.confidence.features` (path, class, cue,
-  targets, speaker, quote, the path table's entry, place and share in the article). Feature names
-  seen fewer than three times in the tuned records are left out.
+  targets, speaker, quote, the path table's entry, place and share in the article, the sentence
+  model's probability). Feature names seen fewer than three times in the tuned records are left out.
 
 The reliability tables (confidence bins against observed precision) are honest: on the tuned
 documents the path table is fit leaving each document out, and the model by 10-fold
@@ -32,6 +37,7 @@ import argparse
 import importlib.util
 import json
 import sys
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,19 +48,19 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "graph" / "data" / "confidence.yaml"
-#: The newest blind batch (the twenty-seventh, 2026-12-07; tests/gold/README.md), scored once on
-#: arrival with extractor 0.4.33 and the model fit without it: kept out of calibration, to check it on.
+SENTENCES_OUT = ROOT / "graph" / "data" / "sentences.json"
+#: The newest blind batch (the twenty-eighth, 2026-12-07; tests/gold/README.md), scored once on
+#: arrival with extractor 0.4.36 and the model fit without it: kept out of calibration, to check it on.
 HELD_OUT = frozenset({
-    "cnn-iran-nuclear-talks-new-deadlines", "csmonitor-king-abdullah-incremental-reformer",
-    "dailybeast-china-influence-agents-us", "dailymail-iranian-tanker-missiles-saudi",
-    "fox-after-soleimani-iraq-troops", "fox-iraqi-official-embassy-attack", "fox-morsi-grants-himself-powers",
-    "fox-muslim-brotherhood-vows-coup", "guardian-tillerson-moscow-relations-low",
-    "newsmax-china-retaliates-tariffs-60b", "npr-russia-no-fly-zone-syria-illegal",
-    "nypost-trump-decertifies-iran-deal", "washingtontimes-ukraine-truce-obama-warnings",
-    "wsj-egypt-us-collision-course", "wsj-trump-bucked-aides-iran-attack",
+    "bbc-israel-gaza-second-day", "bbc-north-korea-launch-trump-china", "bbc-trump-merkel-nato-war-of-words",
+    "breitbart-nice-truck-bastille-day", "cnn-egypt-military-deadline-protests", "cnn-peshawar-school-attack",
+    "cnn-tillerson-ceo-secretary", "csmonitor-syria-trump-move-reliability", "fox-hong-kong-tiananmen-warning",
+    "guardian-trump-invites-putin-helsinki", "newsmax-putin-statehood-east-ukraine", "npr-benghazi-ambassador-killed",
+    "npr-bloodiest-day-cairo", "politico-world-powers-iran-deal", "wsj-us-direct-talks-houthis",
 })
 PRIOR = 5.0
 L2 = 3.0
+SENTENCE_L2 = 10.0
 FOLDS = 10
 BINS = (0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
 THRESHOLDS = (0.0, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -77,12 +83,15 @@ class Scored:
     text: str
     records: list[Any]
     right: list[bool]
+    sentences: list[tuple[int, int]]
+    sentence: list[float | None]
+    """Per record: the sentence model's probability for its sentence (None: no sentence model)."""
 
 
 def read_documents(ev: Any, shared: Path, files: list[Path] | None = None, model: bool = False) -> tuple[list[Scored], list[Scored], Any]:
     """Extract every gold document (or ``files``); (tuned, held out, the names gold is matched by).
     Without ``model`` each record's confidence is its path table entry (the model is being refit)."""
-    from graph.extract import Extractor
+    from graph.extract import Extractor, split_sentences
     from graph.store import Store
 
     store = Store.bundled()
@@ -99,7 +108,8 @@ def read_documents(ev: Any, shared: Path, files: list[Path] | None = None, model
         keys = {(names.key(g["actor"]), g["stance"], frozenset(names.key(t) for t in g.get("targets") or [])) for g in gold.get("reactions") or []}
         right = [(names.key(r.actor_iri), r.stance_class, frozenset(names.key(t) for t in r.target_iris)) in keys for r in found]
         name = path.name.removesuffix(".gold.yaml")
-        (held if name in HELD_OUT else tuned).append(Scored(name, gold, doc.text, found, right))
+        spans = [(s.start, s.end) for s in split_sentences(doc.text)]
+        (held if name in HELD_OUT else tuned).append(Scored(name, gold, doc.text, found, right, spans, [None] * len(found)))
     return tuned, held, names
 
 
@@ -187,8 +197,8 @@ def matrix(documents: list[Scored], names: dict[str, int] | None = None) -> tupl
 
     rows, labels, owners = [], [], []
     for k, d in enumerate(documents):
-        for record, right in zip(d.records, d.right):
-            rows.append(features(d.text, d.records, record))
+        for record, right, sentence in zip(d.records, d.right, d.sentence):
+            rows.append(features(d.text, d.records, record, sentence=sentence))
             labels.append(float(right))
             owners.append(k)
     if names is None:
@@ -200,6 +210,122 @@ def matrix(documents: list[Scored], names: dict[str, int] | None = None) -> tupl
             if name in names:
                 x[i, names[name]] = value
     return x, np.array(labels), owners, names
+
+
+def _evidence_sentences(d: Scored) -> set[int]:
+    """The sentences of a document that overlap some gold record's evidence."""
+    marked = set()
+    for g in d.gold.get("reactions") or []:
+        evidence = (g.get("evidence") or "").strip()
+        at = d.text.find(evidence) if evidence else -1
+        while at >= 0:
+            marked.update(i for i, (s, e) in enumerate(d.sentences) if s < at + len(evidence) and at < e)
+            at = d.text.find(evidence, at + 1)
+    return marked
+
+
+def _sentence_rows(documents: list[Scored], known: frozenset[str]) -> tuple[list[set[str]], Any, list[int]]:
+    """Every sentence's words, whether it holds gold evidence, and its document."""
+    import numpy as np
+
+    from graph.confidence import sentence_words
+
+    rows, labels, owners = [], [], []
+    for k, d in enumerate(documents):
+        marked = _evidence_sentences(d)
+        for i, (s, e) in enumerate(d.sentences):
+            rows.append(sentence_words(d.text[s:e], known))
+            labels.append(float(i in marked))
+            owners.append(k)
+    return rows, np.array(labels), owners
+
+
+def _sparse(rows: list[set[str]], vocabulary: dict[str, int]) -> Any:
+    """Rows of words as a 0/1 sparse matrix, with a last column of ones (the intercept)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    index: list[int] = []
+    starts = [0]
+    for row in rows:
+        index.extend(vocabulary[w] for w in row if w in vocabulary)
+        index.append(len(vocabulary))
+        starts.append(len(index))
+    return sp.csr_matrix((np.ones(len(index)), index, starts), shape=(len(rows), len(vocabulary) + 1))
+
+
+def _fit_sparse(x: Any, y: Any, l2: float) -> Any:
+    """Logistic regression weights (the intercept last, not penalised) by L-BFGS."""
+    import numpy as np
+    from scipy.optimize import minimize
+
+    def loss(w: Any) -> tuple[float, Any]:
+        z = x @ w
+        grad = x.T @ (1 / (1 + np.exp(-z)) - y)
+        grad[:-1] += l2 * w[:-1]
+        return float(np.sum(np.logaddexp(0, z) - y * z) + 0.5 * l2 * w[:-1] @ w[:-1]), grad
+
+    return minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500}).x
+
+
+def auc(labels: Any, scores: Any) -> float:
+    """The area under the ROC curve (how often a positive outranks a negative)."""
+    import numpy as np
+
+    ranks = np.empty(len(scores))
+    ranks[np.argsort(scores, kind="stable")] = np.arange(1, len(scores) + 1)
+    positives = labels.sum()
+    return float((ranks[labels == 1].sum() - positives * (positives + 1) / 2) / (positives * (len(labels) - positives)))
+
+
+def sentence_model(tuned: list[Scored], held: list[Scored]) -> dict[str, Any]:
+    """Fit the sentence model on the tuned documents; set every record's ``sentence`` probability
+    (tuned: from a model fit without its document's fold; held out: from the shipped one) and
+    return the weights with their measured ranking quality (AUC, by sentence)."""
+    import random
+
+    import numpy as np
+
+    from graph.confidence import SENTENCE_BIAS, Calibration, lower_words
+
+    seen_lower: Counter = Counter()
+    for d in tuned:
+        for s, e in d.sentences:
+            seen_lower.update(lower_words(d.text[s:e]))
+    known = frozenset(w for w, c in seen_lower.items() if c >= 3)
+    rows, y, owners = _sentence_rows(tuned, known)
+    seen = Counter(w for row in rows for w in row)
+    vocabulary = {w: j for j, w in enumerate(sorted(w for w, c in seen.items() if c >= 3))}
+    x = _sparse(rows, vocabulary)
+    order = list(range(len(tuned)))
+    random.Random(7).shuffle(order)
+    fold = np.array([{document: k % FOLDS for k, document in enumerate(order)}[o] for o in owners])
+    crossed = np.zeros(len(y))
+    for k in range(FOLDS):
+        crossed[fold == k] = 1 / (1 + np.exp(-(x[fold == k] @ _fit_sparse(x[fold != k], y[fold != k], SENTENCE_L2))))
+    w = _fit_sparse(x, y, SENTENCE_L2)
+    words = {word: round(float(w[j]), 3) for word, j in vocabulary.items() if abs(w[j]) >= 0.005}
+    words[SENTENCE_BIAS] = round(float(w[-1]), 3)
+    at = 0
+    for d in tuned:
+        starts = [s for s, _ in d.sentences]
+        d.sentence = [float(crossed[at + max(bisect_right(starts, r.start) - 1, 0)]) for r in d.records]
+        at += len(d.sentences)
+    shipped = Calibration(0.0, {}, {}, {}, words)
+    held_probability, held_labels = [], []
+    for d in held:
+        marked = _evidence_sentences(d)
+        p = [shipped.sentence_probability(d.text[s:e]) for s, e in d.sentences]
+        held_probability.extend(p)
+        held_labels.extend(float(i in marked) for i in range(len(p)))
+        starts = [s for s, _ in d.sentences]
+        d.sentence = [p[max(bisect_right(starts, r.start) - 1, 0)] for r in d.records]
+    quality = {"sentences": len(y), "with_evidence": int(y.sum()), "auc_tuned_10fold": round(auc(y, crossed), 3)}
+    if held_labels and 0 < sum(held_labels) < len(held_labels):
+        quality["auc_held_out"] = round(auc(np.array(held_labels), np.array(held_probability)), 3)
+    print(f"sentence model: {len(vocabulary)} words and pairs, {len(words)} kept; {int(y.sum())} of {len(y)} tuned sentences "
+          f"hold gold evidence; AUC {quality['auc_tuned_10fold']:.3f} (10-fold), {quality.get('auc_held_out', float('nan')):.3f} (held out)")
+    return {"weights": words, "quality": quality}
 
 
 def fit_model(x: Any, y: Any, l2: float = L2) -> Any:
@@ -290,6 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         other = fit(tuned[:i] + tuned[i + 1 :])
         loo.append([confidence(other, r.path, r.stance_class) for r in d.records])
     held_table = [[confidence(table, r.path, r.stance_class) for r in d.records] for d in held]
+    sentences = sentence_model(tuned, held)
     weights, crossed, held_model = model(tuned, held, table)
 
     print(f"per path (tuned, {len(tuned)} documents): strict precision, smoothed with {PRIOR:g} records at the overall {table['overall']:.3f}")
@@ -301,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
         "extractor": EXTRACTOR_VERSION,
         "method": "path table: leave-one-document-out on the tuned gold; model: 10-fold cross-validation by document; "
                   "held-out batch scored with both fit on all tuned documents",
-        "table": table, "weights": weights, "thresholds": {},
+        "table": table, "weights": weights, "sentence_model": sentences["quality"], "thresholds": {},
         "reliability": {
             "path table": print_reliability("path table", {"tuned (leave-one-out)": (tuned, loo), "held out": (held, held_table)}),
             "model": print_reliability("model (the confidence)", {"tuned (10-fold)": (tuned, crossed), "held out": (held, held_model)}),
@@ -345,7 +472,14 @@ def main(argv: list[str] | None = None) -> int:
         }
         OUT.write_text("# How confident the extractor is of a record (see the method line and graph/confidence.py).\n"
                        + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), encoding="utf-8")
-        print(f"wrote {OUT.relative_to(ROOT)}")
+        SENTENCES_OUT.write_text(json.dumps({
+            "extractor": EXTRACTOR_VERSION,
+            "method": f"scripts/calibrate_confidence.py: logistic regression (L2 {SENTENCE_L2:g}) of whether a sentence of the "
+                      f"{len(tuned)} tuned dev gold documents overlaps a gold record's evidence, over graph.confidence.sentence_words",
+            **sentences["quality"],
+            "weights": dict(sorted(sentences["weights"].items())),
+        }, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
+        print(f"wrote {OUT.relative_to(ROOT)} and {SENTENCES_OUT.relative_to(ROOT)}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(json.dumps(report, indent=2, default=str), encoding="utf-8")

@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from evaluate_extraction import SHARED, ROOT, Names, gold_files, load_document  # noqa: E402
 
-from graph.extract import Extractor, _headline, _negated  # noqa: E402
+from graph.extract import Extractor, _headline, _negated, split_sentences  # noqa: E402
 from graph.store import Store  # noqa: E402
 
 CAUSES = (
@@ -56,7 +56,7 @@ def cover(files: list[Path], shared: Path) -> dict[str, Any]:
         doc = load_document(gold, shared)
         text = doc.text
         found = ex.extract(doc)
-        sentences = ex._sentences(text)
+        sentences = split_sentences(text)
         have = Counter((names.key(r.actor_iri), r.stance_class) for r in found)
         for g in gold.get("reactions") or []:
             total += 1

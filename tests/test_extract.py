@@ -110,9 +110,9 @@ def test_an_official_the_graph_does_not_know_speaks_for_the_state_in_the_title(e
     found = read(extractor, "Azerbaijan's defence ministry spokesman Vagif Dargahli accused Armenia of shelling villages.")
     assert keys(found) == {("Azerbaijan", "DISAPPROVE", ("Armenia",))}
     assert found[0].speaker == "Vagif Dargahli" and found[0].speaker_iri is None
-    known = read(extractor, "Turkish Foreign Minister Mevlut Cavusoglu accused Armenia of shelling villages.")
+    known = read(extractor, "Russia's foreign ministry spokeswoman Maria Zakharova accused Armenia of shelling villages.")
     assert known[0].speaker_iri is not None
-    # Both were found the same way, and are about as likely right (the sentences' lengths differ).
+    # Both were found the same way, in sentences worded alike, and are about as likely right.
     assert found[0].path == known[0].path == "tree:subject"
     assert abs(found[0].confidence - known[0].confidence) < 0.05
 
@@ -580,18 +580,38 @@ def test_confidence_is_the_shipped_models_probability_over_the_records_features(
     from dataclasses import replace
 
     from graph.confidence import features, probability
+    from graph.extract import split_sentences
 
     calibration = extractor.calibration
     assert calibration is not None and calibration.weights, "graph/data/confidence.yaml ships the model's weights"
+    assert calibration.sentence, "graph/data/sentences.json ships the sentence model's weights"
     text = "Armenia and Azerbaijan accused each other of starting the fighting. Russia urged Armenia to show restraint."
     found = read(extractor, text)
-    # The model reads each record as the path table left it, beside the article's other records.
+    # The model reads each record as the path table left it, beside the article's other records,
+    # with the sentence model's probability for the sentence it was read from.
     tabled = [replace(r, confidence=round(calibration.path_confidence(r.path, r.stance_class), 2)) for r in found]
+    sentences = split_sentences(text)
     for r, t in zip(found, tabled):
+        [sentence] = [s for s in sentences if s.start <= r.start < s.end]
+        said = calibration.sentence_probability(text[sentence.start : sentence.end])
         assert 0 < r.confidence < 1
-        assert r.confidence == round(probability(calibration.weights, features(text, tabled, t)), 2), r
+        assert r.confidence == round(probability(calibration.weights, features(text, tabled, t, sentence=said)), 2), r
     # Reactions each way between two named states are found more reliably than most.
     assert min(r.confidence for r in found if r.path == "flat:each-other") > max(r.confidence for r in found if r.path != "flat:each-other")
+
+
+def test_the_sentence_model_reads_how_a_reaction_is_reported_not_whose_it_is(extractor: Extractor):
+    from graph.confidence import sentence_words
+
+    calibration = extractor.calibration
+    assert calibration is not None
+    said = "{} condemned the attack and urged restraint, a foreign ministry spokesman said on Monday."
+    # Names are placeholders: the model cannot learn that reactions come from Russia.
+    assert "<Cap>" in sentence_words(said.format("Russia"), calibration._known)
+    assert not {"russia", "turkey"} & sentence_words(said.format("Russia"), calibration._known)
+    assert calibration.sentence_probability(said.format("Russia")) == calibration.sentence_probability(said.format("Turkey"))
+    background = "The former engineer, who moved to Berlin in 1990, has written two books about the region."
+    assert calibration.sentence_probability(said.format("Russia")) > 0.5 > calibration.sentence_probability(background)
 
 
 def test_a_condemnation_that_names_whom_it_condemns_is_likelier_right_than_one_that_names_no_one(extractor: Extractor):

@@ -48,13 +48,14 @@ def test_ingested_reactions_answer_the_usual_lookups(store_dir: Path, article: P
 
 def test_min_confidence_keeps_the_likelier_extracted_reactions_and_every_curated_one(store_dir: Path, article: Path):
     assert diplo("--store", str(store_dir), "ingest", str(article), "--min-confidence", "0").exit_code == 0
-    every = diplo_json("--store", str(store_dir), "actor", "Turkey", "--all", "--format", "json")["positions"]
-    extracted = sorted({p["confidence"] for p in every if p["source_kind"] == "extracted"})
-    assert len(extracted) >= 2, "the article should give Turkey reactions of different confidence"
+    every = {who: diplo_json("--store", str(store_dir), "actor", who, "--all", "--format", "json")["positions"] for who in ("Russia", "Turkey")}
+    extracted = sorted({p["confidence"] for positions in every.values() for p in positions if p["source_kind"] == "extracted"})
+    assert len(extracted) >= 2, "the article should give Russia and Turkey reactions of different confidence"
     cut = extracted[-1]
-    expected = {p["reaction"] for p in every if p["source_kind"] != "extracted" or p["confidence"] >= cut}
-    kept = diplo_json("--store", str(store_dir), "actor", "Turkey", "--all", "--min-confidence", str(cut), "--format", "json")
-    assert {p["reaction"] for p in kept["positions"]} == expected and kept["total"] == len(expected)
+    for who, positions in every.items():
+        expected = {p["reaction"] for p in positions if p["source_kind"] != "extracted" or p["confidence"] >= cut}
+        kept = diplo_json("--store", str(store_dir), "actor", who, "--all", "--min-confidence", str(cut), "--format", "json")
+        assert {p["reaction"] for p in kept["positions"]} == expected and kept["total"] == len(expected), who
     # The event lookup takes it too: its curated reactions stay.
     about = diplo_json("--store", str(store_dir), "event", "tavush-2020", "--min-confidence", str(cut), "--format", "json")
     assert about["total"] == diplo_json("--store", str(store_dir), "event", "tavush-2020", "--format", "json")["total"]

@@ -64,6 +64,13 @@ def test_wheel_installs_and_answers_outside_the_checkout(tmp_path: Path):
     )
     where_model, deps = parsed.stdout.splitlines()
     assert where_model.startswith(str(env_dir)) and "'ROOT'" in deps
+    # And the confidence model with its sentence model (graph/data/sentences.json).
+    calibrated = subprocess.run(
+        [bin_dir / "python", "-c", "from graph.confidence import Calibration; c = Calibration.shipped(); "
+         "print(bool(c.weights), len(c.sentence) > 1000)"],
+        cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
+    )
+    assert calibrated.stdout.split() == ["True", "True"]
     # The query page's vendored editor and its licence ship, and are served from the package.
     static = subprocess.run(
         [bin_dir / "python", "-c", "from graph.querypage import query_page_html, static_file; "
