@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.37"
+EXTRACTOR_VERSION = "0.4.38"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -1227,7 +1227,8 @@ class Extractor:
             if any(mb.pronoun for mb in found.members):
                 continue  # "it", "he": the reporter's subject, if any, else the pronoun rules
             if found.path == "tree:subject" and all(
-                _DOMESTIC_WORD.search(self._text, sentence.start + mb.head[0], sentence.start + mb.head[1]) for mb in found.members
+                mb.domestic or _DOMESTIC_WORD.search(self._text, sentence.start + mb.head[0], sentence.start + mb.head[1])
+                for mb in found.members
             ):
                 # "Senate Democrats urged …", "the US Congress condemned …": a domestic voice holds
                 # it, and the flat rules must not hand it to a state named nearby.
@@ -1715,7 +1716,7 @@ _GENERIC_VOICE = re.compile(r"(?:[\w-]+\s+)*?(?:" + "|".join(sorted(GENERIC, key
 #: What :meth:`Extractor._tree_who` says when the clause's subject is a domestic voice: no one's.
 _DOMESTIC_VOICE: tuple[()] = ()
 #: A domestic voice's role (:data:`graph.syntax.DOMESTIC`): not the state's, whatever state they are of.
-_DOMESTIC_ROLE = r"(?:" + "|".join(sorted(DOMESTIC, key=len, reverse=True)) + r")\b"
+_DOMESTIC_ROLE = r"(?:" + "|".join(re.escape(w) for w in sorted(DOMESTIC, key=len, reverse=True)) + r")(?!\w)"
 _DOMESTIC_WORD = re.compile(rf"\b{_DOMESTIC_ROLE}", re.IGNORECASE)
 #: Such a role right after a state's name or adjective: "Belarus's opposition leader", "German lawmaker".
 _DOMESTIC_AFTER = re.compile(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{_DOMESTIC_ROLE}", re.IGNORECASE)

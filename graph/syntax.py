@@ -98,6 +98,8 @@ DOMESTIC = frozenset({
     "opposition", "lawmaker", "lawmakers", "legislator", "legislators", "senator", "senators", "congressman",
     "congresswoman", "mp", "mps", "nominee", "candidate", "candidates", "dissident", "dissidents", "activist", "activists",
     "democrats", "republicans", "congress", "congressional", "parliamentarians",
+    # American titles before a legislator's name ("Sen. Lindsey Graham", "Rep. Eliot Engel").
+    "sen.", "sens.", "rep.", "reps.",
 })
 #: People who speak for no state whatever state is named beside them: commentators, crowds, the
 #: public ("Critics say …", "some came out in support").
@@ -134,6 +136,8 @@ class Member:
     owners: list[tuple[int, int]]
     """Possessors and adjectives ("South Korea's", "Canadian")."""
     pronoun: bool = False
+    domestic: bool = False
+    """Titled as a domestic voice ("Sen. Lindsey Graham", "German lawmaker X"): speaks for no state."""
 
 
 @dataclass
@@ -206,10 +210,14 @@ def member(token: Token) -> Member:
             # Azerbaijan in apposition to Turkey still names Turkey).
             owners.append(_span([c, *(k for k in c.children if k.dep_ in ("flat", "flat:name", "compound", "amod"))]))
     pronoun = token.pos_ == "PRON" and token.lower_ in _PRONOUNS
-    roles = {token.lower_, *(c.lower_ for c in token.children if c.dep_ in ("compound", "amod", "appos", "nmod:desc"))}
-    if roles & DOMESTIC:
-        owners = []  # "Belarus's opposition leader", "German lawmaker X": a voice in the state, not its own
-    return Member(_span(glued), appositions, owners, pronoun)
+    # A title may hang on the first name ("Sen." on "Lindsey" in "Sen. Lindsey Graham").
+    roles = {token.lower_, *(c.lower_ for g in glued for c in g.children if c.dep_ in ("compound", "amod", "appos", "nmod:desc"))}
+    domestic = bool(roles & DOMESTIC)
+    if domestic:
+        # "Belarus's opposition leader", "German lawmaker X", "Sen. X, an adviser of Mr. Trump's":
+        # a voice in the state, not its own, whoever its owner or description names.
+        owners, appositions = [], []
+    return Member(_span(glued), appositions, owners, pronoun, domestic)
 
 
 def _listed_owners(token: Token) -> list[Token]:

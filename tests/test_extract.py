@@ -985,8 +985,16 @@ def test_an_opposition_leader_or_a_lawmaker_does_not_speak_for_the_state(extract
     assert read(extractor, text) == []
     text = "Democratic nominee Joe Biden urged the White House to push for more observers along the ceasefire line."
     assert read(extractor, text, date(2020, 9, 30)) == []
+    # "Sen." and "Rep." title legislators, even when the parser hangs the title on the first name and
+    # the description names the president.
+    text = ("And Sen. Lindsey Graham of South Carolina, a close national security adviser of Mr. Trump's, blasted "
+            "the decision by Turkey as irresponsible.")
+    assert read(extractor, text, date(2019, 10, 8)) == []
+    assert read(extractor, "Rep. Eliot Engel, the chairman of the committee, urged China to end the crackdown.", date(2019, 8, 14)) == []
     # The country's own officials still do.
     assert keys(read(extractor, "Germany's foreign minister Heiko Maas condemned the poisoning.")) == {("Germany", "DISAPPROVE", ())}
+    text = "Secretary of State Mike Pompeo, a close adviser of Mr. Trump's, urged China to end the crackdown."
+    assert keys(read(extractor, text, date(2019, 8, 14))) == {("United States", "APPEAL", ("China",))}
 
 
 def test_what_someone_is_accused_of_or_denies_is_the_charge_not_a_stance(extractor: Extractor):
