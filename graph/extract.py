@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.39"
+EXTRACTOR_VERSION = "0.4.40"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -205,7 +205,12 @@ _WIRE_DATELINE = re.compile(
     r"^[ \t]*[A-Z][\w .,'’-]{1,60}?\((?:AP|Reuters|AFP|UPI|CNN|dpa|Xinhua|TASS|Sputnik|Anadolu|IRNA|Bloomberg)\)\s*[-—–]+", re.M
 )
 #: After "warned Moscow": a command ("… to leave", "… not to interfere", "… against escalation").
-_WARNED_TO = re.compile(r"\s+(?:not\s+to|to|against)\s+(?!the\s+(?:risk|danger)s?\b)[\w“\"‘']", re.IGNORECASE)
+_WARNED_TO = re.compile(
+    # "warned Iran not to", "warned President Trump on Thursday against": a day or an adverb may come between.
+    r"(?:\s+(?:on\s+\w+day|last\s+\w+|again|also|publicly|repeatedly|sharply|strongly|today|yesterday),?)?"
+    r"\s+(?:not\s+to|to|against)\s+(?!the\s+(?:risk|danger)s?\b)[\w“\"‘']",
+    re.IGNORECASE,
+)
 #: Right after "warned": a worry ("of the risk of", "about the danger", "against the spread of").
 _WARNED_OF_RISK = re.compile(
     r"\s+(?:last\s+\w+\s+|on\s+\w+\s+)?(?:of|about|against)\s+(?:the\s+|a\s+)?(?:\w+\s+)?(?:risks?|dangers?|possibility|prospect|spread|perils?)\b",
@@ -278,6 +283,13 @@ _ATTACK_OBJECT = re.compile(
 )
 #: Right before a cue: the action it is said of ("called the strikes an 'act of aggression'").
 _ATTACK_CALLED = re.compile(r"\b" + _CALLING + r"\s+(?:the|these|this|its|their)\s+(?:\w+\s+)?" + _ATTACK + r"\s+(?:as\s+)?(?:an?\s+)?[\"“‘']?\s*(?:an?\s+)?$", re.IGNORECASE)
+#: "said the launch was 'absolutely unacceptable'", "the strikes were a violation": a judgment of an action
+#: named as the subject right before it.
+_ATTACK_JUDGED = re.compile(
+    r"\b(?:the|these|this|that|those|its|their)\s+(?:[\w-]+\s+){0,2}?" + _ATTACK
+    + r"\s+(?:was|were|is|are)\s+[\"“‘']?(?:[\w-]+\s+){0,4}?[\"“‘']?\s*$",
+    re.IGNORECASE,
+)
 #: "… in Syria", "inside Iraq": a place where something happens, not an addressee.
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
@@ -984,6 +996,8 @@ class Extractor:
                 targets = [t for t in targets if t not in mediators]
             # "condemned the strikes", or "called the strikes an 'act of aggression'".
             action = _ATTACK_OBJECT.match(text, c1) or _ATTACK_CALLED.search(text, max(sentence.start, c0 - 40), c0)
+            # "said the launch was 'absolutely unacceptable'": the action judged is the clause's subject.
+            action = action or _ATTACK_JUDGED.search(text, max(sentence.start, c0 - 60), c0)
             if not targets and action and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT"):
                 # "condemned the air strikes", "welcomed the strikes": aimed at whoever carried them out.
                 targets = self._author_of_attack(c0, speaker.actor, _action_kind(action.group(0)))

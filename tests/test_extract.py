@@ -614,6 +614,21 @@ def test_the_sentence_model_reads_how_a_reaction_is_reported_not_whose_it_is(ext
     assert calibration.sentence_probability(said.format("Russia")) > 0.5 > calibration.sentence_probability(background)
 
 
+def test_a_judgment_of_the_strikes_is_aimed_at_whoever_carried_them_out(extractor: Extractor):
+    text = ("The United States, Britain and France launched strikes on Syria on Saturday. "
+            'Russian President Vladimir Putin said the strikes were "an act of aggression".')
+    assert keys(read(extractor, text, date(2018, 4, 14))) == {("Russia", "DISAPPROVE", ("France", "United Kingdom", "United States"))}
+    # No one carried out what is judged: the judgment stays aimed at no one.
+    text = 'Russian President Vladimir Putin said the plan was "an act of aggression".'
+    assert keys(read(extractor, text, date(2018, 4, 14))) == {("Russia", "DISAPPROVE", ())}
+
+
+def test_a_warning_against_doing_something_is_an_appeal_even_after_a_day(extractor: Extractor):
+    text = "Iran warned President Donald Trump on Thursday against being dragged into all-out war in the Middle East."
+    assert keys(read(extractor, text, date(2019, 9, 19))) == {("Iran", "APPEAL", ("United States",))}
+    assert {r.stance_class for r in read(extractor, "Iran warned on Thursday that it would respond.", date(2019, 9, 19))} == {"THREATEN"}
+
+
 def test_a_condemnation_that_names_whom_it_condemns_is_likelier_right_than_one_that_names_no_one(extractor: Extractor):
     # On the dev gold, records with no target are wrong far more often (strictly: the gold names targets).
     [bare] = read(extractor, "Russia condemned the attack.")
