@@ -49,15 +49,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "graph" / "data" / "confidence.yaml"
 SENTENCES_OUT = ROOT / "graph" / "data" / "sentences.json"
-#: The newest blind batch (the twenty-ninth, 2026-12-07; tests/gold/README.md), scored once on
-#: arrival with extractor 0.4.38 and the model fit without it: kept out of calibration, to check it on.
+#: The newest blind batch (the thirtieth, 2026-12-07; tests/gold/README.md), scored once on
+#: arrival with extractor 0.4.40 and the model fit without it: kept out of calibration, to check it on.
 HELD_OUT = frozenset({
-    "bbc-putin-invited-incredulity", "bbc-skripal-us-sanctions-rouble", "bbc-ukrainian-jet-unintentionally-shot-down",
-    "bloomberg-gaza-truce-unravels-soldier", "cnn-ukraine-ceasefire-minsk-talks", "csmonitor-congress-rejects-iran-deal-pariah",
-    "fox-iraq-death-toll-al-qaeda-resurgence", "guardian-chomsky-who-rules-the-world", "guardian-trump-praises-china-trade-deficit",
-    "newsmax-north-korea-long-range-missile", "newsmax-zarif-all-out-war", "reuters-pompeo-difficult-denuclearization-talks",
-    "washingtontimes-iran-deal-congress-netanyahu", "washingtontimes-pompeo-strongest-sanctions-iran",
-    "washingtontimes-ukraine-torture-biden-warning",
+    "aljazeera-shadow-of-strife-iraq-crisis", "ap-trump-nato-defense-spenders-lunch",
+    "ap-trump-warship-destroyed-iranian-drone", "bbc-erdogan-khashoggi-planned", "bbc-trump-reinstate-iran-sanctions",
+    "cnn-ukrainian-official-we-are-not-stopping", "fox-kerry-west-bank-after-un-veto",
+    "guardian-trump-chairs-unsc-iran", "npr-israel-resumes-gaza-airstrikes-lull", "npr-pompeo-progress-north-korea",
+    "nytimes-israel-hamas-step-up-air-attacks", "vox-putin-wants-sanctions-lifted",
+    "washingtontimes-iran-hormuz-toll", "washingtontimes-north-korea-icbm-alaska",
+    "wsj-democratic-jewish-alliance-iran-deal",
 })
 PRIOR = 5.0
 L2 = 3.0
