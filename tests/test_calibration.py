@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
+from conftest import script
 
 from graph.extract import split_sentences
 
-ROOT = Path(__file__).resolve().parent.parent
-
 STATES = ["Russia", "France", "Japan", "Brazil", "Kenya", "Chile", "Norway", "Egypt", "India", "Peru"]
-
-
-def calibration():
-    spec = importlib.util.spec_from_file_location("calibrate_confidence", ROOT / "scripts" / "calibrate_confidence.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["calibrate_confidence"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def article(cc, k: int):
@@ -33,7 +21,7 @@ def article(cc, k: int):
 
 
 def test_the_sentence_model_learns_reaction_sentences_from_gold_evidence_and_hides_names():
-    cc = calibration()
+    cc = script("calibrate_confidence")
     tuned = [article(cc, k) for k in range(20)]
     held = [article(cc, k) for k in range(20, 24)]
     fitted = cc.sentence_model(tuned, held)
