@@ -90,6 +90,11 @@ def lower_words(sentence: str) -> list[str]:
     return [t for t in _TOKEN.findall(sentence)[1:] if t[0].islower()]
 
 
+def sentence_at(starts: Sequence[int], pos: int) -> int:
+    """The index of the sentence (by its sorted ``starts``) that holds offset ``pos``."""
+    return max(bisect_right(starts, pos) - 1, 0)
+
+
 def sentence_words(sentence: str, known: Container[str]) -> set[str]:
     """What the sentence model reads of a sentence: its lower-case words and each pair of
     neighbours, with a capitalised word as ``<Cap>`` (a name, unless it opens the sentence and is a
@@ -215,7 +220,7 @@ class Calibration:
         said: dict[int, float | None] = {}
         found = []
         for r in records:
-            at = bisect_right(starts, r.start) - 1 if sentences else -1
+            at = sentence_at(starts, r.start) if sentences else -1
             if at not in said:
                 said[at] = self.sentence_probability(text[sentences[at][0] : sentences[at][1]]) if at >= 0 else None
             found.append(features(text, records, r, counts, said[at]))

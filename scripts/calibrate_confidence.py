@@ -37,7 +37,6 @@ import argparse
 import importlib.util
 import json
 import sys
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -280,15 +279,23 @@ def auc(labels: Any, scores: Any) -> float:
     return float((ranks[labels == 1].sum() - positives * (positives + 1) / 2) / (positives * (len(labels) - positives)))
 
 
+def _folds(documents: int) -> dict[int, int]:
+    """Each tuned document's cross-validation fold (shuffled with a fixed seed): the sentence model
+    and the record model are cross-validated over the same folds."""
+    import random
+
+    order = list(range(documents))
+    random.Random(7).shuffle(order)
+    return {document: k % FOLDS for k, document in enumerate(order)}
+
+
 def sentence_model(tuned: list[Scored], held: list[Scored]) -> dict[str, Any]:
     """Fit the sentence model on the tuned documents; set every record's ``sentence`` probability
     (tuned: from a model fit without its document's fold; held out: from the shipped one) and
     return the weights with their measured ranking quality (AUC, by sentence)."""
-    import random
-
     import numpy as np
 
-    from graph.confidence import SENTENCE_BIAS, Calibration, lower_words
+    from graph.confidence import SENTENCE_BIAS, Calibration, lower_words, sentence_at
 
     seen_lower: Counter = Counter()
     for d in tuned:
@@ -299,9 +306,8 @@ def sentence_model(tuned: list[Scored], held: list[Scored]) -> dict[str, Any]:
     seen = Counter(w for row in rows for w in row)
     vocabulary = {w: j for j, w in enumerate(sorted(w for w, c in seen.items() if c >= 3))}
     x = _sparse(rows, vocabulary)
-    order = list(range(len(tuned)))
-    random.Random(7).shuffle(order)
-    fold = np.array([{document: k % FOLDS for k, document in enumerate(order)}[o] for o in owners])
+    folds = _folds(len(tuned))
+    fold = np.array([folds[o] for o in owners])
     crossed = np.zeros(len(y))
     for k in range(FOLDS):
         crossed[fold == k] = 1 / (1 + np.exp(-(x[fold == k] @ _fit_sparse(x[fold != k], y[fold != k], SENTENCE_L2))))
@@ -311,7 +317,7 @@ def sentence_model(tuned: list[Scored], held: list[Scored]) -> dict[str, Any]:
     at = 0
     for d in tuned:
         starts = [s for s, _ in d.sentences]
-        d.sentence = [float(crossed[at + max(bisect_right(starts, r.start) - 1, 0)]) for r in d.records]
+        d.sentence = [float(crossed[at + sentence_at(starts, r.start)]) for r in d.records]
         at += len(d.sentences)
     shipped = Calibration(0.0, {}, {}, {}, words)
     held_probability, held_labels = [], []
@@ -321,7 +327,7 @@ def sentence_model(tuned: list[Scored], held: list[Scored]) -> dict[str, Any]:
         held_probability.extend(p)
         held_labels.extend(float(i in marked) for i in range(len(p)))
         starts = [s for s, _ in d.sentences]
-        d.sentence = [p[max(bisect_right(starts, r.start) - 1, 0)] for r in d.records]
+        d.sentence = [p[sentence_at(starts, r.start)] for r in d.records]
     quality = {"sentences": len(y), "with_evidence": int(y.sum()), "auc_tuned_10fold": round(auc(y, crossed), 3)}
     if held_labels and 0 < sum(held_labels) < len(held_labels):
         quality["auc_held_out"] = round(auc(np.array(held_labels), np.array(held_probability)), 3)
@@ -356,8 +362,6 @@ def per_document(documents: list[Scored], values: Any) -> list[list[float]]:
 def model(tuned: list[Scored], held: list[Scored], table: dict[str, Any]) -> tuple[dict[str, float], list[list[float]], list[list[float]]]:
     """The model's weights fit on every tuned document, its cross-validated confidences on the tuned
     documents (folds of whole documents) and its confidences on the held-out ones."""
-    import random
-
     import numpy as np
 
     for d in tuned + held:  # as the extractor will see them: the new table's entries
@@ -365,9 +369,7 @@ def model(tuned: list[Scored], held: list[Scored], table: dict[str, Any]) -> tup
             r.confidence = round(confidence(table, r.path, r.stance_class), 2)
     x, y, owners, names = matrix(tuned)
     xh, _, _, _ = matrix(held, names)
-    order = list(range(len(tuned)))
-    random.Random(7).shuffle(order)
-    fold = {document: k % FOLDS for k, document in enumerate(order)}
+    fold = _folds(len(tuned))
     crossed = np.zeros(len(y))
     for k in range(FOLDS):
         train = np.array([fold[o] != k for o in owners])
