@@ -61,6 +61,7 @@ class Record(Protocol):
     confidence: float
     cue: str
     path: str
+    aim: str
 
 
 def _lede_end(text: str) -> int:
@@ -130,6 +131,10 @@ def features(
         f"class={record.stance_class}": 1.0,
         f"path+class={record.path}|{record.stance_class}": 1.0,
         f"stance={record.stance.rsplit('/', 1)[-1]}": 1.0,
+        # How the targets were found: those the parse aims the cue at are right far more often
+        # than a default's (dev gold, 0.4.40: 0.69 against 0.40 for "the other party").
+        f"aim={record.aim}": 1.0,
+        f"aim+class={record.aim}|{record.stance_class}": 1.0,
         "no target": float(not record.target_iris),
         "targets": min(len(record.target_iris), 4) / 4,
         "speaker": float(record.speaker is not None),

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.40"
+EXTRACTOR_VERSION = "0.4.41"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -347,6 +347,12 @@ class Extracted:
     path: str = "fallback:flat"
     """How the actor was found: "tree:subject", "tree:passive-agent", "quote:attributed", "pronoun",
     "fallback:flat" … (short, stable strings; confidence is calibrated per path)."""
+    aim: str = "none"
+    """How the targets were found: "named" (after or before the cue), "tree" (the cue's objects in
+    the parse), "in cue", "action's authors", "possessor blamed", "victim's other party",
+    "previous statement", "accuser" (a denial answers the accusation), "each other", and the
+    defaults when the text names no one: "the parties", "the other party", "the article's state";
+    else "none"."""
 
     def record(self) -> dict[str, Any]:
         """The JSON form: ISO dates, the stance concept's IRI and its coarse class."""
@@ -372,6 +378,7 @@ class Extracted:
             "cue": self.cue,
             "source": self.source,
             "path": self.path,
+            "aim": self.aim,
         }
 
 
@@ -563,7 +570,7 @@ class Extractor:
                 continue
             before = [a for a in accusers if a.start < r.start]
             by = before[-1] if before else accusers[0]
-            r.targets, r.target_iris = [by.actor], [by.actor_iri]
+            r.targets, r.target_iris, r.aim = [by.actor], [by.actor_iri], "accuser"
 
     def _described_people(self, text: str, mentions: list[Mention], on: date | None) -> list[Mention]:
         """``mentions`` with people described by office instead of named ("The US President also
@@ -973,25 +980,27 @@ class Extractor:
             else:
                 targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, self.lex.object_for(cue), cue_text, consumed)
             consumed.update(used)
+            aim = "named" if targets else "none"
             aimed_at = self._tree_targets(sentence, inside, c0, c1, speaker.actor, on)
             if aimed_at and set(targets) <= set(aimed_at):
-                targets = aimed_at
+                targets, aim = aimed_at, "tree"
             if not targets and cue.end() - cue.start() > len(cue_text.split()[0]):
                 # "expelled 23 Russian diplomats", "summoned the Dutch envoy": named inside the cue.
                 targets = self._actors_of((m for m in inside if c0 < m.start < c1), speaker, on)
+                aim = "in cue" if targets else aim
             if concept == "reject-claim" and _CLAIM_AFTER.match(text, c1):
                 # "denied accusations that it supports the Houthis": the names are in the claim
                 # denied, not its addressees (an accuser named elsewhere is: see _answer_accusations).
-                targets = []
+                targets, aim = [], "none"
             if cue_concept == "warn" and cue_text.startswith(("warn", "caution")):
                 concept = self._warning(text, sentence, inside, c1, used, quote, concept)
                 stance = self.lex.stances[concept]
             if used and not targets and stance.coarse in ("SUPPORT", "DISAPPROVE") and quote is None:
                 continue  # aimed only at its own side ("the defence minister backed Maduro")
             if victim:
-                targets = self._other_party(targets, speaker.actor, parties)
+                targets, aim = self._other_party(targets, speaker.actor, parties), "victim's other party"
             if blamed is not None and blamed != speaker.actor and blamed not in targets:
-                targets = [blamed, *targets]
+                targets, aim = [blamed, *targets], "possessor blamed"
             if stance.coarse == "MEDIATE":
                 targets = [t for t in targets if t not in mediators]
             # "condemned the strikes", or "called the strikes an 'act of aggression'".
@@ -1000,7 +1009,7 @@ class Extractor:
             action = action or _ATTACK_JUDGED.search(text, max(sentence.start, c0 - 60), c0)
             if not targets and action and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT"):
                 # "condemned the air strikes", "welcomed the strikes": aimed at whoever carried them out.
-                targets = self._author_of_attack(c0, speaker.actor, _action_kind(action.group(0)))
+                targets, aim = self._author_of_attack(c0, speaker.actor, _action_kind(action.group(0))), "action's authors"
             # "welcomed the decision", "described the move as a betrayal", "denounced the new
             # sanctions": aimed at whoever made or imposed them (violating sanctions is no reaction to them).
             named = {
@@ -1010,25 +1019,27 @@ class Extractor:
             }
             for kind, said in named.items():
                 if not targets and said and stance.coarse in ("DISAPPROVE", "REJECT", "SUPPORT", "CONCERN"):
-                    targets = self._author_of_attack(c0, speaker.actor, kind)
+                    targets, aim = self._author_of_attack(c0, speaker.actor, kind), "action's authors"
                     aimed_at = aimed_at or targets
             if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
-                targets = list(previous_targets)
+                targets, aim = list(previous_targets), "previous statement"
             if not targets:
-                targets = self._default_targets(stance.coarse, concept, speaker.actor, parties)
+                targets, aim = self._default_targets(stance.coarse, concept, speaker.actor, parties)
             if stance.coarse == "CONCERN":
                 # A worry is aimed only where the tree says so ("worried about Iran's decision").
-                targets = aimed_at
+                targets, aim = aimed_at, "tree" if aimed_at else "none"
             ev0, ev1 = _evidence(text, sentence, c0, c1, quote)
             day, lo, hi, expression = _when(body, on)
             for actor in group or [speaker.actor]:
                 aimed = [t for t in (group if reciprocal else targets) if t.iri != actor.iri]
+                how = "each other" if reciprocal else aim
                 if not reciprocal and group:
                     aimed = [t for t in aimed if t not in group]
                     if not aimed and stance.coarse != "CONCERN":
                         # Never one of those who spoke together: "France, Germany and Italy urged
                         # restraint" in an article about the three is not aimed at two of them.
-                        aimed = [t for t in self._default_targets(stance.coarse, concept, actor, parties) if t not in group]
+                        fallback, how = self._default_targets(stance.coarse, concept, actor, parties)
+                        aimed = [t for t in fallback if t not in group]
                 person = speaker.person if not group else speaker.people.get(actor.iri)
                 out.append(
                     Extracted(
@@ -1056,6 +1067,7 @@ class Extractor:
                         cue=cue.group(0),
                         source=doc.name,
                         path=speaker.path,
+                        aim=how if aimed else "none",
                     )
                 )
             previous_targets, previous_actor = targets, speaker.actor
@@ -1616,28 +1628,26 @@ class Extractor:
             out.append(actor)
         return out
 
-    def _default_targets(self, coarse: str, concept: str, actor: Actor, parties: list[Actor]) -> list[Actor]:
-        """Targets the text leaves implicit: a mediation offer, or a call for a ceasefire,
-        restraint, de-escalation or talks, is to the parties; a threat of force, a demand, a
-        criticism or a denial by one party is aimed at the other; in an article about one state,
-        others' criticism is aimed at it."""
-        if coarse == "MEDIATE" and actor not in parties:
-            return list(parties)
-        if concept in _CALLS_TO_THE_PARTIES and actor not in parties:
-            return list(parties)
+    def _default_targets(self, coarse: str, concept: str, actor: Actor, parties: list[Actor]) -> tuple[list[Actor], str]:
+        """Targets the text leaves implicit, and which default chose them (an :attr:`Extracted.aim`):
+        a mediation offer, or a call for a ceasefire, restraint, de-escalation or talks, is to the
+        parties; a threat of force, a demand, a criticism or a denial by one party is aimed at the
+        other; in an article about one state, others' criticism is aimed at it."""
+        if (coarse == "MEDIATE" or concept in _CALLS_TO_THE_PARTIES) and actor not in parties:
+            return list(parties), "the parties" if parties else "none"
         if len(parties) == 2 and actor in parties and (
             (coarse == "THREATEN" and concept != "threaten-to-quit-talks") or coarse in ("REJECT", "APPEAL", "DISAPPROVE")
         ):
             # One side's warning, demand or criticism is aimed at, and its rejection answers, the
             # other side (aiming appeals and criticisms so made 193 dev gold records right and 85
             # that were right with no target wrong).
-            return [p for p in parties if p != actor]
+            return [p for p in parties if p != actor], "the other party"
         home = self._home_actor
         if home is not None and actor != home and coarse in ("DISAPPROVE", "APPEAL", "THREATEN"):
             # An article about one state ("criticized the election as neither free nor fair"):
             # others' criticism, demands and warnings that name no one are aimed at it.
-            return [home]
-        return []
+            return [home], "the article's state"
+        return [], "none"
 
     @staticmethod
     def _other_party(victims: list[Actor], actor: Actor, parties: list[Actor]) -> list[Actor]:
