@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.41"
+EXTRACTOR_VERSION = "0.4.42"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -250,6 +250,8 @@ _AUTHOR_BEFORE_DECISION = re.compile(
     r"|\s+(?:(?:latest|recent|new|sudden|surprise|abrupt|unilateral)\s+)?(?:decision|move|announcement)\b",
     re.IGNORECASE,
 )
+#: A possessive right before a name ("Trump's *Jerusalem* decision").
+_OWNED = re.compile(r"['’]s\s+$")
 #: "decided to", "announced it would": the subject named right before made the decision.
 _DECIDED = re.compile(r"(?:\s+(?:has|had|have|also|suddenly|abruptly|unilaterally))*\s+(?:decided|announced\s+(?:it|that\s+it|he|that\s+he)\s+(?:would|will)|moved\s+to)\b", re.IGNORECASE)
 #: "welcomed the decision", "criticised the move": a cue whose object is a decision.
@@ -709,7 +711,8 @@ class Extractor:
         for m in mentions:
             if _compound(text, m):
                 continue
-            if _AUTHOR_BEFORE_DECISION.match(text, m.end) or _DECIDED.match(text, m.end):
+            if (_AUTHOR_BEFORE_DECISION.match(text, m.end) or _DECIDED.match(text, m.end)) and not _OWNED.search(text, max(0, m.start - 4), m.start):
+                # "Trump's Jerusalem decision": the owner made it, the name after is what it is about.
                 actor = self.gaz.speaks_for(m.actor, on)
                 if actor is not None:
                     out.append((m.start, [actor], "decision"))
@@ -927,6 +930,8 @@ class Extractor:
                 continue  # "rejected British demands", "relied on support from Moscow"
             if _adjectival(text, c0, c1, cue_text) or cue_text in self.lex.background:
                 continue
+            if self.lex.object_for(cue) == "before" and re.search(r"\b(?:who|what|which)\s+$", text[max(sentence.start, c0 - 8) : c0], re.IGNORECASE):
+                continue  # "it is unclear who was behind the strike": no one is named as its addressee
             if (
                 re.search(r"\b(?:long|for\s+(?:many\s+)?(?:years|decades))\s+$", text[max(sentence.start, c0 - 20) : c0]) and quote is None
                 and not re.match(r"den(?:y|ie|ial)", cue_text, re.IGNORECASE)

@@ -1123,3 +1123,21 @@ def test_the_next_blind_batch_is_drawn_from_records_and_texts_no_gold_file_has(s
     listing = __import__("json").loads((tmp_path / "batch" / "batch.json").read_text(encoding="utf-8"))
     assert [e["document"] for e in listing] == [b["document"] for b in batch]
     assert (tmp_path / "batch" / "01.txt").read_text(encoding="utf-8") == batch[0]["text"]
+
+
+def test_a_decision_is_its_owners_not_that_of_the_place_it_is_about(extractor: Extractor):
+    text = "Can the peace process survive Trump's Jerusalem decision? The United Arab Emirates and Iraq also condemned the decision."
+    # Jerusalem is what the decision is about; Trump, for the United States, made it.
+    assert keys(read(extractor, text, date(2017, 12, 7))) == {
+        ("United Arab Emirates", "DISAPPROVE", ("United States",)), ("Iraq", "DISAPPROVE", ("United States",)),
+    }
+
+
+def test_saying_someone_was_responsible_or_behind_it_blames_them(extractor: Extractor):
+    text = "Britain said it was highly likely that Russia was responsible for the attack in Salisbury."
+    assert keys(read(extractor, text, date(2018, 3, 14))) == {("United Kingdom", "DISAPPROVE", ("Russia",))}
+    text = "The United States said Iran was behind the attacks on the tankers."
+    assert keys(read(extractor, text, date(2019, 6, 14))) == {("United States", "DISAPPROVE", ("Iran",))}
+    # Asking who was behind it blames no one.
+    text = "Israeli shells hit a school in Gaza. Palestinian officials were furious. It's unclear who was behind the strike."
+    assert read(extractor, text, date(2014, 7, 30)) == []
