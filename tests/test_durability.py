@@ -285,15 +285,12 @@ def gdelt_rows(count: int, seed: int) -> str:
 @pytest.fixture(scope="module")
 def crash_cases(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, list[str]]]:
     """For each kind of write: the store it starts from and the command's arguments."""
-    import importlib.util
     import shutil
 
-    from tests.conftest import ROOT, SHARED
+    from tests.conftest import SHARED, script
 
     home = tmp_path_factory.mktemp("crash")
-    spec = importlib.util.spec_from_file_location("generate_synthetic", ROOT / "scripts" / "generate_synthetic.py")
-    generator = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generator)  # type: ignore[union-attr]
+    generator = script("generate_synthetic")
     old, new = home / "old" / "reactions.nq", home / "new" / "reactions.nq"
     for path, seed in ((old, 11), (new, 12)):
         path.parent.mkdir()

@@ -3,15 +3,14 @@ written for these tests (who said it, on whose behalf, to whom, when)."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from datetime import date
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 import yaml
-from conftest import ROOT
+from conftest import ROOT, script
 
 from graph import vocab
 from graph.documents import Document, Skipped, read_file
@@ -27,13 +26,9 @@ def extractor(store: Store) -> Extractor:
     return Extractor.from_store(store)
 
 
-def evaluation():
+def evaluation() -> ModuleType:
     """scripts/evaluate_extraction.py as a module (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("evaluate_extraction", ROOT / "scripts" / "evaluate_extraction.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["evaluate_extraction"] = module
-    spec.loader.exec_module(module)
-    return module
+    return script("evaluate_extraction")
 
 
 def read(extractor: Extractor, text: str, published: date | None = date(2020, 7, 14), title: str | None = None) -> list[Extracted]:
@@ -1093,10 +1088,7 @@ def test_a_force_a_state_backs_is_not_the_state(extractor: Extractor):
 
 
 def test_the_next_blind_batch_is_drawn_from_records_and_texts_no_gold_file_has(shared: Path, tmp_path: Path):
-    spec = importlib.util.spec_from_file_location("draw_blind_batch", ROOT / "scripts" / "draw_blind_batch.py")
-    drawing = importlib.util.module_from_spec(spec)
-    sys.modules["draw_blind_batch"] = drawing
-    spec.loader.exec_module(drawing)
+    drawing = script("draw_blind_batch")
     # Every PolNeAR text is in the gold set by now: a gold folder without them has some to draw.
     gold = tmp_path / "gold"
     gold.mkdir()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, diplo, quads
+from conftest import ROOT, diplo, quads, script
 from graph.errors import BadInput
 from graph.store import JOURNAL, Store
 
@@ -82,9 +81,7 @@ def test_load_needs_a_store(tmp_path: Path):
 
 
 def test_a_killed_load_leaves_the_store_openable_and_without_the_file(tmp_path: Path, store_dir: Path):
-    spec = importlib.util.spec_from_file_location("generate_synthetic", ROOT / "scripts" / "generate_synthetic.py")
-    generator = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generator)
+    generator = script("generate_synthetic")
     big = tmp_path / "big.nq"
     with big.open("w", encoding="utf-8") as out:
         generator.generate(40_000, out)

@@ -3,14 +3,13 @@ and answer exactly what counting every reaction answers (graph/summaries.py)."""
 
 from __future__ import annotations
 
-import importlib.util
 import shutil
 from pathlib import Path
 
 import pytest
 from rdflib import URIRef
 
-from conftest import diplo, diplo_json
+from conftest import diplo, diplo_json, script
 from test_doctor import doctor
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -259,9 +258,7 @@ def test_export_leaves_them_out_and_no_file_loads_into_them(seed_store: Path, tm
 
 @pytest.mark.slow
 def test_summaries_agree_at_100k_reactions(tmp_path: Path):
-    spec = importlib.util.spec_from_file_location("generate_synthetic", ROOT / "scripts" / "generate_synthetic.py")
-    generator = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generator)  # type: ignore[union-attr]
+    generator = script("generate_synthetic")
     data = tmp_path / "syn.nq"
     with data.open("w", encoding="utf-8") as out:
         generator.generate(100_000, out)

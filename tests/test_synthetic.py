@@ -3,23 +3,14 @@ shapes of real data: the same triples in several named graphs, and a skewed acti
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
-from conftest import ROOT, diplo
+from conftest import ROOT, diplo, script
 from graph.store import Store
-
-
-def script(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def generated(path: Path, reactions: int, **options: Any) -> Path:
