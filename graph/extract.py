@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.43"
+EXTRACTOR_VERSION = "0.4.44"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -71,10 +71,13 @@ _NAME_WORD = (
     r"(?!(?:Dr|Mr|Mrs|Ms|Prof|Sir)\b)(?:(?:Mc|Mac|El|Al|De|Di|La|Le)[A-Z][a-zà-ÿ]+|[A-Z][a-zà-ÿ]+|[A-Z]['’][A-Z][a-zà-ÿ]+)"
     r"(?:[-'’](?:[ \t]*\n[ \t]*)?[A-Za-zà-ÿ][a-zà-ÿ]+)*"
 )
-#: Two or three such words, within a paragraph (a wrapped line may split them, a blank line not).
+#: Two or three such words, within a paragraph (a wrapped line may split them, a blank line not),
+#: and a middle initial after the first ("Asad M. Khan", "John F. Kerry").
 _PERSON_NAME = (
-    rf"{_NAME_WORD}(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:al-|bin[ \t]+|de[ \t]+|van[ \t]+|von[ \t]+)?{_NAME_WORD}){{1,2}}"
+    rf"{_NAME_WORD}(?:[ \t]+[A-Z]\.)?(?:(?:[ \t]+|[ \t]*\n[ \t]*)(?:al-|bin[ \t]+|de[ \t]+|van[ \t]+|von[ \t]+)?{_NAME_WORD}){{1,2}}"
 )
+#: A middle initial inside a name ("Asad M. Khan"), with the space before it.
+_MIDDLE_INITIAL = re.compile(r"[ \t]+[A-Z]\.(?=[ \t])")
 #: Words that end an organization's name, never a person's ("Fars News Agency", "Guard Corps").
 _NOT_A_PERSON = re.compile(
     r"\b(?:Agency|Airlines|Army|Assembly|Association|Bank|Chambers?|Committee|Company|Corps|Council|Court|Criteria|"
@@ -84,6 +87,13 @@ _NOT_A_PERSON = re.compile(
 #: Capitalised words a title or a line's start leaves at either end of a name ("Chief Executive
 #: Carrie Lam", "Kofi Annan Former …").
 _NAME_EDGE = re.compile(r"^(?:(?:Executive|Former|Brigadier|Brig-Gen|General|Deputy)\s+)+|(?:\s+(?:Former|The))+$")
+
+
+def _same_person(label: str, name: str) -> bool:
+    """Whether a name with a middle initial is a known person's: the same surname, and first
+    names with the same initial ("Joseph R. Biden" is "Joe Biden", "Asad M. Khan" not "Imran Khan")."""
+    known, named = label.split(), _MIDDLE_INITIAL.sub("", name).split()
+    return len(known) >= 2 and known[-1].casefold() == named[-1].casefold() and known[0][:1] == named[0][:1]
 
 
 def _person_label(name: str) -> str | None:
@@ -641,6 +651,8 @@ class Extractor:
             shadowed = [k for k in known if k.actor.kind == "person" and start <= k.start and k.end <= end and k.end - k.start < bare - start]
             if any(s < end and start < e for s, e in taken if (s, e) not in {(k.start, k.end) for k in shadowed}):
                 continue
+            if _MIDDLE_INITIAL.search(m.group("name")) and any(_same_person(k.actor.label, m.group("name")) for k in shadowed):
+                continue  # "John F. Kerry", "Joseph R. Biden": the John Kerry and Joe Biden the graph knows
             for k in shadowed:
                 known.remove(k)
                 taken.remove((k.start, k.end))
@@ -1777,6 +1789,10 @@ def _headline(sentence: str) -> bool:
         return True
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", sentence) if len(w) > 3]
     if len(words) < 3:
+        return False
+    if re.search(r"[.!?][\"”’']?\s*$", sentence) and any(w[0].islower() for w in words):
+        # "German Chancellor Angela Merkel condemned Russia.": a short sentence full of names and
+        # titles, with a lower-case verb and a full stop; a heading capitalises its verbs.
         return False
     return sum(w[0].isupper() for w in words) / len(words) >= 0.75
 

@@ -1133,3 +1133,19 @@ def test_saying_someone_was_responsible_or_behind_it_blames_them(extractor: Extr
     # Asking who was behind it blames no one.
     text = "Israeli shells hit a school in Gaza. Palestinian officials were furious. It's unclear who was behind the strike."
     assert read(extractor, text, date(2014, 7, 30)) == []
+
+
+def test_a_short_sentence_of_titles_and_names_is_not_taken_for_a_heading(extractor: Extractor):
+    found = read(extractor, "German Chancellor Angela Merkel condemned Russia.", date(2018, 3, 14))
+    assert [(r.actor, r.stance_class, tuple(r.targets), r.speaker) for r in found] == [("Germany", "DISAPPROVE", ("Russia",), "Angela Merkel")]
+    # A heading capitalises its verbs too, and has no full stop: it is still skipped.
+    assert read(extractor, "Merkel Condemns Russian Attack On Ukraine", date(2018, 3, 14)) == []
+
+
+def test_a_middle_initial_is_part_of_a_name(extractor: Extractor):
+    text = "Pakistani Ambassador Asad M. Khan said Monday that talks matter. Mr. Khan slammed India's actions in Kashmir."
+    found = read(extractor, text, date(2020, 2, 8))
+    assert [(r.actor, r.stance_class, tuple(r.targets), r.speaker) for r in found] == [("Pakistan", "DISAPPROVE", ("India",), "Asad M. Khan")]
+    # A known person named with an initial is still that person.
+    found = read(extractor, "Secretary of State John F. Kerry condemned Russia.", date(2015, 2, 8))
+    assert [(r.actor, r.speaker) for r in found] == [("United States", "John Kerry")]
