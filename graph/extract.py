@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.44"
+EXTRACTOR_VERSION = "0.4.45"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -1015,7 +1015,9 @@ class Extractor:
             if used and not targets and stance.coarse in ("SUPPORT", "DISAPPROVE") and quote is None:
                 continue  # aimed only at its own side ("the defence minister backed Maduro")
             if victim:
-                targets, aim = self._other_party(targets, speaker.actor, parties), "victim's other party"
+                blamed_side = self._other_party(targets, speaker.actor, parties)
+                if blamed_side != targets:
+                    targets, aim = blamed_side, "victim's other party"
             if blamed is not None and blamed != speaker.actor and blamed not in targets:
                 targets, aim = [blamed, *targets], "possessor blamed"
             if stance.coarse == "MEDIATE":
