@@ -115,6 +115,7 @@ def source_graph(doc: Document, found: Iterable[Extracted]) -> tuple[Graph, int]
                 not_after=r.not_after,
                 date_expression=r.date_expression,
                 confidence=r.confidence,
+                target_basis=r.aim,
             ),
         )
     # Reaction IRIs are made from their content, so repeats collapse: count what the graph holds.

@@ -107,6 +107,8 @@ class Reaction:
     not_after: date | None = None
     date_expression: str | None = None
     confidence: float = 1.0
+    target_basis: str | None = None
+    """How an extractor found the targets (:attr:`graph.extract.Extracted.aim`); None when curated."""
 
     @property
     def iri(self) -> URIRef:
@@ -180,6 +182,7 @@ def add_reaction(g: Graph, r: Reaction) -> URIRef:
         dr.channelOutlet: r.channel_outlet,
         dr.quote: Literal(r.quote) if r.quote else None,
         dr.dateExpression: Literal(r.date_expression) if r.date_expression else None,
+        dr.targetBasis: Literal(r.target_basis) if r.target_basis else None,
     }
     for day, prop in ((r.date, dr.date), (r.not_before, dr.notBefore), (r.not_after, dr.notAfter)):
         if day is not None:

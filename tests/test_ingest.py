@@ -294,3 +294,21 @@ def test_a_label_with_a_line_break_inside_is_found_in_text_broken_the_same_way(s
     assert result.exit_code == 0, result.stderr
     found = json.loads(result.stdout)
     assert [(r["actor"], r["stance_class"], r["speaker"]) for r in found] == [("South Korea", "DISAPPROVE", "Rha Woong-bae")]
+
+
+def test_the_store_says_which_targets_the_text_named_and_which_were_assumed(store_dir: Path, tmp_path: Path):
+    article = tmp_path / "restraint.md"
+    article.write_text("---\ntitle: Restraint\ndate: 2020-07-14\n---\nFighting flared on the border between Armenia and "
+                       "Azerbaijan on Sunday. Russia called for restraint. Turkey condemned Armenia.\n", encoding="utf-8")
+    assert diplo("--store", str(store_dir), "ingest", str(article), "--min-confidence", "0").exit_code == 0
+    sparql = """SELECT ?actor ?basis (GROUP_CONCAT(?target; separator=",") AS ?targets) WHERE {
+        ?r dr:targetBasis ?basis ; dr:actor/skos:prefLabel ?actor . ?r dr:target/skos:prefLabel ?target .
+    } GROUP BY ?r ?actor ?basis"""
+    rows = diplo_json("--store", str(store_dir), "query", "-e", sparql)["results"]["bindings"]
+    found = {(row["actor"]["value"], row["basis"]["value"], ",".join(sorted(row["targets"]["value"].split(",")))) for row in rows}
+    # Turkey named whom it condemned; Russia's call names no one, so its targets are the article's
+    # two parties, assumed.
+    assert found == {("Turkey", "tree", "Armenia"), ("Russia", "the parties", "Armenia,Azerbaijan")}
+    # Curated reactions (the bundled seed) carry no basis: a person wrote their targets down.
+    sparql = "SELECT (COUNT(?r) AS ?n) WHERE { ?r a dr:Reaction ; dr:confidence 1.00 . FILTER EXISTS { ?r dr:targetBasis ?b } }"
+    assert diplo_json("--store", str(store_dir), "query", "-e", sparql)["results"]["bindings"][0]["n"]["value"] == "0"
