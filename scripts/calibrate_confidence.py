@@ -48,14 +48,16 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "graph" / "data" / "confidence.yaml"
 SENTENCES_OUT = ROOT / "graph" / "data" / "sentences.json"
-#: The newest blind batch (the thirty-second, 2026-12-07; tests/gold/README.md), scored once on
-#: arrival with extractor 0.4.42 and the model fit without it: kept out of calibration, to check it on.
+#: The newest blind batch (the thirty-third, 2026-12-07; tests/gold/README.md), scored once on
+#: arrival with extractor 0.4.45 and the model fit without it: kept out of calibration, to check it on.
 HELD_OUT = frozenset({
-    "bbc-iran-plane-police-deny-shooting", "cbn-israel-rejects-shameful-resolution", "cnn-egypt-tent-camps-war-zone",
-    "cnn-netanyahu-un-red-line-iran", "cnn-north-korea-sentences-us-student", "csmonitor-morsi-isolation-army-deadline",
-    "dailymail-us-soldier-kabul-blast", "fox-cnn-commentator-un-speech-israel", "guardian-bolton-backs-trump-iran-threat",
-    "newsmax-isis-attacks-tripoli-hotel", "politico-trump-asks-congress-fix-iran-deal", "politico-white-house-blitzes-hill-iran",
-    "thehill-trump-europe-odds-iran", "usatoday-trump-defends-putin-rand-paul", "washingtontimes-no-military-solution-taliban-talks",
+    "atlantic-what-isis-really-wants", "bloomberg-trump-scoffs-china-trade-war",
+    "cnn-clinton-debate-isis-contained", "fox-opinion-trump-un-speech-two-sides", "fox-opinion-us-leaves-unhrc",
+    "guardian-china-retaliates-tariffs", "npr-tel-aviv-bus-bomb-gaza-strikes", "nymag-saudi-rights-violator-trump",
+    "usatoday-israel-cabinet-rejects-ceasefire", "usatoday-khamenei-vows-vengeance-soleimani",
+    "usatoday-syria-accuses-rebels-chemical", "usatoday-syria-rebels-demand-us-action",
+    "vox-syria-strike-broke-international-law", "vox-trump-no-russia-sanctions-meddling",
+    "washingtontimes-obama-heat-isis-hollande-coalition",
 })
 PRIOR = 5.0
 L2 = 3.0
