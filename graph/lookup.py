@@ -53,6 +53,9 @@ class Position:
     confidence: float | None
     source_kind: str | None = None
     """curated, extracted, or the event data set imported (gdelt, icews, csv)."""
+    target_basis: str | None = None
+    """How an extractor found the targets (dr:targetBasis: "tree", "named", "the other party" …);
+    None for curated and imported reactions."""
     earliest: date | None = field(default=None, repr=False)
     latest: date | None = field(default=None, repr=False)
 
@@ -609,6 +612,7 @@ def _read_details(store: Store, reactions: list[URIRef]) -> dict[str, Position]:
             published=one("published"),
             confidence=one("confidence", float),
             source_kind=one("sourceKind"),
+            target_basis=one("targetBasis"),
             earliest=earliest,
             latest=latest,
         )

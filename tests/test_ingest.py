@@ -309,6 +309,10 @@ def test_the_store_says_which_targets_the_text_named_and_which_were_assumed(stor
     # Turkey named whom it condemned; Russia's call names no one, so its targets are the article's
     # two parties, assumed.
     assert found == {("Turkey", "tree", "Armenia"), ("Russia", "the parties", "Armenia,Azerbaijan")}
+    # A lookup says so too, beside the confidence.
+    russia = diplo_json("--store", str(store_dir), "actor", "Russia", "--min-confidence", "0")["positions"]
+    assert {(p["stance_class"], p["target_basis"]) for p in russia if p["source_title"] == "Restraint"} == {("APPEAL", "the parties")}
+    assert all(p["target_basis"] is None for p in russia if p["source_kind"] == "curated")
     # Curated reactions (the bundled seed) carry no basis: a person wrote their targets down.
     sparql = "SELECT (COUNT(?r) AS ?n) WHERE { ?r a dr:Reaction ; dr:confidence 1.00 . FILTER EXISTS { ?r dr:targetBasis ?b } }"
     assert diplo_json("--store", str(store_dir), "query", "-e", sparql)["results"]["bindings"][0]["n"]["value"] == "0"
