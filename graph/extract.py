@@ -1652,6 +1652,7 @@ class Extractor:
         a mediation offer, or a call for a ceasefire, restraint, de-escalation or talks, is to the
         parties; a threat of force, a demand, a criticism or a denial by one party is aimed at the
         other; in an article about one state, others' criticism is aimed at it."""
+        # The names of these defaults are graph.model.ASSUMED_TARGETS: views mark them as assumed.
         if (coarse == "MEDIATE" or concept in _CALLS_TO_THE_PARTIES) and actor not in parties:
             return list(parties), "the parties" if parties else "none"
         if len(parties) == 2 and actor in parties and (

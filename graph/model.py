@@ -87,6 +87,11 @@ class SourceDocument:
     published: date | None = None
 
 
+#: Target bases (dr:targetBasis) of targets the text did not name: the extractor's defaults when it
+#: names no one (graph.extract ``_default_targets``). Views mark such reactions as assumed.
+ASSUMED_TARGETS = frozenset({"the parties", "the other party", "the article's state"})
+
+
 @dataclass(frozen=True)
 class Reaction:
     """One speech act: ``actor`` took ``stance`` toward ``targets`` about ``about``."""

@@ -20,6 +20,7 @@ from graph.analysis import timeline
 from graph.errors import BadInput
 from graph.files import atomic_output
 from graph.lookup import Position, actor_types, selection, unsure
+from graph.model import ASSUMED_TARGETS
 from graph.resources import shipped
 
 if TYPE_CHECKING:
@@ -249,6 +250,8 @@ def _page_reaction(p: Position) -> dict[str, Any]:
         "toward": ", ".join(p.targets) or "—",
         "speaker": (f"{p.speaker} ({p.role})" if p.role else p.speaker) if p.speaker else "",
         "words": p.quote or p.evidence or "",
+        # Targets the text did not name (the extractor assumed the conflict's parties, say).
+        "assumed": p.target_basis in ASSUMED_TARGETS,
         "source": p.source_title or p.source,
         # Only web links become links; anything else is shown as text.
         "url": p.source_url if (p.source_url or "").startswith(("https://", "http://")) else "",

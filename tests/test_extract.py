@@ -397,6 +397,10 @@ def test_each_record_says_how_its_targets_were_found(extractor: Extractor):
         ("Russia", "APPEAL", ("Armenia",)): "tree",
         ("France", "CONCERN", ()): "none",
     }
+    # The defaults are the bases a view marks as assumed.
+    from graph.model import ASSUMED_TARGETS
+
+    assert {"the other party", "the parties"} <= ASSUMED_TARGETS
 
 
 def test_every_lexicon_key_is_a_concept_and_every_class_has_cues():

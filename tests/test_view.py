@@ -335,3 +335,17 @@ def test_folded_nodes_count_their_members_in_the_singular_for_one():
     assert _folded_label("other events", 2) == "2 other events"
     assert _folded_label("others", 1) == "1 other"
     assert _folded_label("others", 486) == "486 others"
+
+
+def test_an_edge_whose_target_the_text_did_not_name_says_it_was_assumed(store_dir: Path, tmp_path: Path):
+    article = tmp_path / "restraint.md"
+    article.write_text("---\ntitle: Restraint\ndate: 2020-07-14\n---\nFighting flared on the border between Armenia and "
+                       "Azerbaijan on Sunday. Russia called for restraint. Turkey condemned Armenia.\n", encoding="utf-8")
+    assert diplo("--store", str(store_dir), "ingest", str(article), "--min-confidence", "0").exit_code == 0
+    out = tmp_path / "restraint.html"
+    assert diplo("--store", str(store_dir), "view", "--source-kind", "extracted", "-o", str(out)).exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    shown = {(r["actor"], r["toward"], r["assumed"]) for r in page_data(html)["reactions"]}
+    # Russia's call named no one (the parties were assumed); Turkey named Armenia.
+    assert shown == {("Russia", "Armenia, Azerbaijan", True), ("Turkey", "Armenia", False)}
+    assert "target assumed: the text names no one" in html
