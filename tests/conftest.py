@@ -96,6 +96,16 @@ def diplo_json(*args: str) -> Any:
     return json.loads(result.stdout)
 
 
+@pytest.fixture()
+def restraint_article(tmp_path: Path) -> Path:
+    """A short article with one target the text names (Turkey condemned Armenia) and two it
+    leaves to the reader (Russia's call for restraint, aimed at the clash's two parties)."""
+    path = tmp_path / "restraint.md"
+    path.write_text("---\ntitle: Restraint\ndate: 2020-07-14\n---\nFighting flared on the border between Armenia and "
+                    "Azerbaijan on Sunday. Russia called for restraint. Turkey condemned Armenia.\n", encoding="utf-8")
+    return path
+
+
 @pytest.fixture(scope="session")
 def real_store(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small store made from real data as a user would make it: the Daily Mail posts of

@@ -296,11 +296,8 @@ def test_a_label_with_a_line_break_inside_is_found_in_text_broken_the_same_way(s
     assert [(r["actor"], r["stance_class"], r["speaker"]) for r in found] == [("South Korea", "DISAPPROVE", "Rha Woong-bae")]
 
 
-def test_the_store_says_which_targets_the_text_named_and_which_were_assumed(store_dir: Path, tmp_path: Path):
-    article = tmp_path / "restraint.md"
-    article.write_text("---\ntitle: Restraint\ndate: 2020-07-14\n---\nFighting flared on the border between Armenia and "
-                       "Azerbaijan on Sunday. Russia called for restraint. Turkey condemned Armenia.\n", encoding="utf-8")
-    assert diplo("--store", str(store_dir), "ingest", str(article), "--min-confidence", "0").exit_code == 0
+def test_the_store_says_which_targets_the_text_named_and_which_were_assumed(store_dir: Path, restraint_article: Path):
+    assert diplo("--store", str(store_dir), "ingest", str(restraint_article), "--min-confidence", "0").exit_code == 0
     sparql = """SELECT ?actor ?basis (GROUP_CONCAT(?target; separator=",") AS ?targets) WHERE {
         ?r dr:targetBasis ?basis ; dr:actor/skos:prefLabel ?actor . ?r dr:target/skos:prefLabel ?target .
     } GROUP BY ?r ?actor ?basis"""

@@ -337,11 +337,8 @@ def test_folded_nodes_count_their_members_in_the_singular_for_one():
     assert _folded_label("others", 486) == "486 others"
 
 
-def test_an_edge_whose_target_the_text_did_not_name_says_it_was_assumed(store_dir: Path, tmp_path: Path):
-    article = tmp_path / "restraint.md"
-    article.write_text("---\ntitle: Restraint\ndate: 2020-07-14\n---\nFighting flared on the border between Armenia and "
-                       "Azerbaijan on Sunday. Russia called for restraint. Turkey condemned Armenia.\n", encoding="utf-8")
-    assert diplo("--store", str(store_dir), "ingest", str(article), "--min-confidence", "0").exit_code == 0
+def test_an_edge_whose_target_the_text_did_not_name_says_it_was_assumed(store_dir: Path, restraint_article: Path, tmp_path: Path):
+    assert diplo("--store", str(store_dir), "ingest", str(restraint_article), "--min-confidence", "0").exit_code == 0
     out = tmp_path / "restraint.html"
     assert diplo("--store", str(store_dir), "view", "--source-kind", "extracted", "-o", str(out)).exit_code == 0
     html = out.read_text(encoding="utf-8")
