@@ -48,16 +48,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 OUT = ROOT / "graph" / "data" / "confidence.yaml"
 SENTENCES_OUT = ROOT / "graph" / "data" / "sentences.json"
-#: The newest blind batch (the thirty-third, 2026-12-07; tests/gold/README.md), scored once on
-#: arrival with extractor 0.4.45 and the model fit without it: kept out of calibration, to check it on.
+#: The newest blind batch (the thirty-fourth, 2026-12-07; tests/gold/README.md), scored once on
+#: arrival with extractor 0.4.46 and the model fit without it: kept out of calibration, to check it on.
 HELD_OUT = frozenset({
-    "atlantic-what-isis-really-wants", "bloomberg-trump-scoffs-china-trade-war",
-    "cnn-clinton-debate-isis-contained", "fox-opinion-trump-un-speech-two-sides", "fox-opinion-us-leaves-unhrc",
-    "guardian-china-retaliates-tariffs", "npr-tel-aviv-bus-bomb-gaza-strikes", "nymag-saudi-rights-violator-trump",
-    "usatoday-israel-cabinet-rejects-ceasefire", "usatoday-khamenei-vows-vengeance-soleimani",
-    "usatoday-syria-accuses-rebels-chemical", "usatoday-syria-rebels-demand-us-action",
-    "vox-syria-strike-broke-international-law", "vox-trump-no-russia-sanctions-meddling",
-    "washingtontimes-obama-heat-isis-hollande-coalition",
+    "bbc-north-korea-threatens-cancel-summit", "cnn-syria-israel-attack-declaration-of-war",
+    "fox-gaza-fighting-resumes-un-ceasefire-call", "fox-issa-benghazi-whistleblowers",
+    "guardian-us-tanker-protection-force-gulf", "newsmax-iran-break-uranium-limit-ten-days",
+    "newsmax-north-warns-war-nuclear-bombers", "nymag-north-korea-syria-chemical-weapons",
+    "nyt-gaza-ceasefire-elusive-us-widens-role", "nyt-judge-outsider-flynn-case",
+    "nyt-romney-obama-spar-benghazi-attack", "reuters-trump-aborted-strike-iranian-lives",
+    "usatoday-trump-confidence-kim-after-missile", "vox-four-things-trump-putin-summit",
+    "vox-george-floyd-protests-go-global",
 })
 PRIOR = 5.0
 L2 = 3.0
