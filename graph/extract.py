@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.47"
+EXTRACTOR_VERSION = "0.4.48"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -213,6 +213,12 @@ _CLAIM_AFTER = re.compile(
 #: Emirates (AP) —" (anywhere in the text: a page may gather several wire stories).
 _WIRE_DATELINE = re.compile(
     r"^[ \t]*[A-Z][\w .,'’-]{1,60}?\((?:AP|Reuters|AFP|UPI|CNN|dpa|Xinhua|TASS|Sputnik|Anadolu|IRNA|Bloomberg)\)\s*[-—–]+", re.M
+)
+#: A web page's link card copied with the article (The Hill): after a name, its full form glued
+#: to the headlines of other stories, up to "MORE" ("Sen. Lindsey Graham Lindsey Olin GrahamGraham
+#: says … MORE (R-S.C.) said"). Group 1 is the name as the article wrote it; the rest is the card.
+_LINK_CARD = re.compile(
+    r"\b([A-Z][\w'’-]+)(\s+(?:[A-Z(][\w.'’()-]*\s+){0,5}\1(?=[A-Z0-9'‘“\"])[^\n]{0,900}? MORE)(?=[\s,.;)])"
 )
 #: After "warned Moscow": a command ("… to leave", "… not to interfere", "… against escalation").
 _WARNED_TO = re.compile(
@@ -488,7 +494,7 @@ class Extractor:
     def _extract(self, doc: Document) -> Generator[tuple[list[str], set[str]], list[Any], list[Extracted]]:
         """Every reaction in ``doc``; yields its sentences and those to parse, and is sent their
         parses (None where not parsed)."""
-        text = doc.text
+        text = _without_link_cards(doc.text)
         self._text = text
         on = doc.published
         # "DUBAI, United Arab Emirates (AP) —": where the story was filed names no one reacting.
@@ -568,6 +574,10 @@ class Extractor:
         found = _one_per_statement(found)
         if self.calibration is not None:
             self.calibration.rescore(text, found, [(s.start, s.end) for s in sentences])
+        if text != doc.text:
+            for r in found:  # the evidence quotes the source as it is, cards and all
+                r.evidence = doc.text[r.start : r.end]
+                r.quote = r.quote and r.evidence  # a quotation is its record's evidence span
         return found
 
     def _answer_accusations(self, found: list[Extracted]) -> None:
@@ -876,7 +886,7 @@ class Extractor:
         parties: list[Actor],
         mediators: set[Actor],
     ) -> list[Extracted]:
-        text = doc.text
+        text = self._text
         on = doc.published
         body = text[sentence.start : sentence.end]
         out: list[Extracted] = []
@@ -1831,6 +1841,12 @@ def _compound(text: str, m: Mention) -> bool:
 
 
 _SINGLE_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[A-Za-z0-9])(?P<inner>[^\n]*?[\w.,!?%)])['’](?=[\s.,;:!?)\]—–-]|$)", re.M)
+
+
+def _without_link_cards(text: str) -> str:
+    """``text`` with each link card (``_LINK_CARD``) blanked out, offsets kept: the card's names and
+    headlines are other stories, not this one's reporting."""
+    return _LINK_CARD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
 
 
 def split_sentences(text: str) -> list[_Sentence]:

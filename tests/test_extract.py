@@ -1153,3 +1153,13 @@ def test_a_middle_initial_is_part_of_a_name(extractor: Extractor):
     # A known person named with an initial is still that person.
     found = read(extractor, "Secretary of State John F. Kerry condemned Russia.", date(2015, 2, 8))
     assert [(r.actor, r.speaker) for r in found] == [("United States", "John Kerry")]
+
+
+def test_a_link_card_copied_with_the_page_reports_nothing(extractor: Extractor):
+    # The Hill's pages carry, after a name, its full form glued to other stories' headlines up to "MORE".
+    card = "Michael (Mike) Richard PompeoRussia threatens North Korea with new sanctions Germany condemns China over trade MORE"
+    text = f"Secretary of State Mike Pompeo {card} on Monday condemned Iran's attack on the tanker."
+    found = read(extractor, text, date(2019, 6, 14))
+    assert [(r.actor, r.stance_class, tuple(r.targets), r.speaker) for r in found] == [("United States", "DISAPPROVE", ("Iran",), "Mike Pompeo")]
+    # The evidence still quotes the page as it is.
+    assert card in found[0].evidence and found[0].evidence == text[found[0].start : found[0].end]
