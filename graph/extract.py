@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.48"
+EXTRACTOR_VERSION = "0.4.49"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -65,6 +65,8 @@ TITLES = (
     # British style writes the office in lower case: "Armenian prime minister Nikol Pashinian".
     "president", "prime minister", "foreign minister", "defence minister", "defense minister",
 )
+#: Titles of lawmakers (:data:`TITLES`), whose state the article's is not taken to be.
+_LEGISLATIVE = frozenset({"Speaker", "Senator", "Representative", "representative"})
 #: One word of a person's name: "Lavrov", "McGahn", "ElBaradei", "O'Brien", "Takht-Ravanchi" (hyphenated
 #: across a line break); not an honorific, and not a possessive ("Koizumi's" is "Koizumi").
 _NAME_WORD = (
@@ -675,9 +677,12 @@ class Extractor:
                         break  # "Israel's UN ambassador Danny Danon": the owner, not where he serves
                     if re.search(r"\bto\s+(?:the\s+)?$", text[max(0, k.start - 8) : k.start]):
                         continue  # "U.S. Ambassador to the United Nations Nikki Haley"
+                    if _full_stop_between(text, k.end, m.start()):
+                        continue  # "… on Saudi Arabia.\n\nGen. Mohammad Bagheri": another sentence's (a
+                        # heading's may be: "How has Iran responded?\n\nForeign ministry spokesman …")
                     owner = k
-            if owner is None and home is not None and m.group("title")[0].isupper():
-                owner = home
+            if owner is None and home is not None and m.group("title")[0].isupper() and m.group("title") not in _LEGISLATIVE:
+                owner = home  # (not "Speaker Nancy Pelosi" in an article about China: a lawmaker's state is never assumed)
             if owner is None:
                 continue
             add(start, end, m.group("name"), owner)
@@ -1847,6 +1852,15 @@ def _without_link_cards(text: str) -> str:
     """``text`` with each link card (``_LINK_CARD``) blanked out, offsets kept: the card's names and
     headlines are other stories, not this one's reporting."""
     return _LINK_CARD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+
+
+def _full_stop_between(text: str, start: int, end: int) -> bool:
+    """Whether a sentence ends with a full stop or "!" between ``start`` and ``end`` (as
+    ``split_sentences`` reads it: not after an abbreviation)."""
+    return any(
+        text[m.start() - 1] in ".!" and not _ABBREVIATIONS.search(text[max(0, m.start() - 6) : m.start()])
+        for m in _SENTENCE_END.finditer(text, start, end)
+    )
 
 
 def split_sentences(text: str) -> list[_Sentence]:

@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 #: Where a name can start: a word not glued to the one before ("Azerbaijani" in
 #: "Armenian-Azerbaijani" can't), ending at an apostrophe or hyphen ("Turkey's").
 _NAME_STARTS = re.compile(r"(?<![\w-])\w+")
+#: A sea or gulf named after a state, right before the state's name.
+_WATERS_OF = re.compile(r"\b(?:Gulf|Sea|Bay|Straits?)\s+of\s+(?:the\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,8 @@ class Gazetteer:
             if m is None:
                 continue
             resume = m.end()
+            if _WATERS_OF.search(text, max(0, m.start() - 16), m.start()):
+                continue  # "the Gulf of Oman", "the Sea of Japan": a place, not the state
             actor = self.actors[self.names[" ".join(m.group(0).split())]]
             before = text[m.start() - 1 : m.start()]
             after = text[m.end() : m.end() + 1]

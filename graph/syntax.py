@@ -99,7 +99,7 @@ DOMESTIC = frozenset({
     "congresswoman", "mp", "mps", "nominee", "candidate", "candidates", "dissident", "dissidents", "activist", "activists",
     "democrats", "republicans", "congress", "congressional", "parliamentarians",
     # American titles before a legislator's name ("Sen. Lindsey Graham", "Rep. Eliot Engel").
-    "sen.", "sens.", "rep.", "reps.",
+    "sen.", "sens.", "rep.", "reps.", "house speaker",
 })
 #: People who speak for no state whatever state is named beside them: commentators, crowds, the
 #: public ("Critics say …", "some came out in support").

@@ -1163,3 +1163,33 @@ def test_a_link_card_copied_with_the_page_reports_nothing(extractor: Extractor):
     assert [(r.actor, r.stance_class, tuple(r.targets), r.speaker) for r in found] == [("United States", "DISAPPROVE", ("Iran",), "Mike Pompeo")]
     # The evidence still quotes the page as it is.
     assert card in found[0].evidence and found[0].evidence == text[found[0].start : found[0].end]
+
+
+def test_a_lawmakers_state_is_never_assumed(extractor: Extractor):
+    on = date(2019, 8, 14)
+    # An article about China: "Speaker" or "Senator" alone does not make Pelosi or Rubio China's voice.
+    assert read(extractor, "China cracked down on protesters in Hong Kong. Speaker Nancy Pelosi condemned the crackdown.", on) == []
+    assert read(extractor, "China cracked down on protesters in Hong Kong. Senator Marco Rubio condemned the crackdown.", on) == []
+    # Nor is the House Speaker the state's voice when the state is named: a legislator, as in the gold guide.
+    assert read(extractor, "U.S. House Speaker Nancy Pelosi condemned China.", on) == []
+    # An executive title still takes the article's state.
+    text = "Russia sent troops to Crimea. Russia said the vote was fair. Foreign Minister Ivan Petrov condemned Ukraine."
+    assert {(r.actor, r.speaker) for r in read(extractor, text, on)} == {("Russia", "Ivan Petrov")}
+
+
+def test_the_state_before_a_title_is_its_owner_only_in_the_same_sentence(extractor: Extractor):
+    on = date(2019, 6, 17)
+    text = ("Iran was blamed for the attacks on the tankers by the U.S. and Saudi Arabia.\n\n"
+            "Gen. Mohammad Hossein Bagheri, the chief of the general staff of Iran's armed forces, denied Tehran was involved.")
+    assert {(r.actor, r.speaker) for r in read(extractor, text, on)} == {("Iran", "Mohammad Hossein Bagheri")}
+    # A heading's question names whose official answers it.
+    text = "Israel struck dozens of targets in Syria.\n\nHow has Iran responded?\n\nForeign ministry spokesman Bahram Qasemi condemned Israel's attacks on Syria."
+    assert keys(read(extractor, text, on)) == {("Iran", "DISAPPROVE", ("Israel",))}
+
+
+def test_a_sea_named_after_a_state_is_a_place(extractor: Extractor):
+    on = date(2019, 6, 17)
+    found = read(extractor, "The United States condemned the attacks on tankers in the Gulf of Oman.", on)
+    assert keys(found) == {("United States", "DISAPPROVE", ())}
+    found = read(extractor, "Two tankers were attacked in the Gulf of Oman on Thursday. Iran denied any involvement.", on)
+    assert keys(found) == {("Iran", "REJECT", ())}
