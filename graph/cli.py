@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import shlex
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -250,6 +250,15 @@ def note_none(ctx: click.Context, found: int, noun: str, whose: str, unfiltered:
     click.echo(safe(f"note: no {noun}s of {whose} match {given}; {rest}"), err=True)
 
 
+def toward(targets: Sequence[str], basis: str | None) -> str:
+    """The targets as a table shows them: "(assumed)" after those the text did not name
+    (:data:`graph.model.ASSUMED_TARGETS`)."""
+    from graph.model import ASSUMED_TARGETS
+
+    shown = ", ".join(targets) or "—"
+    return f"{shown} (assumed)" if targets and basis in ASSUMED_TARGETS else shown
+
+
 def position_row(p: Position) -> dict[str, Any]:
     """A position as a table row: short combined columns, the words being the quote or the
     evidence span."""
@@ -257,7 +266,7 @@ def position_row(p: Position) -> dict[str, Any]:
     return {
         "when": p.when,
         "stance": f"{p.stance_class}: {p.stance}",
-        "toward": ", ".join(p.targets) or "—",
+        "toward": toward(p.targets, p.target_basis),
         "speaker": speaker or "—",
         "for": p.actor,
         "words": p.quote or p.evidence,
@@ -717,7 +726,7 @@ def ingest(
         from graph.output import write_rows
 
         rows = [
-            {"actor": r["actor"], "stance": f"{r['stance_class']}: {r['stance_label']}", "toward": ", ".join(r["targets"]) or "—",
+            {"actor": r["actor"], "stance": f"{r['stance_class']}: {r['stance_label']}", "toward": toward(r["targets"], r["aim"]),
              "speaker": r["speaker"] or "—", "words": r["evidence"], "confidence": r["confidence"], "path": r["path"]}
             for r in records
         ]

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 from graph.confidence import Calibration
 from graph.gazetteer import Actor, Gazetteer, Mention
 from graph.lexicon import Lexicon
+from graph.model import THE_ARTICLES_STATE, THE_OTHER_PARTY, THE_PARTIES
 from graph.parse import parse_where
 from graph.resources import shipped
 from graph.syntax import DOMESTIC, GENERIC, Member, borrowed_noun, cue_head, in_charge, objects, who
@@ -1667,21 +1668,20 @@ class Extractor:
         a mediation offer, or a call for a ceasefire, restraint, de-escalation or talks, is to the
         parties; a threat of force, a demand, a criticism or a denial by one party is aimed at the
         other; in an article about one state, others' criticism is aimed at it."""
-        # The names of these defaults are graph.model.ASSUMED_TARGETS: views mark them as assumed.
         if (coarse == "MEDIATE" or concept in _CALLS_TO_THE_PARTIES) and actor not in parties:
-            return list(parties), "the parties" if parties else "none"
+            return list(parties), THE_PARTIES if parties else "none"
         if len(parties) == 2 and actor in parties and (
             (coarse == "THREATEN" and concept != "threaten-to-quit-talks") or coarse in ("REJECT", "APPEAL", "DISAPPROVE")
         ):
             # One side's warning, demand or criticism is aimed at, and its rejection answers, the
             # other side (aiming appeals and criticisms so made 193 dev gold records right and 85
             # that were right with no target wrong).
-            return [p for p in parties if p != actor], "the other party"
+            return [p for p in parties if p != actor], THE_OTHER_PARTY
         home = self._home_actor
         if home is not None and actor != home and coarse in ("DISAPPROVE", "APPEAL", "THREATEN"):
             # An article about one state ("criticized the election as neither free nor fair"):
             # others' criticism, demands and warnings that name no one are aimed at it.
-            return [home], "the article's state"
+            return [home], THE_ARTICLES_STATE
         return [], "none"
 
     @staticmethod

@@ -87,9 +87,12 @@ class SourceDocument:
     published: date | None = None
 
 
-#: Target bases (dr:targetBasis) of targets the text did not name: the extractor's defaults when it
-#: names no one (graph.extract ``_default_targets``). Views mark such reactions as assumed.
-ASSUMED_TARGETS = frozenset({"the parties", "the other party", "the article's state"})
+#: The extractor's defaults when the text names no one (graph.extract ``_default_targets``), as
+#: target bases (dr:targetBasis): the conflict's parties, the party other than the actor, and the
+#: state an article is about.
+THE_PARTIES, THE_OTHER_PARTY, THE_ARTICLES_STATE = "the parties", "the other party", "the article's state"
+#: Target bases of targets the text did not name. Views and tables mark such reactions as assumed.
+ASSUMED_TARGETS = frozenset({THE_PARTIES, THE_OTHER_PARTY, THE_ARTICLES_STATE})
 
 
 @dataclass(frozen=True)

@@ -310,6 +310,15 @@ def test_the_store_says_which_targets_the_text_named_and_which_were_assumed(stor
     russia = diplo_json("--store", str(store_dir), "actor", "Russia", "--min-confidence", "0")["positions"]
     assert {(p["stance_class"], p["target_basis"]) for p in russia if p["source_title"] == "Restraint"} == {("APPEAL", "the parties")}
     assert all(p["target_basis"] is None for p in russia if p["source_kind"] == "curated")
+    # A table row marks the assumed targets, not the named ones.
+    from graph.cli import position_row
+    from graph.lookup import actor_positions
+
+    store = Store.open(store_dir, read_only=True)
+    rows = {name: [position_row(p)["toward"] for p in actor_positions(store, name, min_confidence=0)[1] if p.source_title == "Restraint"]
+            for name in ("Russia", "Turkey")}
+    store.close()
+    assert rows == {"Russia": ["Armenia, Azerbaijan (assumed)"], "Turkey": ["Armenia"]}
     # Curated reactions (the bundled seed) carry no basis: a person wrote their targets down.
     sparql = "SELECT (COUNT(?r) AS ?n) WHERE { ?r a dr:Reaction ; dr:confidence 1.00 . FILTER EXISTS { ?r dr:targetBasis ?b } }"
     assert diplo_json("--store", str(store_dir), "query", "-e", sparql)["results"]["bindings"][0]["n"]["value"] == "0"
