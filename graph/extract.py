@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.50"
+EXTRACTOR_VERSION = "0.4.51"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -247,12 +247,16 @@ _GOVERNED = re.compile(r"\b(?:of|in|with|from|against|on|to|for|by|at|about|over
 _SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had|also|swiftly|quickly|later|then|again|repeatedly|on\s+\w+day|\w+ly)\s+)*")
 #: Words for a military action: what one condemns when one condemns "the strikes".
 _ATTACK = r"(?:air\s*strikes?|airstrikes?|missile\s+strikes?|strikes?|attacks?|raids?|bombings?|bombardment|shelling|invasion|offensive|incursion|annexation|tests?|launch(?:es)?|drills|exercises)"
+#: Of those, the ones terrorists carry out as well as states: their victim is often the state named most.
+_TERROR = re.compile(r"\b(?:attacks?|bombings?)\b", re.IGNORECASE)
 #: "U.S. strikes", "Israel's attacks", "the American attack": the name before the action is its author.
 _AUTHOR_BEFORE_ATTACK = re.compile(
     r"(?:['’]s?)?\s+(?:(?:air|military|missile|cruise|latest|deadly|recent|new|overnight|rocket|drone|naval|ground)\s+){0,2}" + _ATTACK + r"\b"
     # "The U.S. military carried out air strikes", "Israel launched strikes"
     r"|(?:\s+(?:military|forces|army|air force|jets|warplanes|troops))?\s+(?:has\s+|have\s+|had\s+)?"
-    r"(?:carried out|launched|conducted|staged|began|ordered|mounted|fired)\s+(?:[\w-]+\s+){0,3}?" + _ATTACK + r"\b",
+    # "ISIS claimed responsibility for the attacks", "ISIS says it carried out bombings"
+    r"(?:carried out|launched|conducted|staged|began|ordered|mounted|fired|claimed responsibility for|"
+    r"(?:said|says|claimed) (?:it|they) (?:had )?carried out)\s+(?:[\w-]+\s+){0,3}?" + _ATTACK + r"\b",
     re.IGNORECASE,
 )
 #: "missile strikes from U.S. warships", "attacks by Israel": the name after the action is its author.
@@ -1059,7 +1063,10 @@ class Extractor:
             if not targets and previous_targets and previous_actor == speaker.actor and stance.coarse not in ("CONCERN",):
                 targets, aim = list(previous_targets), "previous statement"
             if not targets:
-                targets, aim = self._default_targets(stance.coarse, concept, speaker.actor, parties)
+                # "Turkey also condemned the attacks" in an article about bombings in Egypt: the
+                # attacks' authors are unnamed, and the article's state is more likely their victim.
+                victim = action is not None and _TERROR.search(action.group(0)) is not None
+                targets, aim = self._default_targets(stance.coarse, concept, speaker.actor, parties, victim)
             if stance.coarse == "CONCERN":
                 # A worry is aimed only where the tree says so ("worried about Iran's decision").
                 targets, aim = aimed_at, "tree" if aimed_at else "none"
@@ -1663,11 +1670,14 @@ class Extractor:
             out.append(actor)
         return out
 
-    def _default_targets(self, coarse: str, concept: str, actor: Actor, parties: list[Actor]) -> tuple[list[Actor], str]:
+    def _default_targets(
+        self, coarse: str, concept: str, actor: Actor, parties: list[Actor], victim: bool = False
+    ) -> tuple[list[Actor], str]:
         """Targets the text leaves implicit, and which default chose them (an :attr:`Extracted.aim`):
         a mediation offer, or a call for a ceasefire, restraint, de-escalation or talks, is to the
         parties; a threat of force, a demand, a criticism or a denial by one party is aimed at the
-        other; in an article about one state, others' criticism is aimed at it."""
+        other; in an article about one state, others' criticism is aimed at it, unless it is of an
+        attack of unnamed authors (``victim``: the state may be where it struck)."""
         if (coarse == "MEDIATE" or concept in _CALLS_TO_THE_PARTIES) and actor not in parties:
             return list(parties), THE_PARTIES if parties else "none"
         if len(parties) == 2 and actor in parties and (
@@ -1678,7 +1688,7 @@ class Extractor:
             # that were right with no target wrong).
             return [p for p in parties if p != actor], THE_OTHER_PARTY
         home = self._home_actor
-        if home is not None and actor != home and coarse in ("DISAPPROVE", "APPEAL", "THREATEN"):
+        if home is not None and actor != home and coarse in ("DISAPPROVE", "APPEAL", "THREATEN") and not victim:
             # An article about one state ("criticized the election as neither free nor fair"):
             # others' criticism, demands and warnings that name no one are aimed at it.
             return [home], THE_ARTICLES_STATE

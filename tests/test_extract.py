@@ -1193,3 +1193,18 @@ def test_a_sea_named_after_a_state_is_a_place(extractor: Extractor):
     assert keys(found) == {("United States", "DISAPPROVE", ())}
     found = read(extractor, "Two tankers were attacked in the Gulf of Oman on Thursday. Iran denied any involvement.", on)
     assert keys(found) == {("Iran", "REJECT", ())}
+
+
+def test_a_condemned_attack_is_aimed_at_who_claimed_it_never_at_where_it_struck(extractor: Extractor):
+    on = date(2017, 4, 9)
+    story = (" Egypt declared a state of emergency, and Egypt's churches were guarded. Israel sent condolences,"
+             " and Israel's president called Egypt.")
+    # The group that claimed the bombings is whom others' condemnation of "the attacks" is aimed at.
+    text = "ISIS claimed responsibility for the bombings at two churches in Egypt on Sunday." + story + " Turkey also condemned the attacks."
+    assert keys(read(extractor, text, on)) == {("Turkey", "DISAPPROVE", ("Islamic State",))}
+    # With no one named, not at the state the article is about: there the attacks struck.
+    text = "Bombs exploded at two churches in Egypt on Sunday, killing 44." + story + " Turkey also condemned the attacks."
+    assert keys(read(extractor, text, on)) == {("Turkey", "DISAPPROVE", ())}
+    # Criticism of what that state did itself is still aimed at it.
+    text = "Egypt arrested hundreds on Sunday." + story + " Turkey also condemned the crackdown."
+    assert keys(read(extractor, text, on)) == {("Turkey", "DISAPPROVE", ("Egypt",))}
