@@ -1,7 +1,9 @@
 """Draw the next blind batch of articles for extraction gold (tests/gold/README.md).
 
 Records no gold file uses yet are drawn at random with a fixed seed, per corpus, from the AllSides
-JSONL (one record per line), the Daily Mail posts and the PolNeAR texts. A record whose text is
+JSONL (one record per line), the Daily Mail posts, the PolNeAR texts, the Reuters-21578 diplomatic
+subset (1987 wire stories, one per NEWID) and the Karabakh 2020 country-support CSV (one article
+per row). A record whose text is
 word for word that of a gold article (the Daily Mail folder holds some posts twice under other
 names) is passed over. Each drawn text is written as the scorer reads it (``NN.txt``), with
 ``batch.json`` listing its ``document``, ``record`` and ``published`` (for a PolNeAR text, from the
@@ -12,8 +14,11 @@ annotators who never see the extractor can work from the folder alone.
     python scripts/draw_blind_batch.py 20261211 test-output/batch11 --allsides 6 --dailymail 6 --polnear 3
 
 The draw depends on the gold folder as it is: run it before the batch joins tests/gold. Since the
-fourteenth batch every PolNeAR text and every Daily Mail post whose text is new is in the gold set:
-a batch now draws from AllSides (``--dailymail 0 --polnear 0``).
+fourteenth batch every PolNeAR text and every Daily Mail post whose text is new is in the gold set,
+and after the thirty-fifth only 8 AllSides records are left: the next batches draw from the Reuters
+and Karabakh corpora too.
+
+    python scripts/draw_blind_batch.py 20261236 test-output/batch36 --allsides 8 --dailymail 0 --polnear 0 --reuters 4 --karabakh 3
 """
 
 from __future__ import annotations
@@ -32,6 +37,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ALLSIDES = "corpus/allsides-article-bias/international_reactions.jsonl"
+#: Corpora of one file whose documents a gold header names by ``record``: a row number (an int) for
+#: a CSV, the NEWID (a string, as the SGML writes it) for Reuters.
+FILES = {
+    "reuters": ("corpus/reuters21578-diplomatic/reuters21578_diplomatic_subset.sgm", str),
+    "karabakh": ("corpus/karabakh2020-country-support/dataset.csv", int),
+}
 FOLDERS = {"dailymail": "corpus/finescoop-dailymail-2020/posts", "polnear": "corpus/polnear-international/text"}
 
 
@@ -68,22 +79,26 @@ def metadata_date(shared: Path, document: str) -> str | None:
 
 
 def draw(seed: int, shared: Path, gold: Path, wanted: dict[str, int]) -> list[dict[str, Any]]:
-    """``wanted[corpus]`` unused records of each corpus ("allsides", "dailymail", "polnear"), drawn
-    with ``random.Random(seed)`` in that order; each as a gold file's header plus its ``text``."""
+    """``wanted[corpus]`` unused records of each corpus ("allsides", "dailymail", "polnear",
+    "reuters", "karabakh"), drawn with ``random.Random(seed)`` in that order (so a seed draws the
+    same from the first three as before the last two were added); each as a gold file's header
+    plus its ``text``."""
     ev = _evaluation()
     used, seen = set(), set()
     for path in sorted(gold.glob("*.gold.yaml")):
         header = yaml.safe_load(path.read_text(encoding="utf-8"))
-        used.add((header["document"], header.get("record")))
+        used.add((header["document"], None if header.get("record") is None else str(header["record"])))
         seen.add(_digest(ev.load_document(header, shared).text))
     with open(shared / ALLSIDES, encoding="utf-8") as lines:
         pools = {"allsides": [(ALLSIDES, i) for i, _ in enumerate(lines)]}
     for name, folder in FOLDERS.items():
         pools[name] = [(f"{folder}/{p.name}", None) for p in sorted((shared / folder).iterdir())]
+    for name, (document, kind) in FILES.items():
+        pools[name] = [(document, kind(d.record)) for d in ev._documents(shared / document)]  # type: ignore[misc]
     rng = random.Random(seed)
     drawn: list[dict[str, Any]] = []
-    for name in ("allsides", "dailymail", "polnear"):
-        free = [entry for entry in pools[name] if entry not in used]
+    for name in ("allsides", "dailymail", "polnear", *FILES):
+        free = [(d, r) for d, r in pools[name] if (d, None if r is None else str(r)) not in used]
         rng.shuffle(free)
         taken = 0
         for document, record in free:
@@ -113,10 +128,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--allsides", type=int, default=9)
     parser.add_argument("--dailymail", type=int, default=5)
     parser.add_argument("--polnear", type=int, default=1)
+    parser.add_argument("--reuters", type=int, default=0)
+    parser.add_argument("--karabakh", type=int, default=0)
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out}: not empty")
-    batch = draw(args.seed, args.shared, args.gold, {"allsides": args.allsides, "dailymail": args.dailymail, "polnear": args.polnear})
+    wanted = {name: getattr(args, name) for name in ("allsides", "dailymail", "polnear", *FILES)}
+    batch = draw(args.seed, args.shared, args.gold, wanted)
     args.out.mkdir(parents=True, exist_ok=True)
     listing = []
     for n, entry in enumerate(batch, 1):
