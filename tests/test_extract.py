@@ -1211,3 +1211,10 @@ def test_a_condemned_attack_is_aimed_at_who_claimed_it_never_at_where_it_struck(
     # Criticism of what that state did itself is still aimed at it.
     text = "Egypt arrested hundreds on Sunday." + story + " Turkey also condemned the crackdown."
     assert keys(read(extractor, text, on)) == {("Turkey", "DISAPPROVE", ("Egypt",))}
+
+
+def test_the_greatest_concern_and_must_cease_are_cues(extractor: Extractor):
+    on = date(2017, 8, 10)
+    assert keys(read(extractor, "Germany said it was watching the situation with the greatest concern.", on)) == {("Germany", "CONCERN", ())}
+    # "must cease" addresses the name before it, as "must stop" does.
+    assert keys(read(extractor, "The United States said Iran must cease its support for the militias.", on)) == {("United States", "APPEAL", ("Iran",))}
