@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.52"
+EXTRACTOR_VERSION = "0.4.53"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -770,17 +770,20 @@ class Extractor:
         return []
 
     def _parties(self, doc: Document, mentions: list[Mention], on: date | None) -> list[Actor]:
-        """The two states an article is about: those it names most (the title counts thrice)."""
+        """The two sides an article is about: the states or armed groups it names most (the title
+        counts thrice). An armed group is a side of its own ("Israel and Hamas", "the US and the
+        Islamic State"), not folded into a state."""
         counts: Counter[str] = Counter()
         for m in mentions:
             actor = self.gaz.speaks_for(m.actor, on) if m.actor.kind != "person" else None
-            if actor is not None and actor.kind == "state" and m.actor.kind != "person":
+            if actor is not None and actor.kind in ("state", "group") and m.actor.kind != "person":
                 counts[actor.iri] += 1
         if doc.title:
             for m in self.gaz.mentions(doc.title):
-                if m.actor.kind == "state":
+                if m.actor.kind in ("state", "group"):
                     counts[m.actor.iri] += 3
-        return [self.gaz.actors[iri] for iri, _ in counts.most_common(2)]
+        # A group named once is what the story mentions ("accused of supporting the Houthis"), not a side.
+        return [self.gaz.actors[iri] for iri, n in counts.most_common() if n > 1 or self.gaz.actors[iri].kind == "state"][:2]
 
     def _all_quoted(self, text: str, sentence: _Sentence) -> bool:
         outside = text[sentence.start : sentence.end]

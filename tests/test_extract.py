@@ -1218,3 +1218,11 @@ def test_the_greatest_concern_and_must_cease_are_cues(extractor: Extractor):
     assert keys(read(extractor, "Germany said it was watching the situation with the greatest concern.", on)) == {("Germany", "CONCERN", ())}
     # "must cease" addresses the name before it, as "must stop" does.
     assert keys(read(extractor, "The United States said Iran must cease its support for the militias.", on)) == {("United States", "APPEAL", ("Iran",))}
+
+
+def test_an_armed_group_the_article_is_about_is_one_of_the_parties(extractor: Extractor):
+    text = ("Israel struck targets in Gaza after Hamas fired rockets at Israeli towns. Palestinian health officials said"
+            " 20 Palestinians were killed, and Hamas promised more rockets. Egypt called for restraint.")
+    assert keys(read(extractor, text, date(2014, 7, 10))) == {("Egypt", "APPEAL", ("Hamas", "Israel"))}
+    # A group named once is only mentioned: no side the denial answers.
+    assert keys(read(extractor, "Iran has denied accusations that it is supporting the Houthis.", date(2019, 9, 16))) == {("Iran", "REJECT", ())}
