@@ -15,10 +15,10 @@ annotators who never see the extractor can work from the folder alone.
 
 The draw depends on the gold folder as it is: run it before the batch joins tests/gold. Since the
 fourteenth batch every PolNeAR text and every Daily Mail post whose text is new is in the gold set,
-and after the thirty-fifth only 8 AllSides records are left: the next batches draw from the Reuters
-and Karabakh corpora too.
+and since the thirty-sixth every AllSides record: the next batches draw from the Reuters and
+Karabakh corpora.
 
-    python scripts/draw_blind_batch.py 20261236 test-output/batch36 --allsides 8 --dailymail 0 --polnear 0 --reuters 4 --karabakh 3
+    python scripts/draw_blind_batch.py 20261237 test-output/batch37 --allsides 0 --dailymail 0 --polnear 0 --reuters 8 --karabakh 7
 """
 
 from __future__ import annotations
