@@ -2,8 +2,8 @@
 
 Records no gold file uses yet are drawn at random with a fixed seed, per corpus, from the AllSides
 JSONL (one record per line), the Daily Mail posts, the PolNeAR texts, the Reuters-21578 diplomatic
-subset (1987 wire stories, one per NEWID) and the Karabakh 2020 country-support CSV (one article
-per row). A record whose text is
+subset (1987 wire stories, one per NEWID), the Karabakh 2020 country-support CSV (one article
+per row) and the MPQA 2.0 world-press documents (2001-02, one per key). A record whose text is
 word for word that of a gold article (the Daily Mail folder holds some posts twice under other
 names) is passed over. Each drawn text is written as the scorer reads it (``NN.txt``), with
 ``batch.json`` listing its ``document``, ``record`` and ``published`` (for a PolNeAR text, from the
@@ -15,10 +15,10 @@ annotators who never see the extractor can work from the folder alone.
 
 The draw depends on the gold folder as it is: run it before the batch joins tests/gold. Since the
 fourteenth batch every PolNeAR text and every Daily Mail post whose text is new is in the gold set,
-and since the thirty-sixth every AllSides record: the next batches draw from the Reuters and
-Karabakh corpora.
+and since the thirty-sixth every AllSides record: the next batches draw from the MPQA, Reuters and
+Karabakh corpora (most Reuters stories of the subset hold no reaction).
 
-    python scripts/draw_blind_batch.py 20261237 test-output/batch37 --allsides 0 --dailymail 0 --polnear 0 --reuters 8 --karabakh 7
+    python scripts/draw_blind_batch.py 20261237 test-output/batch37 --allsides 0 --dailymail 0 --polnear 0 --mpqa 9 --reuters 3 --karabakh 3
 """
 
 from __future__ import annotations
@@ -42,6 +42,8 @@ ALLSIDES = "corpus/allsides-article-bias/international_reactions.jsonl"
 FILES = {
     "reuters": ("corpus/reuters21578-diplomatic/reuters21578_diplomatic_subset.sgm", str),
     "karabakh": ("corpus/karabakh2020-country-support/dataset.csv", int),
+    # 2001-02 world-press documents, named by their key ("test_fold_7/document26").
+    "mpqa": ("corpus/mpqa2-orl-json/mpqa2_world_press_orl.json", str),
 }
 FOLDERS = {"dailymail": "corpus/finescoop-dailymail-2020/posts", "polnear": "corpus/polnear-international/text"}
 
@@ -80,7 +82,7 @@ def metadata_date(shared: Path, document: str) -> str | None:
 
 def draw(seed: int, shared: Path, gold: Path, wanted: dict[str, int]) -> list[dict[str, Any]]:
     """``wanted[corpus]`` unused records of each corpus ("allsides", "dailymail", "polnear",
-    "reuters", "karabakh"), drawn with ``random.Random(seed)`` in that order (so a seed draws the
+    "reuters", "karabakh", "mpqa"), drawn with ``random.Random(seed)`` in that order (so a seed draws the
     same from the first three as before the last two were added); each as a gold file's header
     plus its ``text``."""
     ev = _evaluation()
@@ -130,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--polnear", type=int, default=1)
     parser.add_argument("--reuters", type=int, default=0)
     parser.add_argument("--karabakh", type=int, default=0)
+    parser.add_argument("--mpqa", type=int, default=0)
     args = parser.parse_args(argv)
     if args.out.exists() and any(args.out.iterdir()):
         parser.error(f"{args.out}: not empty")

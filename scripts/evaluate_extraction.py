@@ -2,7 +2,8 @@
 """Score the reaction extractor against gold annotations (format: ../shared/eval/README.md).
 
 For each gold file the document is read from ../shared (``document``, and ``record`` for a row of
-a corpus file: the 0-based row of a CSV/JSONL, the NEWID of a Reuters SGML record), the extractor
+a corpus file: the 0-based row of a CSV/JSONL, the NEWID of a Reuters SGML record, the key of an
+MPQA 2.0 document), the extractor
 runs on it, and its records are matched to the gold ones:
 
 - a match needs the same actor (names resolved through the graph's labels and aliases) and the
@@ -26,8 +27,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -55,7 +58,42 @@ def gold_files(paths: list[Path]) -> list[Path]:
 @lru_cache(maxsize=None)
 def _documents(path: Path) -> tuple[Document, ...]:
     """The documents of one corpus file, read once (many gold files are rows of one JSONL)."""
+    if path.name == MPQA:
+        return tuple(mpqa_documents(path))
     return tuple(d for d in read_file(path) if not isinstance(d, Skipped))
+
+
+#: The MPQA 2.0 world-press file of ../shared/corpus/mpqa2-orl-json (its SOURCE.md): one JSON object
+#: of tokenized documents, keyed "<fold>/<documentN>" (a gold file's ``record``).
+MPQA = "mpqa2_world_press_orl.json"
+#: Penn Treebank escapes and the spacing tokenization added, undone ("-LRB- 1 -RRB-", "Blair 's").
+_PTB = [
+    (re.compile(r"\s+([.,;:!?%]|'s|'re|'ve|'ll|'d|'m|n't)(?=\s|$)"), r"\1"), (re.compile(r"\$\s+(?=\d)"), "$"),
+    (re.compile(r"-LRB-\s*"), "("), (re.compile(r"\s*-RRB-"), ")"), (re.compile(r"-LSB-\s*"), "["),
+    (re.compile(r"\s*-RSB-"), "]"), (re.compile(r"-LCB-\s*"), "{"), (re.compile(r"\s*-RCB-"), "}"),
+    (re.compile(r"``\s*"), '"'), (re.compile(r"\s*''"), '"'),
+]
+
+
+def mpqa_documents(path: Path) -> Iterator[Document]:
+    """The MPQA documents as the extractor reads them: the first sentence (the headline) as the
+    title and a line of its own, then the others, in order, joined by spaces with the tokenization
+    undone; dated when the document's path holds the day ("…/docs/20020304/…"), named ``file#key``."""
+    corpus = json.loads(path.read_text(encoding="utf-8"))
+    for key in sorted(corpus):
+        doc = corpus[key]
+        numbers = sorted(int(k[len("sentence"):]) for k in doc if re.fullmatch(r"sentence\d+", k))
+        sentences = []
+        for n in numbers:
+            text = " ".join(doc[f"sentence{n}"]["sentence_tokenized"])
+            for pattern, replacement in _PTB:
+                text = pattern.sub(replacement, text)
+            sentences.append(text)
+        day = re.search(r"/docs/(\d{8})/", doc.get("document_path", ""))
+        published = parse_date(f"{day.group(1)[:4]}-{day.group(1)[4:6]}-{day.group(1)[6:]}") if day else None
+        title = sentences[0] if sentences else None
+        text = "\n\n".join([sentences[0], " ".join(sentences[1:])]) if sentences else ""
+        yield Document(name=f"{path}#{key}", text=text, title=title, published=published, record=key)
 
 
 def load_document(gold: dict[str, Any], shared: Path) -> Document:

@@ -1108,11 +1108,15 @@ def test_the_next_blind_batch_is_drawn_from_records_and_texts_no_gold_file_has(s
     used = {(h["document"], h.get("record")) for h in headers}
     ev = evaluation()
     texts = {ev.load_document(h, shared).text for h in headers}
-    wanted = {"allsides": 3, "polnear": 1, "reuters": 1, "karabakh": 1}
+    wanted = {"allsides": 3, "polnear": 1, "reuters": 1, "karabakh": 1, "mpqa": 1}
     batch = drawing.draw(7, shared, gold, wanted)
-    assert len(batch) == 6
-    # A Reuters story is named by its NEWID as the SGML writes it, a CSV row by its number, as in the gold files.
-    assert [type(b["record"]) for b in batch if "reuters" in b["document"] or "karabakh" in b["document"]] == [str, int]
+    assert len(batch) == 7
+    # A Reuters story is named by its NEWID as the SGML writes it, a CSV row by its number, as in the
+    # gold files, an MPQA document by its key.
+    assert [type(b["record"]) for b in batch if "record" in b and "allsides" not in b["document"]] == [str, int, str]
+    # An MPQA document reads as text: its headline on a line of its own, the tokenization undone.
+    mpqa = next(b for b in batch if "mpqa" in b["document"])
+    assert "\n\n" in mpqa["text"] and " ," not in mpqa["text"] and "-LRB-" not in mpqa["text"] and "``" not in mpqa["text"]
     assert all((b["document"], b.get("record")) not in used and b["text"] not in texts for b in batch)
     # Each text is the one the scorer will read for that gold header.
     assert all(ev.load_document(b, shared).text == b["text"] for b in batch)
@@ -1122,7 +1126,7 @@ def test_the_next_blind_batch_is_drawn_from_records_and_texts_no_gold_file_has(s
     assert [b["document"] for b in drawing.draw(7, shared, gold, wanted)] == [b["document"] for b in batch]  # the seed decides
     # The command writes the texts and the gold headers for the annotators.
     command = ["7", str(tmp_path / "batch"), "--shared", str(shared), "--gold", str(gold), "--allsides", "3", "--dailymail", "0", "--polnear", "1",
-               "--reuters", "1", "--karabakh", "1"]
+               "--reuters", "1", "--karabakh", "1", "--mpqa", "1"]
     assert drawing.main(command) == 0
     listing = __import__("json").loads((tmp_path / "batch" / "batch.json").read_text(encoding="utf-8"))
     assert [e["document"] for e in listing] == [b["document"] for b in batch]
