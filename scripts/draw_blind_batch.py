@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 ALLSIDES = "corpus/allsides-article-bias/international_reactions.jsonl"
 #: Corpora of one file whose documents a gold header names by ``record``: a row number (an int) for
-#: a CSV, the NEWID (a string, as the SGML writes it) for Reuters.
+#: a CSV, the NEWID (a string, as the SGML writes it) for Reuters, the key (a string) for MPQA.
 FILES = {
     "reuters": ("corpus/reuters21578-diplomatic/reuters21578_diplomatic_subset.sgm", str),
     "karabakh": ("corpus/karabakh2020-country-support/dataset.csv", int),
@@ -80,16 +80,21 @@ def metadata_date(shared: Path, document: str) -> str | None:
     return None
 
 
+def _named(document: str, record: Any) -> tuple[str, str | None]:
+    """A document and record as comparable: gold files write a Reuters NEWID as a string, a row as an int."""
+    return document, None if record is None else str(record)
+
+
 def draw(seed: int, shared: Path, gold: Path, wanted: dict[str, int]) -> list[dict[str, Any]]:
     """``wanted[corpus]`` unused records of each corpus ("allsides", "dailymail", "polnear",
-    "reuters", "karabakh", "mpqa"), drawn with ``random.Random(seed)`` in that order (so a seed draws the
-    same from the first three as before the last two were added); each as a gold file's header
+    "reuters", "karabakh", "mpqa"), drawn with ``random.Random(seed)`` in that order (so a seed draws
+    the same from the first three as before the others were added); each as a gold file's header
     plus its ``text``."""
     ev = _evaluation()
     used, seen = set(), set()
     for path in sorted(gold.glob("*.gold.yaml")):
         header = yaml.safe_load(path.read_text(encoding="utf-8"))
-        used.add((header["document"], None if header.get("record") is None else str(header["record"])))
+        used.add(_named(header["document"], header.get("record")))
         seen.add(_digest(ev.load_document(header, shared).text))
     with open(shared / ALLSIDES, encoding="utf-8") as lines:
         pools = {"allsides": [(ALLSIDES, i) for i, _ in enumerate(lines)]}
@@ -100,7 +105,7 @@ def draw(seed: int, shared: Path, gold: Path, wanted: dict[str, int]) -> list[di
     rng = random.Random(seed)
     drawn: list[dict[str, Any]] = []
     for name in ("allsides", "dailymail", "polnear", *FILES):
-        free = [(d, r) for d, r in pools[name] if (d, None if r is None else str(r)) not in used]
+        free = [(d, r) for d, r in pools[name] if _named(d, r) not in used]
         rng.shuffle(free)
         taken = 0
         for document, record in free:
