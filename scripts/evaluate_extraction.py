@@ -69,6 +69,7 @@ MPQA = "mpqa2_world_press_orl.json"
 #: Penn Treebank escapes and the spacing tokenization added, undone ("-LRB- 1 -RRB-", "Blair 's").
 _PTB = [
     (re.compile(r"\s+([.,;:!?%]|'s|'re|'ve|'ll|'d|'m|n't)(?=\s|$)"), r"\1"), (re.compile(r"\$\s+(?=\d)"), "$"),
+    (re.compile(r"(?<=\d) ,(?=\d{3}\b)"), ","),  # "JD100 ,000": the tokenizer split a thousands separator
     (re.compile(r"-LRB-\s*"), "("), (re.compile(r"\s*-RRB-"), ")"), (re.compile(r"-LSB-\s*"), "["),
     (re.compile(r"\s*-RSB-"), "]"), (re.compile(r"-LCB-\s*"), "{"), (re.compile(r"\s*-RCB-"), "}"),
     (re.compile(r"``\s*"), '"'), (re.compile(r"\s*''"), '"'),
