@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.55"
+EXTRACTOR_VERSION = "0.4.56"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -112,7 +112,7 @@ def _person_label(name: str) -> str | None:
 #: A name followed by its role between commas: "Danny Danon, Israel's ambassador to the UN, …".
 _APPOSITIVE = re.compile(
     rf"(?P<name>(?<![\w-]){_PERSON_NAME}),\s+"
-    r"(?P<role>(?:(?:a|an|the)\s+)?[^,.;:\"“”()]{3,90}?),"
+    r"(?P<role>(?:(?:a|an|the)\s+)?(?:\b[A-Z]\.|[^,.;:\"“”()]){3,90}?),"  # "the U.S. envoy": an initialism's stops are no sentence's end
 )
 _TITLE_WORD = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in TITLES) + r"|minister|president|secretary|prime minister)\b", re.IGNORECASE)
 #: A role in apposition right after a person's name, naming an organization: ", chairman of the".
@@ -171,6 +171,8 @@ _DESCRIBED_OFFICE = re.compile(
     r"(?P<office>(?i:" + "|".join(re.escape(o) for o in sorted(_OFFICES, key=len, reverse=True)) + r"))\b"
     r"(?!\s+[A-Z][a-z])"  # "the US President Donald Trump" names him: found as a titled name
 )
+#: A role someone no longer holds: "a former U.N. ambassador", "the ex-minister".
+_FORMER = re.compile(r"(?:(?:a|an|the)\s+)?(?:former|ex-|one-?time|retired)\b", re.IGNORECASE)
 #: What makes an office another one: "Vice President Mike Pence" is not "the president".
 _LESSER_OFFICE = re.compile(r"\b(?:vice|deputy|former|acting|assistant|ex)[\s-]*$")
 #: A role naming whom it serves: "a spokesman for the PMF", "the head of".
@@ -317,6 +319,8 @@ _ATTACK_JUDGED = re.compile(
 )
 #: "… in Syria", "inside Iraq": a place where something happens, not an addressee.
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
+#: Between a list and more names joined on after its "and": ", as well as the", ", along with".
+_JOINED_ON = re.compile(r"\s*,?\s*(?:as well as|along with)\s+(?:the\s+)?")
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|along with|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
 #: A list that says what a group is made of ("an alliance made up of legislators from the EU, the
@@ -697,6 +701,8 @@ class Extractor:
             start, end = m.start("name"), m.end("name")
             if any(s < end and start < e for s, e in taken) or not _TITLE_WORD.search(m.group("role")):
                 continue
+            if _FORMER.match(m.group("role")):
+                continue  # "Mark Wallace, a former U.N. ambassador, …" no longer speaks for it
             inside = [k for k in known if m.start("role") <= k.start < m.end("role") and k.actor.kind in ("state", "organization", "mediation", "body", "group")]
             owner = next((k for k in inside if re.match(r"['’]s?\s", text[k.end : k.end + 3])), None)
             owner = owner or next((k for k in inside if not re.search(r"\bto\s+(?:the\s+)?$", text[max(0, k.start - 8) : k.start])), None)
@@ -1473,6 +1479,8 @@ class Extractor:
             if aside is None or not re.match(r"[a-z]", text[aside.end() : aside.end() + 1]):
                 continue
             np = aside.group("np")
+            if _JOINED_ON.match(np):
+                continue  # ", as well as the EU and NATO,": more of the list, not a description
             if (
                 re.search(r"\b(?!(?:and|or|the|of)\b)[a-z]{3,}", np)
                 and not next(self.lex.cues(np), None) and not self.lex.reporting.search(np)
@@ -1493,7 +1501,7 @@ class Extractor:
         # A clause boundary before the cue ("…, Y said. X urged") starts the candidates afresh,
         # unless nothing follows it.
         floors = [sentence.start]
-        for m in re.finditer(r";|\s—\s|\sbut\s|\swhile\s|\bafter\b|\bbefore\b|\bas\b|,\s*with\b|,\s*(?:a|an|the)\s+\w+\s+(?:which|that)\b|" + _SAID_THAT, head):
+        for m in re.finditer(r";|\s—\s|\sbut\s|\swhile\s|\bafter\b|\bbefore\b|\b(?<!well )as\b(?! well as\b)|,\s*with\b|,\s*(?:a|an|the)\s+\w+\s+(?:which|that)\b|" + _SAID_THAT, head):
             if sentence.start + m.end() < c0 - 1:
                 floors.append(sentence.start + m.end())
         # "The UK and France demanded an inquiry and Trump warned of retribution": after an

@@ -216,6 +216,17 @@ def test_an_official_introduced_by_a_role_between_commas_speaks_for_its_owner(ex
     assert [(r.actor, r.speaker, r.targets) for r in found] == [("Popular Mobilization Forces", "Ahmed al-Assadi", ["Israel"])]
     later = read(extractor, "Danny Danon, Israel's ambassador to the United Nations, spoke on Friday. Danon condemned Iran.", date(2018, 5, 11))
     assert [(r.actor, r.speaker) for r in later] == [("Israel", "Danny Danon")]
+    # An initialism's full stops are part of the role, not the end of a sentence.
+    envoy = read(extractor, "Stephen Biegun, the U.S. envoy, urged North Korea to jump-start negotiations.", date(2019, 12, 16))
+    assert [(r.actor, r.speaker, r.targets) for r in envoy] == [("United States", "Stephen Biegun", ["North Korea"])]
+
+
+def test_a_role_held_before_does_not_make_a_speaker(extractor: Extractor):
+    # A diplomat who served in Libya once is not Libya's voice.
+    text = "Gregory Hicks, the former deputy chief of mission in Libya, said the attack was a disaster."
+    assert all(r.actor != "Libya" for r in read(extractor, text, date(2013, 5, 8)))
+    text = "Mark Wallace, a former ambassador of Britain, condemned the attack."
+    assert all(r.speaker != "Mark Wallace" for r in read(extractor, text, date(2013, 5, 8)))
 
 
 def test_a_call_he_rejected_is_rejected_by_the_person_called_on(extractor: Extractor):
@@ -774,6 +785,14 @@ def test_states_listed_along_with_the_host_all_voice_the_worry(extractor: Extrac
     text = "The host Canada, along with France, Germany, Italy, Japan and the U.K., adopted a statement on Saturday expressing their concern."
     found = read(extractor, text)
     assert {r.actor for r in found if r.stance_class == "CONCERN"} == {"Canada", "France", "Germany", "Italy", "Japan", "United Kingdom"}
+
+
+def test_names_joined_on_after_a_list_with_as_well_as_react_too(extractor: Extractor):
+    text = ("The United States, South Korea, Japan, China, Russia, Britain and France, as well as the European Union "
+            "and NATO, were swift to condemn the action.")
+    assert {r.actor for r in read(extractor, text, date(2016, 9, 9))} == {
+        "United States", "South Korea", "Japan", "China", "Russia", "United Kingdom", "France", "European Union", "NATO"
+    }
 
 
 def test_a_violation_reported_by_a_state_is_that_states_accusation_of_the_violator(extractor: Extractor):
