@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.57"
+EXTRACTOR_VERSION = "0.4.58"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -321,6 +321,12 @@ _ATTACK_JUDGED = re.compile(
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
 #: Between a list and more names joined on after its "and": ", as well as the", ", along with".
 _JOINED_ON = re.compile(r"\s*,?\s*(?:as well as|along with)\s+(?:the\s+)?")
+#: A relative clause holding a reaction noun: "… that has drawn", "which drew sharp" (up to the noun).
+_DREW_RELATIVE = re.compile(r"\b(?:that|which)\s+(?:[\w-]+\s+){1,4}$")
+#: Before the examples of whom a reaction came from: "from Western capitals, including", "U.S. allies like".
+_SOURCE_EXAMPLES = re.compile(r"\b(?:including|like|such\s+as)\s+(?:the\s+)?")
+#: Words that end the noun phrase after "from" before a name: a clause or a place follows.
+_NOT_A_SOURCE_GAP = re.compile(r"[,;:]|\b(?:when|who|which|that|where|after|before|as|and|but|while|because|if|around|across|throughout|within|in|on|at)\b", re.IGNORECASE)
 #: What may stand between two actors of one list ("Armenia, Azerbaijan and their allies").
 _LIST_GAP = re.compile(r"(?:[\s,]|\b(?:and|or|as well as|along with|both|the|its|their|also|nor|either|neither)\b|'s|’s)*")
 #: A list that says what a group is made of ("an alliance made up of legislators from the EU, the
@@ -686,6 +692,8 @@ class Extractor:
                         break  # "Israel's UN ambassador Danny Danon": the owner, not where he serves
                     if re.search(r"\bto\s+(?:the\s+)?$", text[max(0, k.start - 8) : k.start]):
                         continue  # "U.S. Ambassador to the United Nations Nikki Haley"
+                    if _PLACE_BEFORE.search(text[max(0, k.start - 12) : k.start]):
+                        continue  # "a meeting in Luxembourg, Foreign Minister Evarist Bartolo": where, not whose
                     if _full_stop_between(text, k.end, m.start()):
                         continue  # "… on Saudi Arabia.\n\nGen. Mohammad Bagheri": another sentence's (a
                         # heading's may be: "How has Iran responded?\n\nForeign ministry spokesman …")
@@ -950,6 +958,16 @@ class Extractor:
                     by_speaker = _Speaker(agents[0], None, None, 0.7, "flat:passive-agent")
                     consumed.update(m.start for m in listed)
                 agent = agent or inside[0]
+            if agent is None and cue.group(0).lower() in self.lex.source_cues and not sentence.quoted(c0):
+                # "The plan drew sharp criticism from Britain", "has rejected criticism from the US
+                # and the EU": whoever follows "from" voiced it, at what came before.
+                listed = self._sources(text, sentence, inside, c1)
+                agents = self._distinct_actors(listed, on)
+                if not agents:
+                    continue
+                by_speaker = _Speaker(agents[0], None, None, 0.7, "flat:from-source")
+                consumed.update(m.start for m in listed)
+                agent = listed[0]
             if aside and agent is None and not self._antecedents(text, sentence, inside, c0):
                 continue  # "the plan, which favours Israel,": describes something, reports nothing
             quote = sentence.quoted(c0)
@@ -1020,7 +1038,9 @@ class Extractor:
             concept = self._refine(cue_concept, text[max(sentence.start, c0 - before) : min(sentence.end, c1 + 80)])
             stance = self.lex.stances[concept]
             victim = cue.group(0).lower() in self.lex.victim_cues
-            if agent is not None:
+            if agent is not None and speaker.path == "flat:from-source":
+                targets, used = self._drew_it(text, sentence, inside, c0, speaker, on, consumed)
+            elif agent is not None:
                 # "Azerbaijan's aggression was condemned by NATO": aimed at what comes before.
                 targets, used = self._targets(text, sentence, inside, c0, c1, quote, speaker, parties, mediators, on, "before", cue_text, consumed)
             else:
@@ -1181,6 +1201,12 @@ class Extractor:
             states = self._distinct_actors(self._subjects(text, sentence, inside, c0, on, consumed), on)
             if len(states) < 2 and self.lex.both.search(text[sentence.start : c0]):
                 states = list(parties)
+            if len(states) < 2:
+                # "… on the ground Armenia and Azerbaijan have accused each other": the flat rules
+                # read the names as a preposition's; the parse may still see them as the subjects.
+                from_tree = self._tree_who(sentence, inside, c0, c1, on, where)
+                if from_tree and from_tree is not _DOMESTIC_VOICE and len(from_tree[1]) >= 2:
+                    states = from_tree[1]
             if len(states) >= 2:
                 return _Speaker(states[0], None, None, 0.75, "flat:each-other"), states[:2], True
         antecedents = self._antecedents(text, sentence, inside, c0)
@@ -1429,6 +1455,57 @@ class Extractor:
                 return []
             listed.append(m)
         return listed if listed and re.fullmatch(r"[\s,]*(?:(?:also|have|has|had|jointly|all|both)\s+)*", text[listed[-1].end : c0]) else []
+
+    def _drew_it(
+        self, text: str, sentence: _Sentence, inside: list[Mention], c0: int, speaker: _Speaker, on: date | None, consumed: set[int]
+    ) -> tuple[list[Actor], set[int]]:
+        """Whom a reaction noun with its voice after "from" is aimed at: who did what drew it, the
+        first name of the sentence ("Trump's decision to strike Syria won praise from …" is aimed at
+        the US, not Syria; "the U.S. Embassy in Jerusalem, opened … despite criticism from …" at the
+        US), with the names listed with it; none named, the later rules decide."""
+        before = [
+            m for m in inside
+            if sentence.start <= m.start < c0 and m.start not in consumed and sentence.quoted(m.start) is None
+            and _stands_for_state(text, m) and not _compound(text, m)
+            and not _PLACE_BEFORE.search(text[max(sentence.start, m.start - 12) : m.start])
+            and not _VICTIM_BEFORE.search(text[max(sentence.start, m.start - 30) : m.start])
+        ]
+        if not before:
+            return [], set()
+        relative = _DREW_RELATIVE.search(text, sentence.start, c0)
+        if relative is not None:
+            # "… questioned a Chinese military build-up that has drawn protests from …": what the
+            # relative clause is about, the last name before "that".
+            before = [m for m in before if m.start < relative.start()][-1:]
+            if not before:
+                return [], set()
+        listed = [before[0]]
+        for m in before[1:]:
+            if not _LIST_GAP.fullmatch(text[listed[-1].end : m.start]):
+                break
+            listed.append(m)
+        return [a for a in self._distinct_actors(listed, on) if a != speaker.actor], {m.start for m in listed}
+
+    def _sources(self, text: str, sentence: _Sentence, inside: list[Mention], c1: int) -> list[Mention]:
+        """The names a reaction noun comes from ("criticism from Western capitals, including
+        Washington and London", "protests from U.S. allies like Japan and South Korea", "from top
+        Pakistani officials"): the list right after "from" (or after its "including"), few words on."""
+        limit = min(sentence.end, c1 + 50)
+        lead = _SOURCE_EXAMPLES.search(text, c1, limit)
+        start = lead.end() if lead else c1
+        near = [
+            m for m in inside
+            if start <= m.start < limit and sentence.quoted(m.start) is None and not _compound(text, m) and _stands_for_state(text, m)
+        ]
+        gap = text[start : near[0].start] if near else ""
+        if not near or len(gap.split()) > 3 or _NOT_A_SOURCE_GAP.search(gap):
+            return []  # "condemnation from around the world, Pyongyang …", "from liberals when Obama …"
+        listed = [near[0]]
+        for m in near[1:]:
+            if not _LIST_GAP.fullmatch(text[listed[-1].end : m.start]):
+                break
+            listed.append(m)
+        return listed
 
     def _distinct_actors(self, mentions: Iterable[Mention], on: date | None) -> list[Actor]:
         """Whom the mentions speak for, each once, in order."""

@@ -141,6 +141,7 @@ class Lexicon:
         )
         self.victim_cues = {p.lower() for p in data.get("victim_cues", [])}
         self.agent_cues = {p.lower() for p in data.get("agent_cues", [])}
+        self.source_cues = {p.lower() for p in data.get("source_cues", [])}
         self.background = {p.lower() for p in data.get("background_forms", [])}
         negations = sorted(data["negations"], key=len, reverse=True)
         # Whole words only ("now" is not "no"); "n't" is glued to its verb ("didn't").

@@ -1254,3 +1254,32 @@ def test_an_armed_group_the_article_is_about_is_one_of_the_parties(extractor: Ex
     assert keys(read(extractor, text, date(2014, 7, 10))) == {("Egypt", "APPEAL", ("Hamas", "Israel"))}
     # A group named once is only mentioned: no side the denial answers.
     assert keys(read(extractor, "Iran has denied accusations that it is supporting the Houthis.", date(2019, 9, 16))) == {("Iran", "REJECT", ())}
+
+
+def test_a_reaction_drawn_from_someone_is_theirs_aimed_at_who_drew_it(extractor: Extractor):
+    on = date(2017, 4, 8)
+    text = "Trump's decision to strike Syria won widespread praise from other nations, including Saudi Arabia and Turkey."
+    assert keys(read(extractor, text, on)) == {("Saudi Arabia", "SUPPORT", ("United States",)), ("Turkey", "SUPPORT", ("United States",))}
+    text = "Russia has ordered new military exercises on the border, drawing condemnation from Kiev."
+    assert keys(read(extractor, text, date(2014, 4, 24))) == {("Ukraine", "DISAPPROVE", ("Russia",))}
+    # A relative clause: what drew the protests is the build-up, not the one who questioned it.
+    text = ("Obama questioned a Chinese military build-up in the South China Sea that has drawn protests "
+            "from U.S. allies like Japan and South Korea.")
+    assert keys(read(extractor, text, date(2015, 9, 28))) >= {("Japan", "DISAPPROVE", ("China",)), ("South Korea", "DISAPPROVE", ("China",))}
+    # Whoever the criticism came from must be named right after "from".
+    assert read(extractor, "Despite condemnation from around the world, Pyongyang is not going to stop.", on) == []
+    assert read(extractor, "The president dismissed criticism from human rights organizations.", on) == []
+
+
+def test_a_meeting_place_before_a_title_is_not_whom_the_minister_serves(extractor: Extractor):
+    text = ("Malta condemned the violence in Nagorno-Karabakh. At a meeting of EU foreign ministers in Luxembourg, "
+            "Foreign Minister Evarist Bartolo urged both sides to accept a ceasefire. Malta's government agreed.")
+    assert "Luxembourg" not in {r.actor for r in read(extractor, text, date(2020, 10, 12))}
+
+
+def test_accused_each_other_after_an_unpunctuated_opening(extractor: Extractor):
+    # "on the ground Armenia and …": no comma, yet the parse sees the two as the subjects.
+    text = "Meanwhile, on the ground Armenia and Azerbaijan have again accused each other of bombing residential areas."
+    assert keys(read(extractor, text, date(2020, 10, 11))) == {
+        ("Armenia", "DISAPPROVE", ("Azerbaijan",)), ("Azerbaijan", "DISAPPROVE", ("Armenia",))
+    }
