@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.59"
+EXTRACTOR_VERSION = "0.4.60"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -518,7 +518,7 @@ class Extractor:
         datelines = [(d.start(), d.end()) for d in _WIRE_DATELINE.finditer(text)]
         mentions = [
             m for m in self.gaz.mentions(text)
-            if not any(a <= m.start < b for a, b in datelines) and not _BACKER.match(text, m.end)
+            if not any(a <= m.start < b for a, b in datelines) and not _BACKER.match(text, m.end) and not _in_former_office(text, m)
         ]
         home = self._home(mentions, on)
         self._home_actor = home.actor if home is not None else None
@@ -1880,6 +1880,29 @@ _DOMESTIC_AFTER = re.compile(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{_DOMESTIC_
 #: Right after a name, what makes it the backer of what follows, not its voice: "Iranian-backed
 #: militias", "Saudi-funded committee", "the UN-recognised government" (not "-led" or "-sponsored":
 #: "Russian-sponsored peace talks" are Russia's own mediation).
+#: The words of a former office before a name: "former British Foreign Secretary ", "Former president
+#: of the ", "a former Canadian envoy to ": capitalised words, titles, "of the".
+_FORMER_OFFICE_BEFORE = re.compile(
+    r"\b[Ff]ormer\s+(?:(?:[A-Z][\w.'’-]*|of|the|" + "|".join(re.escape(t.lower()) for t in TITLES) + r")\s+){0,5}$"
+)
+
+
+def _in_former_office(text: str, m: Mention) -> bool:
+    """Whether a name belongs to an office its holder has left ("former British Foreign Secretary
+    David Owen", "Former president of the United States, Jimmy Carter"): neither the person nor the
+    state speaks through it now."""
+    before = _FORMER_OFFICE_BEFORE.search(text, max(0, m.start - 60), m.start)
+    if before is None:
+        return False
+    if m.actor.kind == "person" or _TITLE_OF_BEFORE.search(before.group(0)):
+        return True  # "former … Secretary David Owen", "Former president of the United States"
+    return _TITLE_AFTER.match(text, m.end) is not None  # "former British Foreign Secretary"
+
+
+#: A title right after a state's name or adjective: "British Foreign Secretary", "US envoy".
+_TITLE_AFTER = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,2}(?:" + "|".join(re.escape(t) for t in TITLES) + r"|envoy|ambassador|official|officials|chief|minister|president|secretary)\b")
+#: A title with "of" before a state: "president of the ".
+_TITLE_OF_BEFORE = re.compile(r"(?i:" + "|".join(re.escape(t) for t in TITLES) + r"|chief|head)\s+of\s+(?:the\s+)?$")
 _BACKER = re.compile(
     r"[-‐‑]\s?(?:backed|supported|funded|financed|armed|trained|allied|aligned|affiliated|linked|leaning|"
     r"friendly|controlled|dominated|installed|appointed|recogni[sz]ed|inspired|influenced|held)\b",

@@ -227,6 +227,13 @@ def test_a_role_held_before_does_not_make_a_speaker(extractor: Extractor):
     assert all(r.actor != "Libya" for r in read(extractor, text, date(2013, 5, 8)))
     text = "Mark Wallace, a former ambassador of Britain, condemned the attack."
     assert all(r.speaker != "Mark Wallace" for r in read(extractor, text, date(2013, 5, 8)))
+    # A former office written before the name: neither the state nor the person speaks through it.
+    text = "Former president of the United States, Jimmy Carter, has come out in support of Chavez's promise to hold talks."
+    assert read(extractor, text, date(2002, 4, 16)) == []
+    assert read(extractor, "Former British Foreign Secretary David Owen urged world leaders to talk first.", date(2018, 4, 14)) == []
+    # The serving one still does.
+    found = read(extractor, "British Foreign Secretary Jack Straw condemned the election.", date(2002, 3, 14))
+    assert [(r.actor, r.speaker) for r in found] == [("United Kingdom", "Jack Straw")]
 
 
 def test_a_call_he_rejected_is_rejected_by_the_person_called_on(extractor: Extractor):
