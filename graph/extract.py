@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.60"
+EXTRACTOR_VERSION = "0.4.61"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -672,6 +672,8 @@ class Extractor:
 
         for m in self.titled.finditer(text):
             start, end = m.start("name"), m.end("name")
+            if _FORMER_OFFICE_BEFORE.search(text, max(0, start - 60), start):
+                continue  # "Former Ambassador John Smith": he no longer speaks for anyone
             # "spokesman Abbas Mousavi": a known person's short name ("Abbas") inside a longer
             # titled name is not that person; the titled name replaces it.
             bare = end - 2 if re.search(r"['’]s$", m.group("name")) else end  # "President Bashar al-Assad’s"

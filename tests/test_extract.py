@@ -231,6 +231,9 @@ def test_a_role_held_before_does_not_make_a_speaker(extractor: Extractor):
     text = "Former president of the United States, Jimmy Carter, has come out in support of Chavez's promise to hold talks."
     assert read(extractor, text, date(2002, 4, 16)) == []
     assert read(extractor, "Former British Foreign Secretary David Owen urged world leaders to talk first.", date(2018, 4, 14)) == []
+    # Nor does a former official the graph doesn't know, whatever state the article is about.
+    text = "Syria said the strikes were illegal. Syria denied the claims. Former Ambassador John Smith condemned the offensive."
+    assert all(r.speaker != "John Smith" for r in read(extractor, text, date(2019, 10, 7)))
     # The serving one still does.
     found = read(extractor, "British Foreign Secretary Jack Straw condemned the election.", date(2002, 3, 14))
     assert [(r.actor, r.speaker) for r in found] == [("United Kingdom", "Jack Straw")]
