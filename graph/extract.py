@@ -319,7 +319,7 @@ _ATTACK_JUDGED = re.compile(
 )
 #: "… in Syria", "inside Iraq": a place where something happens, not an addressee.
 _PLACE_BEFORE = re.compile(r"\b(?:in|inside|into|within|across|throughout|near)\s+(?:the\s+)?$", re.IGNORECASE)
-#: Between a list and more names joined on after its "and": ", as well as the", ", along with".
+#: Names joined on after a list's "and" (", as well as the EU and NATO,"): more of the list, not a description.
 _JOINED_ON = re.compile(r"\s*,?\s*(?:as well as|along with)\s+(?:the\s+)?")
 #: A relative clause holding a reaction noun: "… that has drawn", "which drew sharp" (up to the noun).
 _DREW_RELATIVE = re.compile(r"\b(?:that|which)\s+(?:[\w-]+\s+){1,4}$")
@@ -1481,11 +1481,7 @@ class Extractor:
             before = [m for m in before if m.start < relative.start()][-1:]
             if not before:
                 return [], set()
-        listed = [before[0]]
-        for m in before[1:]:
-            if not _LIST_GAP.fullmatch(text[listed[-1].end : m.start]):
-                break
-            listed.append(m)
+        listed = _list_from(text, before)
         return [a for a in self._distinct_actors(listed, on) if a != speaker.actor], {m.start for m in listed}
 
     def _sources(self, text: str, sentence: _Sentence, inside: list[Mention], c1: int) -> list[Mention]:
@@ -1502,12 +1498,7 @@ class Extractor:
         gap = text[start : near[0].start] if near else ""
         if not near or len(gap.split()) > 3 or _NOT_A_SOURCE_GAP.search(gap):
             return []  # "condemnation from around the world, Pyongyang …", "from liberals when Obama …"
-        listed = [near[0]]
-        for m in near[1:]:
-            if not _LIST_GAP.fullmatch(text[listed[-1].end : m.start]):
-                break
-            listed.append(m)
-        return listed
+        return _list_from(text, near)
 
     def _distinct_actors(self, mentions: Iterable[Mention], on: date | None) -> list[Actor]:
         """Whom the mentions speak for, each once, in order."""
@@ -1955,6 +1946,17 @@ _STATE_BODY_AFTER = re.compile(
     r"\s+(?:(?:[A-Z]\w+|foreign|defen[cs]e|deputy|prime|interior|top|senior)\s+)*(?:" + "|".join(map(re.escape, TITLES))
     + r"|minister|president|secretary|government|officials?|authorities|ministry|Ministry|forces|Forces|Force|Defen[cs]e|military|army|leadership|embassy|Embassy)\b"
 )
+
+
+def _list_from(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The first of ``mentions`` with those right after it that one list joins to it ("Japan and
+    South Korea", "the US, Britain and France"); empty for none."""
+    listed = mentions[:1]
+    for m in mentions[1:]:
+        if not _LIST_GAP.fullmatch(text[listed[-1].end : m.start]):
+            break
+        listed.append(m)
+    return listed
 
 
 def _stands_for_state(text: str, m: Mention) -> bool:
