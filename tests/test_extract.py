@@ -1293,3 +1293,15 @@ def test_accused_each_other_after_an_unpunctuated_opening(extractor: Extractor):
     assert keys(read(extractor, text, date(2020, 10, 11))) == {
         ("Armenia", "DISAPPROVE", ("Azerbaijan",)), ("Azerbaijan", "DISAPPROVE", ("Armenia",))
     }
+
+
+def test_regional_organizations_speak_in_their_own_name(extractor: Extractor):
+    # Blind batch 40: the SADC, the OAU and ECOWAS were unknown, so their statements were lost.
+    text = ("Zimbabwe's presidential election was marred by violence. "
+            "The Organisation of African Unity (OAU) also backed Zimbabwean President Robert Mugabe's re-election.")
+    assert ("Organisation of African Unity", "SUPPORT", ("Zimbabwe",)) in keys(read(extractor, text, date(2002, 3, 16)))
+    found = read(extractor, "The Economic Community of West African States condemned the coup in Mali.")
+    assert {r.actor for r in found} == {"ECOWAS"}
+    # "Commonwealth of Independent States" is its own organization, not the Commonwealth of Nations.
+    found = read(extractor, "The Commonwealth of Independent States condemned the attack on Georgia.")
+    assert {r.actor for r in found} == {"Commonwealth of Independent States"}
