@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.63"
+EXTRACTOR_VERSION = "0.4.64"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -171,10 +171,12 @@ _DESCRIBED_OFFICE = re.compile(
     r"(?P<office>(?i:" + "|".join(re.escape(o) for o in sorted(_OFFICES, key=len, reverse=True)) + r"))\b"
     r"(?!\s+[A-Z][a-z])"  # "the US President Donald Trump" names him: found as a titled name
 )
+#: The words that put an office in the past: "former", "ex-", "one-time", "retired".
+_FORMERLY = r"(?:former\s+|ex-\s*|one-?time\s+|retired\s+)"
 #: A role someone no longer holds: "a former U.N. ambassador", "the ex-minister".
-_FORMER = re.compile(r"(?:(?:a|an|the)\s+)?(?:former|ex-|one-?time|retired)\b", re.IGNORECASE)
+_FORMER = re.compile(rf"(?:(?:a|an|the)\s+)?{_FORMERLY}", re.IGNORECASE)
 #: What makes an office another one: "Vice President Mike Pence" is not "the president".
-_LESSER_OFFICE = re.compile(r"\b(?:vice|deputy|former|acting|assistant|ex)[\s-]*$")
+_LESSER_OFFICE = re.compile(rf"\b(?:(?:vice|deputy|acting|assistant)[\s-]*|{_FORMERLY})$")
 #: A role naming whom it serves: "a spokesman for the PMF", "the head of".
 _TITLE_OF = re.compile(r"\b(?:spokes(?:man|woman|person)|minister|ministry|secretary|adviser|advisor|envoy|official|officials|leader|head|chief)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
 
@@ -1876,7 +1878,7 @@ _DOMESTIC_AFTER = re.compile(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{_DOMESTIC_
 #: The words of a former office before a name: "former British Foreign Secretary ", "Former president
 #: of the ", "a former Canadian envoy to ": capitalised words, titles, "of the".
 _FORMER_OFFICE_BEFORE = re.compile(
-    r"\b[Ff]ormer\s+(?:(?:[A-Z][\w.'’-]*|of|the|" + "|".join(re.escape(t.lower()) for t in TITLES) + r")\s+){0,5}$"
+    rf"\b(?i:{_FORMERLY})(?:(?:[A-Z][\w.'’-]*|of|the|" + "|".join(re.escape(t.lower()) for t in TITLES) + r")\s+){0,5}$"
 )
 
 

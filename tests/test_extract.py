@@ -1305,3 +1305,13 @@ def test_regional_organizations_speak_in_their_own_name(extractor: Extractor):
     # "Commonwealth of Independent States" is its own organization, not the Commonwealth of Nations.
     found = read(extractor, "The Commonwealth of Independent States condemned the attack on Georgia.")
     assert {r.actor for r in found} == {"Commonwealth of Independent States"}
+
+
+def test_an_ex_president_speaks_for_no_state(extractor: Extractor):
+    # "ex-", "one-time" and "retired" put an office in the past as "former" does; before 0.4.64 the
+    # ex-president was taken as the voice of the state he urged.
+    for former in ("Ex-President", "Former President", "One-time President"):
+        assert read(extractor, f"{former} Jimmy Carter urged Israel to stop building settlements.") == []
+    assert keys(read(extractor, "President Donald Trump urged Israel to stop building settlements.")) == {
+        ("United States", "APPEAL", ("Israel",))
+    }
