@@ -3,7 +3,9 @@ written for these tests (who said it, on whose behalf, to whom, when)."""
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from types import ModuleType
@@ -73,6 +75,10 @@ def test_speakers_are_scored_on_the_record_that_read_each_gold_statement(extract
 def test_dev_gold_files_are_well_formed_and_their_evidence_is_verbatim(shared: Path):
     files = sorted(GOLD.glob("*.gold.yaml"))
     assert len(files) >= 15
+    # The second annotations (scripts/annotator_agreement.py) each annotate a text the first holds.
+    seconds = sorted((GOLD / "second").glob("*.gold.yaml"))
+    assert {p.name for p in seconds} <= {p.name for p in files}
+    files += seconds
     ev = evaluation()
     classes = set(vocab.coarse_classes())
     crises = set()
@@ -1315,3 +1321,32 @@ def test_an_ex_president_speaks_for_no_state(extractor: Extractor):
     assert keys(read(extractor, "President Donald Trump urged Israel to stop building settlements.")) == {
         ("United States", "APPEAL", ("Israel",))
     }
+
+
+def test_a_second_annotation_is_scored_against_the_first_as_the_extractor_is(shared: Path, tmp_path: Path):
+    agreement = script("annotator_agreement")
+    first = shared / "eval" / "seed.gold.yaml"
+    gold = yaml.safe_load(first.read_text(encoding="utf-8"))
+    (tmp_path / "same").mkdir()
+    (tmp_path / "same" / "seed.gold.yaml").write_text(yaml.safe_dump(gold), encoding="utf-8")
+    out = tmp_path / "same.json"
+    assert agreement.main([str(first), str(tmp_path / "same"), "--shared", str(shared), "--json", str(out)]) == 0
+    scores = json.loads(out.read_text(encoding="utf-8"))["scores"]
+    assert scores["second vs first"]["strict"]["f1"] == 1.0 and scores["second vs first"]["speaker"] == 1.0
+    # The extractor is scored against both; on the seed it agrees with either fully.
+    assert scores["extractor vs first"]["strict"] == scores["extractor vs second"]["strict"]
+    # A second annotator who left out a reaction of a key no one else has: every one of theirs is
+    # in the first, not every one of the first in theirs.
+    counts = Counter((r["actor"], r["stance"], tuple(r["targets"])) for r in gold["reactions"])
+    lone = next(r for r in gold["reactions"] if counts[(r["actor"], r["stance"], tuple(r["targets"]))] == 1)
+    (tmp_path / "fewer").mkdir()
+    (tmp_path / "fewer" / "seed.gold.yaml").write_text(
+        yaml.safe_dump(dict(gold, reactions=[r for r in gold["reactions"] if r is not lone])), encoding="utf-8")
+    assert agreement.main([str(first), str(tmp_path / "fewer"), "--shared", str(shared), "--json", str(out)]) == 0
+    strict = json.loads(out.read_text(encoding="utf-8"))["scores"]["second vs first"]["strict"]
+    assert strict["precision"] == 1.0 and strict["recall"] < 1.0
+    # A text the first annotation doesn't hold is an error, not a silent skip.
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "x.gold.yaml").write_text(yaml.safe_dump(dict(gold, document="seeds/missing.txt")), encoding="utf-8")
+    with pytest.raises(SystemExit, match="no file of"):
+        agreement.main([str(first), str(tmp_path / "other"), "--shared", str(shared)])
