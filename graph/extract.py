@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.64"
+EXTRACTOR_VERSION = "0.4.65"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -580,11 +580,12 @@ class Extractor:
             last = attributed or self._subject_speaker(sentence, inside, on) or (
                 None if self._opens_on_unknown_person(text, sentence, inside) else last
             )
-        # "Armenia warned … ," then "… spokeswoman Shushan Stepanyan said": an official of the
-        # actor named in the sentence before or after voiced it.
+        # An official of the actor named in the same sentence voiced it ("Taiwan President Chen
+        # Shui-bian reiterated Taipei's full support", found through "Taipei's"), else one named in
+        # the sentence before or after ("Armenia warned … ," then "… spokeswoman Shushan Stepanyan said").
         for r, i in zip(found, where):
             if r.speaker is None:
-                near = [people[j].get(r.actor_iri) for j in (i - 1, i + 1) if 0 <= j < len(people)]
+                near = [people[j].get(r.actor_iri) for j in (i, i - 1, i + 1) if 0 <= j < len(people)]
                 person = next((p for p in near if p is not None), None)
                 if person is not None:
                     r.speaker = person.label

@@ -1350,3 +1350,11 @@ def test_a_second_annotation_is_scored_against_the_first_as_the_extractor_is(sha
     (tmp_path / "other" / "x.gold.yaml").write_text(yaml.safe_dump(dict(gold, document="seeds/missing.txt")), encoding="utf-8")
     with pytest.raises(SystemExit, match="no file of"):
         agreement.main([str(first), str(tmp_path / "other"), "--shared", str(shared)])
+
+
+def test_an_official_in_the_same_sentence_voices_a_reaction_found_through_his_state(extractor: Extractor):
+    text = ("TAIPEI, Sept 26 (AFP) -- Taiwan President Chen Shui-bian on Wednesday reiterated Taipei's full support "
+            "for the United States as Washington prepared to launch retaliatory strikes.")
+    found = read(extractor, text, date(2001, 9, 26))
+    assert keys(found) == {("Taiwan", "SUPPORT", ("United States",))}
+    assert found[0].speaker == "Chen Shui-bian"
