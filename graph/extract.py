@@ -1877,7 +1877,7 @@ _DOMESTIC_AFTER = re.compile(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{_DOMESTIC_
 #: militias", "Saudi-funded committee", "the UN-recognised government" (not "-led" or "-sponsored":
 #: "Russian-sponsored peace talks" are Russia's own mediation).
 #: The words of a former office before a name: "former British Foreign Secretary ", "Former president
-#: of the ", "a former Canadian envoy to ": capitalised words, titles, "of the".
+#: of the ", "a former Canadian envoy to ", "Ex-President ": capitalised words, titles, "of the".
 _FORMER_OFFICE_BEFORE = re.compile(
     rf"\b(?i:{_FORMERLY})(?:(?:[A-Z][\w.'’-]*|of|the|" + "|".join(re.escape(t.lower()) for t in TITLES) + r")\s+){0,5}$"
 )
