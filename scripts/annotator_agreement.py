@@ -15,50 +15,32 @@ recall the other.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import evaluate_extraction as ev  # noqa: E402
+from graph.extract import Extracted  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _evaluation() -> Any:
-    spec = importlib.util.spec_from_file_location("evaluate_extraction", ROOT / "scripts" / "evaluate_extraction.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["evaluate_extraction"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@dataclass
-class Annotated:
-    """One annotator's reaction, in the shape the scorer reads of an extracted record."""
-
-    actor: str
-    actor_iri: str
-    stance_class: str
-    targets: list[str]
-    target_iris: list[str]
-    evidence: str
-    start: int
-    end: int
-    speaker: str | None
-
-
-def annotated(gold: dict[str, Any], text: str) -> list[Annotated]:
-    """A gold file's reactions as records (names stand for IRIs: the scorer resolves both)."""
+def annotated(gold: dict[str, Any], text: str) -> list[Extracted]:
+    """A gold file's reactions as the extractor's records (names stand for IRIs and the class for the
+    stance: the scorer resolves names and reads only the class)."""
     out = []
     for r in gold.get("reactions") or []:
         evidence = r.get("evidence") or ""
         at = max(text.find(evidence), 0) if evidence else 0
         targets = list(r.get("targets") or [])
-        out.append(Annotated(r["actor"], r["actor"], r["stance"], targets, targets, evidence, at, at + len(evidence), r.get("speaker")))
+        out.append(Extracted(r["actor"], r["actor"], r["stance"], r["stance"], r["stance"], targets, targets, evidence, at, at + len(evidence),
+                             speaker=r.get("speaker")))
     return out
 
 
@@ -73,7 +55,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder the documents are in")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
-    ev = _evaluation()
     from graph.extract import Extractor
     from graph.store import Store
 
