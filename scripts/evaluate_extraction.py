@@ -210,6 +210,12 @@ def score_document(gold: dict[str, Any], found: list[Extracted], text: str, name
                             fold(best.speaker or "").split()[-1:] == fold(g["speaker"]).split()[-1:] and bool(best.speaker)
                         )
                         speakers["right"] += right
+                        # The record read the gold statement itself (not another statement of its key):
+                        # this judges attribution alone.
+                        at = text.find(g.get("evidence") or "\0")
+                        if _overlap((at, at + len(g["evidence"])) if at >= 0 else None, (best.start, best.end)) > 0:
+                            speakers["judged read"] += 1
+                            speakers["right read"] += right
                         if not right:
                             speaker_misses.append({"gold": g["speaker"], "found": best.speaker, "evidence": g.get("evidence", "")})
         if mode == "strict":
@@ -304,6 +310,9 @@ def evaluate(files: list[Path], shared: Path, store: Store | None = None, min_co
         "strict": dict(totals["strict"]) | prf(totals["strict"]),
         "lenient": dict(totals["lenient"]) | prf(totals["lenient"]),
         "speaker_accuracy": round(totals["speaker"]["right"] / totals["speaker"]["judged"], 3) if totals["speaker"]["judged"] else None,
+        "speaker_accuracy_read": round(totals["speaker"]["right read"] / totals["speaker"]["judged read"], 3)
+        if totals["speaker"]["judged read"] else None,
+        "speakers": dict(totals["speaker"]),
         "error_kinds": {k: totals["error_kinds"].get(k, 0) for k in ERROR_KINDS},
     }
     return {"extractor": __import__("graph.extract").extract.EXTRACTOR_VERSION, "documents": documents, "micro": micro}
@@ -320,6 +329,15 @@ def print_table(report: dict[str, Any]) -> None:
         spk = d["speaker_accuracy"]
         print(f"{d['gold'][:44]:44} {d['gold_reactions']:>5} {d['found']:>6} {s['precision']:>6.3f} {s['recall']:>6.3f} {s['f1']:>6.3f} "
               f"{l['precision']:>6.3f} {l['recall']:>6.3f} {l['f1']:>6.3f} {spk if spk is not None else '—':>6}")
+
+
+def print_speakers(report: dict[str, Any]) -> None:
+    """Speaker accuracy over all matched pairs (the table's spk) and over those whose record read the
+    gold statement itself: a key matched through another statement of it often has another voice."""
+    n = report["micro"].get("speakers") or {}
+    if n.get("judged"):
+        print(f"\nspeaker accuracy: {report['micro']['speaker_accuracy']:.3f} over the {n['judged']} matched records whose gold names a speaker; "
+              f"{report['micro']['speaker_accuracy_read'] or 0:.3f} over the {n.get('judged read', 0)} of them that read the gold statement itself")
 
 
 def print_error_kinds(report: dict[str, Any]) -> None:
@@ -361,6 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     files = gold_files(args.gold or [args.shared / "eval", ROOT / "tests" / "gold"])
     report = evaluate(files, args.shared, min_confidence=args.min_confidence)
     print_table(report)
+    print_speakers(report)
     print_error_kinds(report)
     if args.errors:
         print_errors(report, args.errors)

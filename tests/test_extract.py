@@ -69,7 +69,13 @@ def test_speakers_are_scored_on_the_record_that_read_each_gold_statement(extract
     ]}
     scored = ev.score_document(gold, [record], text, ev.Names(store, extractor.gaz))
     assert scored["strict"] == {"tp": 1, "fp": 0, "fn": 1}
-    assert scored["speaker"] == {"judged": 1, "right": 1}
+    assert scored["speaker"] == {"judged": 1, "right": 1, "judged read": 1, "right read": 1}
+    # A record of the key that read another statement is judged on the speaker, but it did not read
+    # the gold one: attribution alone is not judged on it.
+    elsewhere = SimpleNamespace(**(vars(record) | {"start": 0, "end": text.index("."), "speaker": "Donald Trump"}))
+    gold_pompeo = {"reactions": gold["reactions"][1:]}
+    scored = ev.score_document(gold_pompeo, [elsewhere], text, ev.Names(store, extractor.gaz))
+    assert scored["speaker"] == {"judged": 1, "right": 0}
 
 
 def test_dev_gold_files_are_well_formed_and_their_evidence_is_verbatim(shared: Path):
