@@ -7,8 +7,9 @@ per row) and the MPQA 2.0 world-press documents (2001-02, one per key). A record
 word for word that of a gold article (the Daily Mail folder holds some posts twice under other
 names) is passed over. Each drawn text is written as the scorer reads it (``NN.txt``), with
 ``batch.json`` listing its ``document``, ``record`` and ``published`` (for a PolNeAR text, from the
-corpus's metadata.tsv) for the gold file, so that
-annotators who never see the extractor can work from the folder alone.
+corpus's metadata.tsv) for the gold file, and ``prompt.txt``, the brief each annotator is given
+(FILES replaced by the files they take; their gold files go to ``gold/``), so that annotators who
+never see the extractor can work from the folder alone.
 
     python scripts/draw_blind_batch.py 20261211 test-output/batch11
     python scripts/draw_blind_batch.py 20261211 test-output/batch11 --allsides 6 --dailymail 6 --polnear 3
@@ -126,10 +127,53 @@ def draw(seed: int, shared: Path, gold: Path, wanted: dict[str, int]) -> list[di
     return drawn
 
 
+#: What each annotator of a batch is told (``prompt.txt`` beside the texts; FILES is replaced by the
+#: files one annotator takes). It points at the guide, so the conventions live in one place.
+BRIEF = """\
+You are annotating news texts for a gold standard of diplomatic reactions. You have never seen the
+software that will be scored against your annotations, and you must not look at it: do NOT open or
+run anything under {root}/graph, {root}/scripts or {root}/tests except the two guides named below,
+and do not read other gold files' annotations except as format examples (at most two).
+
+Read first, fully:
+1. {shared}/eval/README.md  (the gold file format and canonical actor names)
+2. {root}/tests/gold/README.md, the section "How to annotate" (the conventions to follow)
+
+Your texts are in {texts}/ : FILES
+{texts}/batch.json gives, for each file, its `document`, `record` and `published` (if any).
+
+For each of your files NN.txt write {gold}/NN.gold.yaml:
+
+    # <corpus name>, <published date or "undated"> : "<the article's title or first words>"
+    document: <document from batch.json>
+    record: <record from batch.json: a quoted string for Reuters and MPQA, a bare integer for Karabakh>
+    published: <YYYY-MM-DD>          # leave this line out when batch.json has no published
+    reactions:
+      - actor: <canonical English short name of the state or organization whose position it is>
+        speaker: <the person who voiced it, as the article gives the name, or null>
+        stance: <CONCERN|APPEAL|MEDIATE|SUPPORT|DISAPPROVE|THREATEN|REJECT>
+        targets: [<actors it is addressed to or aimed at>]   # [] when about an event only
+        evidence: "<a short span copied VERBATIM from the text (character for character) that states it>"
+
+If a text holds no diplomatic reaction at all, write `reactions: []`.
+
+Rules (in addition to the guide):
+- Record every diplomatic reaction a careful analyst would record: states, governments, ministries,
+  officials speaking for their state, international organizations. Not domestic opposition, not
+  journalists or analysts, not the news event itself, not background.
+- Write a speaker's name as the article gives it (the fullest form used in the article).
+- The evidence must be an exact substring of the text file (same quotes, same spacing). Keep it short
+  (one clause), and check each evidence with a quick script (e.g. python: `ev in open(f).read()`).
+- Use canonical names (United States, United Kingdom, Russia, European Union, United Nations, ...).
+- Validate each YAML file parses (python -c "import yaml; yaml.safe_load(open(...))").
+Work carefully but briskly; when done, reply with one line per file: file, number of reactions.
+"""
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("seed", type=int)
-    parser.add_argument("out", type=Path, help="Folder for NN.txt and batch.json (created; must be empty).")
+    parser.add_argument("out", type=Path, help="Folder for NN.txt, batch.json, the annotators' prompt.txt and gold/ (created; must be empty).")
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--gold", type=Path, default=ROOT / "tests" / "gold")
     parser.add_argument("--allsides", type=int, default=9)
@@ -150,6 +194,11 @@ def main(argv: list[str] | None = None) -> int:
         listing.append({"file": f"{n:02d}.txt", **{k: v for k, v in entry.items() if k != "text"}})
         print(f"{n:02d}.txt  {entry['document']}  record={entry.get('record')}  published={entry.get('published')}")
     (args.out / "batch.json").write_text(json.dumps(listing, indent=1) + "\n", encoding="utf-8")
+    # The annotators' brief, and the folder their gold files go to.
+    (args.out / "gold").mkdir()
+    brief = BRIEF.format(root=ROOT, shared=args.shared.resolve(), texts=args.out.resolve(), gold=(args.out / "gold").resolve())
+    (args.out / "prompt.txt").write_text(brief, encoding="utf-8")
+    print(f"annotators' brief: {args.out / 'prompt.txt'} (replace FILES with each one's files); gold files go to {args.out / 'gold'}")
     return 0
 
 

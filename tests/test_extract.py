@@ -1172,6 +1172,10 @@ def test_the_next_blind_batch_is_drawn_from_records_and_texts_no_gold_file_has(s
     listing = __import__("json").loads((tmp_path / "batch" / "batch.json").read_text(encoding="utf-8"))
     assert [e["document"] for e in listing] == [b["document"] for b in batch]
     assert (tmp_path / "batch" / "01.txt").read_text(encoding="utf-8") == batch[0]["text"]
+    # and the annotators' brief: where the texts are, where their gold files go, which guide to follow.
+    brief = (tmp_path / "batch" / "prompt.txt").read_text(encoding="utf-8")
+    assert str((tmp_path / "batch").resolve()) in brief and str((tmp_path / "batch" / "gold").resolve()) in brief
+    assert "tests/gold/README.md" in brief and "FILES" in brief and (tmp_path / "batch" / "gold").is_dir()
 
 
 def test_a_decision_is_its_owners_not_that_of_the_place_it_is_about(extractor: Extractor):
