@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """How far two annotators of the same texts agree, and how far the extractor agrees with each: the
-human ceiling for the blind scores of tests/gold/README.md, on the texts the scores are made on.
+ceiling for the blind scores of tests/gold/README.md, measured on the texts those scores come from.
 
 For every gold file of SECOND, the file of FIRST with the same ``document`` and ``record`` is
 found. SECOND's reactions are scored against FIRST's exactly as scripts/evaluate_extraction.py scores
