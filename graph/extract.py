@@ -1873,9 +1873,6 @@ _DOMESTIC_ROLE = r"(?:" + "|".join(re.escape(w) for w in sorted(DOMESTIC, key=le
 _DOMESTIC_WORD = re.compile(rf"\b{_DOMESTIC_ROLE}", re.IGNORECASE)
 #: Such a role right after a state's name or adjective: "Belarus's opposition leader", "German lawmaker".
 _DOMESTIC_AFTER = re.compile(rf"(?:['’]s?)?\s+(?:[\w-]+\s+){{0,2}}?{_DOMESTIC_ROLE}", re.IGNORECASE)
-#: Right after a name, what makes it the backer of what follows, not its voice: "Iranian-backed
-#: militias", "Saudi-funded committee", "the UN-recognised government" (not "-led" or "-sponsored":
-#: "Russian-sponsored peace talks" are Russia's own mediation).
 #: The words of a former office before a name: "former British Foreign Secretary ", "Former president
 #: of the ", "a former Canadian envoy to ", "Ex-President ": capitalised words, titles, "of the".
 _FORMER_OFFICE_BEFORE = re.compile(
@@ -1899,6 +1896,9 @@ def _in_former_office(text: str, m: Mention) -> bool:
 _TITLE_AFTER = re.compile(r"\s+(?:[A-Z][\w-]*\s+){0,2}(?:" + "|".join(re.escape(t) for t in TITLES) + r"|envoy|ambassador|official|officials|chief|minister|president|secretary)\b")
 #: A title with "of" before a state: "president of the ".
 _TITLE_OF_BEFORE = re.compile(r"(?i:" + "|".join(re.escape(t) for t in TITLES) + r"|chief|head)\s+of\s+(?:the\s+)?$")
+#: Right after a name, what makes it the backer of what follows, not its voice: "Iranian-backed
+#: militias", "Saudi-funded committee", "the UN-recognised government" (not "-led" or "-sponsored":
+#: "Russian-sponsored peace talks" are Russia's own mediation).
 _BACKER = re.compile(
     r"[-‐‑]\s?(?:backed|supported|funded|financed|armed|trained|allied|aligned|affiliated|linked|leaning|"
     r"friendly|controlled|dominated|installed|appointed|recogni[sz]ed|inspired|influenced|held)\b",
