@@ -673,7 +673,7 @@ def load(ctx: click.Context, files: tuple[Path, ...], replace: bool, fmt: str) -
 @click.option("--date-field", metavar="NAME", help="Corpus field holding the publication date.")
 @click.option("--dry-run", is_flag=True, help="Print the reactions found, each with its confidence (all of them unless --min-confidence is given); write nothing.")
 @click.option("--min-confidence", type=float, default=DEFAULT_MIN_CONFIDENCE, show_default=True,
-              help="Keep only reactions at least this likely right (0-1): 0 keeps everything found, 0.8 the few nearly always right.")
+              help="Keep only reactions at least this likely right (0-1): 0 keeps everything found; at 0.8 about four in five kept were right on unseen articles, but they cover about one reaction in ten.")
 @click.option("--jobs", type=int, default=1, show_default=True, help="Extract in this many processes.")
 @format_option("table", "json")
 @click.pass_context
