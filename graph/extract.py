@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.68"
+EXTRACTOR_VERSION = "0.4.69"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -387,8 +387,9 @@ class Extracted:
     aim: str = "none"
     """How the targets were found: "named" (after or before the cue), "tree" (the cue's objects in
     the parse), "in cue", "action's authors", "possessor blamed", "victim's other party",
-    "previous statement", "accuser" (a denial answers the accusation), "each other", and the
-    defaults when the text names no one: "the parties", "the other party", "the article's state";
+    "previous statement", "accuser" (a denial answers the accusation), "each other", "the one
+    named" (support or a threat whose sentence names one other actor), and the defaults when the
+    text names no one: "the parties", "the other party", "the article's state";
     else "none"."""
 
     def record(self) -> dict[str, Any]:
@@ -1101,6 +1102,13 @@ class Extractor:
                 # attacks' authors are unnamed, and the article's state is more likely their victim.
                 victim = action is not None and _TERROR.search(action.group(0)) is not None
                 targets, aim = self._default_targets(stance.coarse, concept, speaker.actor, parties, victim)
+            if not targets and stance.coarse in ("SUPPORT", "THREATEN"):
+                # Support and threats are nearly always for or against someone: when the sentence
+                # names one other actor, it is the one (dev gold, 0.4.69: 26 keys made right, 12
+                # that were right with no target lost, 11 fewer wrong keys).
+                named_here = self._actors_of(inside, speaker, on)
+                if len(named_here) == 1:
+                    targets, aim = named_here, "the one named"
             if stance.coarse == "CONCERN":
                 # A worry is aimed only where the tree says so ("worried about Iran's decision").
                 targets, aim = aimed_at, "tree" if aimed_at else "none"

@@ -569,6 +569,14 @@ def test_a_list_that_closed_with_and_does_not_take_in_the_speaker_after_it(extra
     assert appeals == {"Palestine"}
 
 
+def test_support_whose_sentence_names_one_other_actor_is_for_that_actor(extractor: Extractor):
+    on = date(2014, 3, 4)
+    found = read(extractor, "US Secretary of State John Kerry praised the interim authorities in Kiev.", on)
+    assert [(r.actor, r.stance_class, r.targets, r.aim) for r in found] == [("United States", "SUPPORT", ["Ukraine"], "the one named")]
+    # Naming no one else, it stays aimed at no one.
+    assert keys(read(extractor, "US Secretary of State John Kerry praised the deal.", on)) == {("United States", "SUPPORT", ())}
+
+
 def test_condemning_the_strike_is_aimed_at_every_state_that_carried_it_out(extractor: Extractor):
     found = read(extractor, "Iran condemned the strike carried out by the United States, Britain and France.")
     assert keys(found) == {("Iran", "DISAPPROVE", ("France", "United Kingdom", "United States"))}
