@@ -26,7 +26,8 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import evaluate_extraction as ev  # noqa: E402
-from graph.extract import Extracted  # noqa: E402
+from graph.extract import Extracted, Extractor  # noqa: E402
+from graph.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,9 +56,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared folder the documents are in")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
-    from graph.extract import Extractor
-    from graph.store import Store
-
     store = Store.bundled()
     extractor = Extractor.from_store(store)
     names = ev.Names(store, extractor.gaz)
