@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.71"
+EXTRACTOR_VERSION = "0.4.72"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -1981,6 +1981,9 @@ def _compound(text: str, m: Mention) -> bool:
     return text[m.start - 1 : m.start] == "-" or text[m.end : m.end + 1] == "-"
 
 
+#: What stands before an opening quotation mark, and after a closing one.
+_BEFORE_OPENING = frozenset(" \t([{—–-/")
+_AFTER_CLOSING = frozenset(" \t.,;:!?)]}—–-/")
 _SINGLE_QUOTE = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))['‘](?=[A-Za-z0-9])(?P<inner>[^\n]*?[\w.,!?%)])['’](?=[\s.,;:!?)\]—–-]|$)", re.M)
 
 
@@ -2031,13 +2034,34 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
     for opening, closing in _QUOTES:
         if opening == closing:
             for para in re.finditer(r"[^\n]+", text):
-                marks = [para.start() + i for i, ch in enumerate(para.group(0)) if ch == opening]
-                for a, b in zip(marks[::2], marks[1::2]):
-                    spans.append((a + 1, b))
+                spans += _straight_quotes(text, para.start(), para.end(), opening)
         else:
             for m in re.finditer(re.escape(opening) + r"([^" + re.escape(opening + closing) + r"\n]*)" + re.escape(closing) + "?", text):
                 spans.append((m.start(1), m.end(1)))
     return sorted(set(spans))
+
+
+def _straight_quotes(text: str, start: int, end: int, mark: str) -> list[tuple[int, int]]:
+    """The passages between straight quotation ``mark``\ s in ``text[start:end]``, each mark read as
+    opening or closing by what touches it (a space before and a letter after opens), by turn only
+    where that does not tell. Pairing by turn alone let one unclosed quotation turn every later
+    pair inside out: a paragraph continued in a new quotation ("… them. "We need …") is common, and
+    a corpus that keeps each article on one line makes the whole rest of the article one quotation."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    for i in range(start, end):
+        if text[i] != mark:
+            continue
+        spaced_before = i == start or text[i - 1] in _BEFORE_OPENING
+        spaced_after = i + 1 == end or text[i + 1] in _AFTER_CLOSING
+        opens = spaced_before and not spaced_after if spaced_before != spaced_after else open_at is None
+        if open_at is not None:
+            # An opening mark while one is open: the first quotation was left open (it ran on).
+            spans.append((open_at + 1, i))
+            open_at = None
+        if opens:
+            open_at = i
+    return spans
 
 
 def _evidence(text: str, sentence: _Sentence, c0: int, c1: int, quote: tuple[int, int] | None) -> tuple[int, int]:

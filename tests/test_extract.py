@@ -208,6 +208,19 @@ def test_a_quotation_said_of_a_name_is_aimed_at_it(extractor: Extractor):
     assert keys(found) == {("Israel", "DISAPPROVE", ("Iran",))}
 
 
+def test_a_quotation_that_runs_on_into_a_new_one_does_not_turn_the_rest_inside_out(extractor: Extractor):
+    # The first quotation is never closed (its paragraph went on in a new one, and this corpus keeps
+    # an article on one line): pairing the marks by turn would make "Azerbaijan blamed … had " a
+    # quotation and "liberated" the reporting text, and give Armenia's denial to Azerbaijan.
+    text = (
+        'The singer wrote: "The reports are misleading. "We need observers to stop a tragedy." '
+        'Azerbaijan blamed Armenia for starting the fighting. It said its army had "liberated" two villages, which Armenia denied.'
+    )
+    assert keys(read(extractor, text, date(2020, 9, 28))) == {
+        ("Azerbaijan", "DISAPPROVE", ("Armenia",)), ("Armenia", "REJECT", ("Azerbaijan",)),
+    }
+
+
 def test_names_broken_across_lines_and_words_after_an_opening_quote_are_read(extractor: Extractor):
     wire = read(extractor, "Soviet officials have previously criticized the United\nStates for sending ships.", date(1987, 10, 20))
     assert keys(wire) == {("Soviet Union", "DISAPPROVE", ("United States",))}
@@ -641,7 +654,9 @@ def test_confidence_is_the_shipped_models_probability_over_the_records_features(
     calibration = extractor.calibration
     assert calibration is not None and calibration.weights, "graph/data/confidence.yaml ships the model's weights"
     assert calibration.sentence, "graph/data/sentences.json ships the sentence model's weights"
-    text = "Armenia and Azerbaijan accused each other of starting the fighting. Russia urged Armenia to show restraint."
+    # One cue in the second sentence ("show restraint" would be a second path to the same statement,
+    # and which of the two is kept turns on each refit).
+    text = "Armenia and Azerbaijan accused each other of starting the fighting. Russia urged Armenia to negotiate."
     found = read(extractor, text)
     # The model reads each record as the path table left it, beside the article's other records,
     # with the sentence model's probability for the sentence it was read from.
