@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.72"
+EXTRACTOR_VERSION = "0.4.73"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -1067,7 +1067,7 @@ class Extractor:
             if cue_concept == "warn" and cue_text.startswith(("warn", "caution")):
                 concept = self._warning(text, sentence, inside, c1, used, quote, concept)
                 stance = self.lex.stances[concept]
-            if used and not targets and stance.coarse in ("SUPPORT", "DISAPPROVE") and quote is None:
+            if used and not targets and stance.coarse in ("SUPPORT", "DISAPPROVE") and quote is None and self._own_side_aimed(sentence, inside, c0, c1, used, on):
                 continue  # aimed only at its own side ("the defence minister backed Maduro")
             if victim:
                 blamed_side = self._other_party(targets, speaker.actor, parties)
@@ -1445,6 +1445,15 @@ class Extractor:
         # four, and Abbas is not one of them.
         listed = listed[: ands[0] + 2]
         return listed if first in listed else [first]
+
+    def _own_side_aimed(self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, used: set[int], on: date | None) -> bool:
+        """Whether the speaker's own side that the cue was found aimed at (``used``: where it is
+        named) is the cue's object in the parse, as in "backed Maduro"; in "condemned the violence
+        and said the United States is canceling …" it is another verb's. Without a parse, it is."""
+        if self._tree is None:
+            return True
+        found = self._tree_members(objects(self._tree, c0 - sentence.start, c1 - sentence.start), sentence, inside, on)
+        return any(m.start in used for m in found)
 
     def _tree_targets(self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, speaker: Actor, on: date | None) -> list[Actor]:
         """The cue's objects in the parse, as actors (not the speaker)."""
