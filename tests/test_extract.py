@@ -347,6 +347,8 @@ def test_journalists_phrases_for_condemnation_doubt_and_threat(extractor: Extrac
     assert keys(read(extractor, "France was skeptical of the Houthi claim.", on)) == {("France", "REJECT", ("Houthis",))}
     said = "Moscow said the military action will “not be left without consequences.”"
     assert {(r.actor, r.stance_class) for r in read(extractor, said, on)} == {("Russia", "THREATEN")}
+    reserved = "Armenia denied the claims but said it now reserved the right to strike targets in Azerbaijan."
+    assert ("Armenia", "THREATEN", ("Azerbaijan",)) in keys(read(extractor, reserved, date(2020, 10, 5)))
 
 
 def test_reactions_to_strikes_are_aimed_at_every_state_that_carried_them_out(extractor: Extractor):
