@@ -45,14 +45,14 @@ from graph.lexicon import Lexicon
 from graph.model import THE_ARTICLES_STATE, THE_OTHER_PARTY, THE_PARTIES
 from graph.parse import parse_where
 from graph.resources import shipped
-from graph.syntax import DOMESTIC, GENERIC, Member, borrowed_noun, cue_head, in_charge, objects, who
+from graph.syntax import DOMESTIC, GENERIC, Member, borrowed_noun, cue_head, governs, in_charge, objects, who
 
 if TYPE_CHECKING:
     from graph.documents import Document
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.74"
+EXTRACTOR_VERSION = "0.4.75"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -1067,7 +1067,7 @@ class Extractor:
             if cue_concept == "warn" and cue_text.startswith(("warn", "caution")):
                 concept = self._warning(text, sentence, inside, c1, used, quote, concept)
                 stance = self.lex.stances[concept]
-            if used and not targets and stance.coarse in ("SUPPORT", "DISAPPROVE") and quote is None and self._own_side_aimed(sentence, inside, c0, c1, used, on):
+            if used and not targets and stance.coarse in ("SUPPORT", "DISAPPROVE") and quote is None and self._own_side_aimed(sentence, c0, c1, used):
                 continue  # aimed only at its own side ("the defence minister backed Maduro")
             if victim:
                 blamed_side = self._other_party(targets, speaker.actor, parties)
@@ -1446,14 +1446,13 @@ class Extractor:
         listed = listed[: ands[0] + 2]
         return listed if first in listed else [first]
 
-    def _own_side_aimed(self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, used: set[int], on: date | None) -> bool:
+    def _own_side_aimed(self, sentence: _Sentence, c0: int, c1: int, used: set[int]) -> bool:
         """Whether the speaker's own side that the cue was found aimed at (``used``: where it is
-        named) is the cue's object in the parse, as in "backed Maduro"; in "condemned the violence
+        named) hangs from the cue in the parse, as in "backed Maduro"; in "condemned the violence
         and said the United States is canceling …" it is another verb's. Without a parse, it is."""
         if self._tree is None:
             return True
-        found = self._tree_members(objects(self._tree, c0 - sentence.start, c1 - sentence.start), sentence, inside, on)
-        return any(m.start in used for m in found)
+        return any(governs(self._tree, c0 - sentence.start, c1 - sentence.start, u - sentence.start) for u in used)
 
     def _tree_targets(self, sentence: _Sentence, inside: list[Mention], c0: int, c1: int, speaker: Actor, on: date | None) -> list[Actor]:
         """The cue's objects in the parse, as actors (not the speaker)."""

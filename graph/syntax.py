@@ -193,6 +193,24 @@ def cue_head(doc: Doc, start: int, end: int) -> Token | None:
     return None
 
 
+def governs(doc: Doc, start: int, end: int, at: int) -> bool:
+    """Whether the word at sentence offset ``at`` hangs from the cue within ``[start, end)`` with no
+    other verb between them: "backed President Maduro", "support for the sovereignty of
+    Azerbaijan"; not "condemned the violence and said the United States would …", where it is
+    another verb's subject."""
+    token = next((t for t in doc if t.idx <= at < t.idx + len(t)), None)
+    head = cue_head(doc, start, end)
+    if token is None or head is None:
+        return False
+    while token.head != token:
+        token = token.head
+        if token == head or start <= token.idx < end:
+            return True
+        if token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
 def _span(tokens: list[Token]) -> tuple[int, int]:
     return min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)
 

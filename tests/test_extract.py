@@ -214,6 +214,9 @@ def test_own_state_named_by_another_verb_does_not_cancel_a_condemnation(extracto
     text = "President Barack Obama condemned the violence against civilians and said the United States would cancel a joint military exercise."
     assert ("United States", "DISAPPROVE") in {(r.actor, r.stance_class) for r in read(extractor, text, date(2013, 8, 16))}
     assert read(extractor, "Venezuela's defence minister Vladimir Padrino backed President Nicolas Maduro.", date(2019, 1, 30)) == []
+    # However deep in what the cue governs, its own side is still what it is aimed at.
+    own = "Azerbaijan's foreign minister expressed full support for the territorial integrity of Azerbaijan."
+    assert read(extractor, own, date(2020, 10, 5)) == []
 
 
 def test_a_quotation_that_runs_on_into_a_new_one_does_not_turn_the_rest_inside_out(extractor: Extractor):
