@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.75"
+EXTRACTOR_VERSION = "0.4.76"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
@@ -145,7 +145,7 @@ _OPENING_WORDS = frozenset(
     "Security Government Officers Investigators Prosecutors Sources Reports News State Today Yesterday".split()
 )
 _QUOTES = [("“", "”"), ('"', '"'), ("«", "»")]
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[\"“]?[A-Z][A-Za-z])|(?<=[a-z]['’\"”])(?=[A-Z][a-z]{2})|\n\s*\n|\n(?=[A-Z“\"])|\n(?=\s*[*•-]\s)|\s\*\s(?=[A-Z])")
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]*\s+(?=[\"“‘(]?[A-Z0-9])|(?<=[a-z]{2}[.!?])(?=[\"“]?[A-Z](?:[A-Za-z]|\s|\.[A-Z]))|(?<=[a-z]{2}[.!?][”’])(?=[A-Z])|(?<=[a-z]['’\"”])(?=[A-Z][a-z]{2})|\n\s*\n|\n(?=[A-Z“\"])|\n(?=\s*[*•-]\s)|\s\*\s(?=[A-Z])")
 _ABBREVIATIONS = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sen|Rep|St|Mt|U\.S|U\.N|U\.K|No|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|vs|[A-Z])\.$")
 _CLAUSE_STOP = re.compile(
     r",\s*(?:according to|said|says|saying|told|adding|added|while|but|as|who|which|whose|where|when|with|calling)\b|;|\s—\s|\s–\s|\sbut\s|\swhile\s"
@@ -927,6 +927,8 @@ class Extractor:
         previous_actor: Actor | None = None
         consumed: set[int] = set()
         """Mentions already taken as some cue's targets: they are not the next cue's subject."""
+        voiced: dict[str, list[tuple[int, int]]] = {}
+        """The cues of this sentence that gave a record, by class."""
         # ", which supports Assad and …," describes an actor; it does not report a reaction.
         asides = [(sentence.start + m.start(), sentence.start + m.end()) for m in _RELATIVE.finditer(body)]
         self._cue_end = sentence.start
@@ -938,6 +940,8 @@ class Extractor:
                 continue  # "did not condemn"; a negation in an earlier clause doesn't count
             if self._tree is not None and in_charge(self._tree, c0 - sentence.start, c1 - sentence.start):
                 continue  # "accused the US of *threatening* Syria": the charge, not a stance taken
+            if self._inside_earlier_cue(sentence, c0, c1, voiced.get(self.lex.stances[self.lex.concept_for(cue)].coarse, [])):
+                continue  # "called for a peaceful solution": what the call asks for, not a second call
             cue_concept = self.lex.concept_for(cue)
             agent = None
             agents: list[Actor] = []
@@ -1155,6 +1159,7 @@ class Extractor:
                     )
                 )
             previous_targets, previous_actor = targets, speaker.actor
+            voiced.setdefault(stance.coarse, []).append((c0, c1))
             if speaker.person is None and not group and not speaker.path.startswith("pronoun"):
                 self._last_body = speaker
             self._cue_end = c1
@@ -1445,6 +1450,18 @@ class Extractor:
         # four, and Abbas is not one of them.
         listed = listed[: ands[0] + 2]
         return listed if first in listed else [first]
+
+    def _inside_earlier_cue(self, sentence: _Sentence, c0: int, c1: int, voiced: list[tuple[int, int]]) -> bool:
+        """Whether the cue within ``[c0, c1)`` is a noun phrase hanging from a cue of the sentence
+        that already gave a record ("called for *a peaceful solution*", "voiced *deep concern*" in
+        "voiced support and deep concern"): the content of that reaction. A verb is a reaction of
+        its own ("condemned the attack and *urged* restraint")."""
+        if self._tree is None or not voiced:
+            return False
+        head = cue_head(self._tree, c0 - sentence.start, c1 - sentence.start)
+        if head is None or head.pos_ in ("VERB", "AUX"):
+            return False
+        return any(governs(self._tree, a - sentence.start, b - sentence.start, c0 - sentence.start) for a, b in voiced)
 
     def _own_side_aimed(self, sentence: _Sentence, c0: int, c1: int, used: set[int]) -> bool:
         """Whether the speaker's own side that the cue was found aimed at (``used``: where it is

@@ -381,6 +381,25 @@ def test_british_spelling_and_a_heading_glued_to_the_next_sentence(extractor: Ex
     assert keys(read(extractor, text, date(2020, 9, 27))) == {("NATO", "CONCERN", ())}
 
 
+def test_sentences_glued_without_a_space_are_read_apart(extractor: Extractor):
+    # A corpus that keeps each article on one line glues "clashes.A day later" and "areas.”France":
+    # read as one sentence, France's call went to Turkey.
+    on = date(2020, 9, 29)
+    text = "Armenia and Azerbaijan fought on. Turkey blamed Armenia for the clashes.A day later, France called on both sides to stop fighting."
+    both = ("Armenia", "Azerbaijan")
+    assert keys(read(extractor, text, on)) == {("Turkey", "DISAPPROVE", ("Armenia",)), ("France", "APPEAL", both)}
+    text = "Armenia and Azerbaijan fought on. Turkey said Armenia had “attacked civilian areas.”France called on both sides to stop fighting."
+    assert ("France", "APPEAL", both) in keys(read(extractor, text, on))
+    assert ("Turkey", "APPEAL", both) not in keys(read(extractor, text, on))
+
+
+def test_what_a_call_asks_for_is_not_a_second_call(extractor: Extractor):
+    # "a peaceful solution" is an appeal cue too, hanging from "called for": read on its own, the
+    # flat rules gave it to the states listed before the subject.
+    text = "After visiting Georgia, Armenia and Azerbaijan, German Chancellor Angela Merkel called for a peaceful solution to the dispute."
+    assert {(r.actor, r.stance_class) for r in read(extractor, text, date(2020, 8, 24))} == {("Germany", "APPEAL")}
+
+
 def test_a_sentence_opening_with_a_participle_names_its_subject_after_the_comma(extractor: Extractor):
     text = 'North Korea tested a bomb. Denouncing the test as "hostile", President Trump called for more sanctions.'
     found = read(extractor, text, date(2017, 9, 4))
