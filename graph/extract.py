@@ -2067,25 +2067,25 @@ def _quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _straight_quotes(text: str, start: int, end: int, mark: str) -> list[tuple[int, int]]:
-    """The passages between straight quotation ``mark``\ s in ``text[start:end]``, each mark read as
+    """The passages between the straight quotation marks ``mark`` in ``text[start:end]``, each read as
     opening or closing by what touches it (a space before and a letter after opens), by turn only
     where that does not tell. Pairing by turn alone let one unclosed quotation turn every later
     pair inside out: a paragraph continued in a new quotation ("… them. "We need …") is common, and
     a corpus that keeps each article on one line makes the whole rest of the article one quotation."""
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    for i in range(start, end):
-        if text[i] != mark:
-            continue
+    i = text.find(mark, start, end)
+    while i >= 0:
         spaced_before = i == start or text[i - 1] in _BEFORE_OPENING
         spaced_after = i + 1 == end or text[i + 1] in _AFTER_CLOSING
         opens = spaced_before and not spaced_after if spaced_before != spaced_after else open_at is None
         if open_at is not None:
-            # An opening mark while one is open: the first quotation was left open (it ran on).
+            # A closing mark ends the open quotation; so does an opening one (the first ran on unclosed).
             spans.append((open_at + 1, i))
             open_at = None
         if opens:
             open_at = i
+        i = text.find(mark, i + 1, end)
     return spans
 
 
