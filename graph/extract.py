@@ -940,9 +940,9 @@ class Extractor:
                 continue  # "did not condemn"; a negation in an earlier clause doesn't count
             if self._tree is not None and in_charge(self._tree, c0 - sentence.start, c1 - sentence.start):
                 continue  # "accused the US of *threatening* Syria": the charge, not a stance taken
-            if self._inside_earlier_cue(sentence, c0, c1, voiced.get(self.lex.stances[self.lex.concept_for(cue)].coarse, [])):
-                continue  # "called for a peaceful solution": what the call asks for, not a second call
             cue_concept = self.lex.concept_for(cue)
+            if self._inside_earlier_cue(sentence, c0, c1, voiced.get(self.lex.stances[cue_concept].coarse, [])):
+                continue  # "called for a peaceful solution": what the call asks for, not a second call
             agent = None
             agents: list[Actor] = []
             by = _BY_AGENT.match(text, c1, sentence.end)
@@ -1452,10 +1452,10 @@ class Extractor:
         return listed if first in listed else [first]
 
     def _inside_earlier_cue(self, sentence: _Sentence, c0: int, c1: int, voiced: list[tuple[int, int]]) -> bool:
-        """Whether the cue within ``[c0, c1)`` is a noun phrase hanging from a cue of the sentence
-        that already gave a record ("called for *a peaceful solution*", "voiced *deep concern*" in
-        "voiced support and deep concern"): the content of that reaction. A verb is a reaction of
-        its own ("condemned the attack and *urged* restraint")."""
+        """Whether the cue within ``[c0, c1)`` is a noun phrase hanging from an earlier cue of the
+        sentence that gave a record (``voiced``: those of the same class), as "a peaceful solution"
+        in "called for a peaceful solution": the content of that reaction. A verb is a reaction of
+        its own ("urged restraint and called for talks")."""
         if self._tree is None or not voiced:
             return False
         head = cue_head(self._tree, c0 - sentence.start, c1 - sentence.start)
