@@ -389,8 +389,9 @@ def test_sentences_glued_without_a_space_are_read_apart(extractor: Extractor):
     both = ("Armenia", "Azerbaijan")
     assert keys(read(extractor, text, on)) == {("Turkey", "DISAPPROVE", ("Armenia",)), ("France", "APPEAL", both)}
     text = "Armenia and Azerbaijan fought on. Turkey said Armenia had “attacked civilian areas.”France called on both sides to stop fighting."
-    assert ("France", "APPEAL", both) in keys(read(extractor, text, on))
-    assert ("Turkey", "APPEAL", both) not in keys(read(extractor, text, on))
+    found = keys(read(extractor, text, on))
+    assert ("France", "APPEAL", both) in found
+    assert ("Turkey", "APPEAL", both) not in found
 
 
 def test_what_a_call_asks_for_is_not_a_second_call(extractor: Extractor):
@@ -1311,22 +1312,17 @@ def test_a_condemned_attack_is_aimed_at_who_claimed_it_never_at_where_it_struck(
     on = date(2017, 4, 9)
     story = (" Egypt declared a state of emergency, and Egypt's churches were guarded. Israel sent condolences,"
              " and Israel's president called Egypt.")
-
-    def turkey(text: str) -> set[tuple[str, str, tuple[str, ...]]]:
-        found = keys(read(extractor, text, on))
-        # Israel's condolences, to Egypt (its president is not what they were sent to).
-        assert ("Israel", "SUPPORT", ("Egypt",)) in found
-        return {k for k in found if k[0] == "Turkey"}
-
+    # Israel's condolences are Israel's, to Egypt (its president is not what they were sent to).
+    condolences = ("Israel", "SUPPORT", ("Egypt",))
     # The group that claimed the bombings is whom others' condemnation of "the attacks" is aimed at.
     text = "ISIS claimed responsibility for the bombings at two churches in Egypt on Sunday." + story + " Turkey also condemned the attacks."
-    assert turkey(text) == {("Turkey", "DISAPPROVE", ("Islamic State",))}
+    assert keys(read(extractor, text, on)) == {condolences, ("Turkey", "DISAPPROVE", ("Islamic State",))}
     # With no one named, not at the state the article is about: there the attacks struck.
     text = "Bombs exploded at two churches in Egypt on Sunday, killing 44." + story + " Turkey also condemned the attacks."
-    assert turkey(text) == {("Turkey", "DISAPPROVE", ())}
+    assert keys(read(extractor, text, on)) == {condolences, ("Turkey", "DISAPPROVE", ())}
     # Criticism of what that state did itself is still aimed at it.
     text = "Egypt arrested hundreds on Sunday." + story + " Turkey also condemned the crackdown."
-    assert turkey(text) == {("Turkey", "DISAPPROVE", ("Egypt",))}
+    assert keys(read(extractor, text, on)) == {condolences, ("Turkey", "DISAPPROVE", ("Egypt",))}
 
 
 def test_the_greatest_concern_and_must_cease_are_cues(extractor: Extractor):
