@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 _NAME_STARTS = re.compile(r"(?<![\w-])\w+")
 #: A sea or gulf named after a state, right before the state's name.
 _WATERS_OF = re.compile(r"\b(?:Gulf|Sea|Bay|Straits?)\s+of\s+(?:the\s+)?$")
+#: Between a state and the name of a body right after it: "Pakistan's Foreign Office", "the Russian Security Council".
+_OWNER_GAP = re.compile(r"(?:['’]s)?\s+")
 
 
 @dataclass(frozen=True)
@@ -184,8 +186,19 @@ class Gazetteer:
             before = text[m.start() - 1 : m.start()]
             after = text[m.end() : m.end() + 1]
             adjective = before == "-" or after == "-" or _is_demonym(m.group(0), actor)
+            if actor.kind == "body" and out and self._owned_by_other(text, out[-1], m.start(), actor):
+                continue  # the named state's own council or office, not the one the bare name means
             out.append(Mention(m.start(), m.end(), m.group(0), actor, adjective))
         return out
+
+    def _owned_by_other(self, text: str, before: Mention, start: int, body: Actor) -> bool:
+        """Whether the body named at ``start`` is another state's namesake: right after a state
+        that is not its owner ("the Russian Security Council" is not the UN's, "Pakistan's Foreign
+        Office" not Britain's); the state mention then stands for the body."""
+        if before.actor.kind != "state" or not _OWNER_GAP.fullmatch(text, before.end, start):
+            return False
+        owner = self.speaks_for(body, None)
+        return owner is not None and owner.iri != before.actor.iri
 
 
 def _day(text: str) -> date | None:

@@ -113,6 +113,23 @@ def test_capitals_and_adjectives_name_states(extractor: Extractor):
     assert next(r for r in found if r.actor == "Turkey").date == date(2020, 7, 12)
 
 
+def test_a_states_own_council_or_foreign_office_speaks_for_that_state(extractor: Extractor):
+    # The graph knows "Foreign Office" as Britain's and "Security Council" as the UN's; named right
+    # after another state they are that state's own.
+    on = date(2020, 10, 10)
+    assert keys(read(extractor, "The Russian Security Council warned Ukraine against provocations.", on)) >= {
+        ("Russia", "APPEAL", ("Ukraine",))
+    }
+    assert {r.actor for r in read(extractor, "The Russian Security Council warned Ukraine against provocations.", on)} == {"Russia"}
+    assert {r.actor for r in read(extractor, "Pakistan's Foreign Office condemned the attack.", on)} == {"Pakistan"}
+    assert {r.actor for r in read(extractor, "The German Foreign Office urged Russia to free him.", on)} == {"Germany"}
+    assert {r.actor for r in read(extractor, "The Foreign Office in London urged Iran to show restraint.", on)} == {"United Kingdom"}
+    assert {r.actor for r in read(extractor, "The UN Security Council condemned the attack.", on)} == {"United Nations"}
+    # Germany's foreign ministry goes by "Federal Foreign Office" in English (its own site, auswaertiges-amt.de).
+    statement = "The Federal Foreign Office called on Armenia and Azerbaijan to respect the humanitarian ceasefire."
+    assert keys(read(extractor, statement, on)) == {("Germany", "APPEAL", ("Armenia", "Azerbaijan"))}
+
+
 def test_an_official_the_graph_does_not_know_speaks_for_the_state_in_the_title(extractor: Extractor):
     found = read(extractor, "Azerbaijan's defence ministry spokesman Vagif Dargahli accused Armenia of shelling villages.")
     assert keys(found) == {("Azerbaijan", "DISAPPROVE", ("Armenia",))}
