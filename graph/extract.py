@@ -52,7 +52,7 @@ if TYPE_CHECKING:
     from graph.store import Store
 
 #: Bump when extraction rules, lexicons or confidences change: a newer version re-extracts a source.
-EXTRACTOR_VERSION = "0.4.79"
+EXTRACTOR_VERSION = "0.4.80"
 
 #: Titles that make the capitalised words after them a person's name.
 TITLES = (
